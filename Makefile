@@ -1,0 +1,70 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+#   make                 module + userspace tools
+#   make check           build, lint, KUnit, every lab test (installs deps)
+#   make demo            three UEs in a group, in the QEMU lab (installs deps)
+#   make kunit           KUnit suites under UML
+#   make lab [TESTS=..]  lab tests only
+#   make lint            W=1 + sparse + checkpatch --strict on the module
+#   make install DESTDIR=D
+#
+# KDIR: kernel build directory. Default: the running kernel's, else the
+# newest under /lib/modules (Debian's 6.1 here). The lab boots the kernel
+# image matching the module's vermagic, so KDIR also picks the lab kernel.
+
+# Recursive (=): evaluated when used, after scripts/deps has run.
+KDIR = $(or $(wildcard /lib/modules/$(shell uname -r)/build),$(lastword $(sort $(wildcard /lib/modules/*/build))))
+KVER = $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null)
+
+DESTDIR ?=
+PREFIX ?= /usr
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR ?= $(PREFIX)/share/man
+INCLUDEDIR ?= $(PREFIX)/include
+
+KMAKE = $(MAKE) -C $(KDIR) M=$(CURDIR) CONFIG_PC5SEC=m
+
+.PHONY: all module userspace deps clean install check kunit lab demo lint
+
+all: module userspace
+
+deps:
+	@scripts/deps build
+
+module: deps
+	@test -d "$(KDIR)" || { echo "no kernel build directory; set KDIR=" >&2; exit 1; }
+	$(KMAKE) modules
+
+userspace: deps
+	$(MAKE) -C userspace
+
+install: all
+	install -D -m 0644 module/pc5sec.ko $(DESTDIR)/lib/modules/$(KVER)/updates/pc5sec.ko
+	install -D -m 0644 uapi/linux/pc5sec.h $(DESTDIR)$(INCLUDEDIR)/linux/pc5sec.h
+	$(MAKE) -C userspace install DESTDIR=$(DESTDIR) SBINDIR=$(SBINDIR) MANDIR=$(MANDIR)
+	@if [ -z "$(DESTDIR)" ]; then depmod -a $(KVER); fi
+
+lint: deps
+	@scripts/deps lint
+	@scripts/lint "$(KDIR)"
+
+kunit:
+	@scripts/deps kunit
+	tests/kunit/run
+
+lab: module userspace
+	@scripts/deps lab
+	tests/lab/run $(TESTS)
+
+demo: module userspace
+	@scripts/deps lab
+	tests/lab/run --demo
+
+check: all
+	@scripts/deps lab kunit lint
+	@scripts/check
+
+clean:
+	-$(KMAKE) clean
+	$(MAKE) -C userspace clean
+	rm -rf build

@@ -1,0 +1,531 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The pc5sec link: rtnl_link_ops for kind "pc5sec", its net_device_ops,
+ * and the per-lower-device port that lets several links (one per group)
+ * share one lower device.
+ *
+ * Locking: link settings, the port and its list change only under RTNL.
+ * The packet path reads them under RCU (rx_handler) or from ndo_start_xmit
+ * (which runs with BH disabled, inside an RCU-bh read section).
+ */
+#include <linux/module.h>
+#include <linux/netdevice.h>
+#include <linux/etherdevice.h>
+#include <linux/if_arp.h>
+#include <linux/rtnetlink.h>
+#include <net/rtnetlink.h>
+#include <net/netlink.h>
+
+#include "compat.h"
+#include "pc5sec.h"
+
+static struct rtnl_link_ops rtnl_ops;
+
+/* Bytes pc5sec adds to an SDU on the lower link, not counting Ethernet. */
+static unsigned int overhead(u8 cipher)
+{
+	return PC5SEC_HDR_LEN + (cipher >= PC5SEC_CIPHER_AES_GCM_128 ?
+				 PC5SEC_TAG_LEN : 0);
+}
+
+static bool cipher_supported(u8 cipher)
+{
+	return cipher == PC5SEC_CIPHER_EEA0 || cipher == PC5SEC_CIPHER_EEA2;
+}
+
+static void group_mac(u32 group, u8 mac[ETH_ALEN])
+{
+	mac[0] = 0x03;
+	mac[1] = 0x50;
+	mac[2] = 0x43;
+	mac[3] = group >> 16;
+	mac[4] = group >> 8;
+	mac[5] = group;
+}
+
+void pc5sec_stats_read(struct pc5sec_dev *pc, u64 out[PC5SEC_CNT_MAX])
+{
+	int cpu, i;
+
+	memset(out, 0, sizeof(u64) * PC5SEC_CNT_MAX);
+	for_each_possible_cpu(cpu) {
+		const struct pc5sec_pcpu_stats *s = per_cpu_ptr(pc->stats, cpu);
+		u64 v[PC5SEC_CNT_MAX];
+		unsigned int start;
+
+		do {
+			start = u64_stats_fetch_begin(&s->syncp);
+			for (i = 0; i < PC5SEC_CNT_MAX; i++)
+				v[i] = u64_stats_read(&s->cnt[i]);
+		} while (u64_stats_fetch_retry(&s->syncp, start));
+		for (i = 0; i < PC5SEC_CNT_MAX; i++)
+			out[i] += v[i];
+	}
+}
+
+static rx_handler_result_t handle_frame(struct sk_buff **pskb)
+{
+	/* The receive path comes with the data path; until then, pass. */
+	return RX_HANDLER_PASS;
+}
+
+static bool is_port(const struct net_device *lower)
+{
+	return rcu_access_pointer(lower->rx_handler) == handle_frame;
+}
+
+static struct pc5sec_port *port_get_or_create(struct net_device *lower,
+					      struct netlink_ext_ack *extack)
+{
+	struct pc5sec_port *port;
+	int err;
+
+	ASSERT_RTNL();
+	if (is_port(lower))
+		return rtnl_dereference(lower->rx_handler_data);
+
+	port = kzalloc(sizeof(*port), GFP_KERNEL);
+	if (!port)
+		return ERR_PTR(-ENOMEM);
+	port->lower = lower;
+	INIT_LIST_HEAD(&port->links);
+	err = netdev_rx_handler_register(lower, handle_frame, port);
+	if (err) {
+		NL_SET_ERR_MSG(extack,
+			       "lower device already has a receive handler (bridge port, macvlan, another stacked device?)");
+		kfree(port);
+		return ERR_PTR(err);
+	}
+	return port;
+}
+
+static void port_put(struct pc5sec_port *port)
+{
+	ASSERT_RTNL();
+	if (!list_empty(&port->links))
+		return;
+	netdev_rx_handler_unregister(port->lower);
+	kfree_rcu(port, rcu);
+}
+
+static struct pc5sec_dev *port_find_group(struct pc5sec_port *port, u32 group)
+{
+	struct pc5sec_dev *pc;
+
+	list_for_each_entry(pc, &port->links, port_list)
+		if (pc->group == group)
+			return pc;
+	return NULL;
+}
+
+static int link_init(struct net_device *dev)
+{
+	struct pc5sec_dev *pc = netdev_priv(dev);
+
+	pc->stats = netdev_alloc_pcpu_stats(struct pc5sec_pcpu_stats);
+	if (!pc->stats)
+		return -ENOMEM;
+	return 0;
+}
+
+static int link_open(struct net_device *dev)
+{
+	struct pc5sec_dev *pc = netdev_priv(dev);
+	u8 mac[ETH_ALEN];
+
+	group_mac(pc->group, mac);
+	return dev_mc_add(pc->lower, mac);
+}
+
+static int link_stop(struct net_device *dev)
+{
+	struct pc5sec_dev *pc = netdev_priv(dev);
+	u8 mac[ETH_ALEN];
+
+	group_mac(pc->group, mac);
+	dev_mc_del(pc->lower, mac);
+	return 0;
+}
+
+static netdev_tx_t link_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	struct pc5sec_dev *pc = netdev_priv(dev);
+
+	/* No keys yet: nothing is ever sent in clear by accident. */
+	pc5sec_count(pc, PC5SEC_CNT_TX_NOKEY, 1);
+	dev_core_stats_tx_dropped_inc(dev);
+	kfree_skb(skb);
+	return NETDEV_TX_OK;
+}
+
+static int link_change_mtu(struct net_device *dev, int new_mtu)
+{
+	struct pc5sec_dev *pc = netdev_priv(dev);
+
+	if (new_mtu > (int)(READ_ONCE(pc->lower->mtu) - overhead(pc->cipher)))
+		return -EINVAL;
+	dev->mtu = new_mtu;
+	return 0;
+}
+
+static int link_get_iflink(const struct net_device *dev)
+{
+	const struct pc5sec_dev *pc = netdev_priv(dev);
+
+	return READ_ONCE(pc->lower->ifindex);
+}
+
+static const struct net_device_ops netdev_ops = {
+	.ndo_init		= link_init,
+	.ndo_open		= link_open,
+	.ndo_stop		= link_stop,
+	.ndo_start_xmit		= link_xmit,
+	.ndo_change_mtu		= link_change_mtu,
+	.ndo_get_iflink		= link_get_iflink,
+};
+
+static void link_destructor(struct net_device *dev)
+{
+	struct pc5sec_dev *pc = netdev_priv(dev);
+
+	netdev_put(pc->lower, &pc->lower_tracker);
+	free_percpu(pc->stats);
+}
+
+static void setup(struct net_device *dev)
+{
+	struct pc5sec_dev *pc = netdev_priv(dev);
+
+	pc->dev = dev;
+	pc->group = 0;
+	pc->member = 0;
+	pc->cipher = PC5SEC_CIPHER_EEA2;
+	pc->ethertype = PC5SEC_ETHERTYPE_DEFAULT;
+	pc->replay_window = PC5SEC_REPLAY_WINDOW_DEFAULT;
+
+	/* A layer-3 point-to-multipoint link: no ARP, no link header. */
+	dev->netdev_ops = &netdev_ops;
+	dev->type = ARPHRD_NONE;
+	dev->flags = IFF_NOARP | IFF_MULTICAST;
+	dev->priv_flags |= IFF_NO_QUEUE;
+	dev->hard_header_len = 0;
+	dev->addr_len = 0;
+	dev->min_mtu = ETH_MIN_MTU;
+	dev->needs_free_netdev = true;
+	dev->priv_destructor = link_destructor;
+}
+
+/* non-const: 6.1 policies take a mutable pointer */
+static struct netlink_range_validation id_range = {
+	.max = PC5SEC_ID_MAX,
+};
+
+static const struct nla_policy link_policy[IFLA_PC5SEC_MAX + 1] = {
+	[IFLA_PC5SEC_GROUP] = NLA_POLICY_FULL_RANGE(NLA_U32, &id_range),
+	[IFLA_PC5SEC_MEMBER] = NLA_POLICY_FULL_RANGE(NLA_U32, &id_range),
+	[IFLA_PC5SEC_CIPHER] = { .type = NLA_U8 },
+	[IFLA_PC5SEC_ETHERTYPE] = NLA_POLICY_MIN(NLA_U16, ETH_P_802_3_MIN),
+	[IFLA_PC5SEC_REPLAY_WINDOW] =
+		NLA_POLICY_MAX(NLA_U32, PC5SEC_REPLAY_WINDOW_MAX),
+};
+
+static int validate(struct nlattr *tb[], struct nlattr *data[],
+		    struct netlink_ext_ack *extack)
+{
+	if (data && data[IFLA_PC5SEC_CIPHER] &&
+	    !cipher_supported(nla_get_u8(data[IFLA_PC5SEC_CIPHER]))) {
+		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_PC5SEC_CIPHER],
+				    "unsupported cipher suite");
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
+/*
+ * Applies IFLA_INFO_DATA to a link: all checks first, then all changes, so
+ * a refused request changes nothing.
+ */
+static int apply_settings(struct pc5sec_dev *pc, struct pc5sec_port *port,
+			  struct nlattr *data[], struct netlink_ext_ack *extack)
+{
+	u32 group = pc->group;
+	u8 cipher = pc->cipher;
+	struct nlattr *none[IFLA_PC5SEC_MAX + 1] = {};
+	struct pc5sec_dev *other;
+	unsigned int max_mtu;
+
+	if (!data)
+		data = none;
+	if (data[IFLA_PC5SEC_GROUP])
+		group = nla_get_u32(data[IFLA_PC5SEC_GROUP]);
+	if (data[IFLA_PC5SEC_CIPHER])
+		cipher = nla_get_u8(data[IFLA_PC5SEC_CIPHER]);
+
+	other = port_find_group(port, group);
+	if (other && other != pc) {
+		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_PC5SEC_GROUP],
+				    "group already has a pc5sec link on this lower device");
+		return -EEXIST;
+	}
+	max_mtu = port->lower->mtu - overhead(cipher);
+	if (port->lower->mtu <= overhead(cipher) + pc->dev->min_mtu) {
+		NL_SET_ERR_MSG(extack, "lower device MTU too small for pc5sec");
+		return -EINVAL;
+	}
+
+	if (group != pc->group && (pc->dev->flags & IFF_UP)) {
+		u8 old[ETH_ALEN], new[ETH_ALEN];
+		int err;
+
+		group_mac(pc->group, old);
+		group_mac(group, new);
+		err = dev_mc_add(port->lower, new);
+		if (err)
+			return err;
+		dev_mc_del(port->lower, old);
+	}
+	WRITE_ONCE(pc->group, group);
+	WRITE_ONCE(pc->cipher, cipher);
+	if (data[IFLA_PC5SEC_MEMBER])
+		WRITE_ONCE(pc->member, nla_get_u32(data[IFLA_PC5SEC_MEMBER]));
+	if (data[IFLA_PC5SEC_ETHERTYPE])
+		WRITE_ONCE(pc->ethertype,
+			   nla_get_u16(data[IFLA_PC5SEC_ETHERTYPE]));
+	if (data[IFLA_PC5SEC_REPLAY_WINDOW])
+		WRITE_ONCE(pc->replay_window,
+			   nla_get_u32(data[IFLA_PC5SEC_REPLAY_WINDOW]));
+	pc->dev->max_mtu = max_mtu;
+	if (pc->dev->mtu > max_mtu)
+		dev_set_mtu(pc->dev, max_mtu);
+	return 0;
+}
+
+static int newlink(struct net *src_net, struct net_device *dev,
+		   struct nlattr *tb[], struct nlattr *data[],
+		   struct netlink_ext_ack *extack)
+{
+	struct pc5sec_dev *pc = netdev_priv(dev);
+	struct net_device *lower;
+	struct pc5sec_port *port;
+	int err;
+
+	if (!tb[IFLA_LINK]) {
+		NL_SET_ERR_MSG(extack, "a lower device is required (link DEV)");
+		return -EINVAL;
+	}
+	lower = __dev_get_by_index(src_net, nla_get_u32(tb[IFLA_LINK]));
+	if (!lower) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_LINK],
+				    "lower device not found");
+		return -ENODEV;
+	}
+	if (lower->type != ARPHRD_ETHER || lower->addr_len != ETH_ALEN) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_LINK],
+				    "lower device must be an Ethernet-type device");
+		return -EINVAL;
+	}
+
+	port = port_get_or_create(lower, extack);
+	if (IS_ERR(port))
+		return PTR_ERR(port);
+	pc->port = port;
+	pc->lower = lower;
+
+	dev->mtu = lower->mtu - overhead(pc->cipher);
+	dev->max_mtu = dev->mtu;
+	err = apply_settings(pc, port, data, extack);
+	if (err)
+		goto err_port;
+	if (!tb[IFLA_MTU])
+		dev->mtu = dev->max_mtu;
+	dev->needed_headroom = LL_RESERVED_SPACE(lower) + PC5SEC_HDR_LEN;
+	dev->needed_tailroom = lower->needed_tailroom + PC5SEC_TAG_LEN;
+
+	netdev_hold(lower, &pc->lower_tracker, GFP_KERNEL);
+	err = register_netdevice(dev);
+	if (err) {
+		netdev_put(lower, &pc->lower_tracker);
+		goto err_port;
+	}
+	/* From here on the destructor drops the reference. */
+	err = netdev_upper_dev_link(lower, dev, extack);
+	if (err) {
+		unregister_netdevice(dev);
+		goto err_port;
+	}
+	list_add_tail_rcu(&pc->port_list, &port->links);
+	netif_stacked_transfer_operstate(lower, dev);
+	return 0;
+
+err_port:
+	port_put(port);
+	return err;
+}
+
+static void dellink(struct net_device *dev, struct list_head *head)
+{
+	struct pc5sec_dev *pc = netdev_priv(dev);
+
+	list_del_rcu(&pc->port_list);
+	netdev_upper_dev_unlink(pc->lower, dev);
+	port_put(pc->port);
+	unregister_netdevice_queue(dev, head);
+}
+
+static int changelink(struct net_device *dev, struct nlattr *tb[],
+		      struct nlattr *data[], struct netlink_ext_ack *extack)
+{
+	struct pc5sec_dev *pc = netdev_priv(dev);
+
+	if (data && data[IFLA_PC5SEC_ETHERTYPE] &&
+	    nla_get_u16(data[IFLA_PC5SEC_ETHERTYPE]) != pc->ethertype) {
+		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_PC5SEC_ETHERTYPE],
+				    "ethertype can only be set when the link is created");
+		return -EOPNOTSUPP;
+	}
+	return apply_settings(pc, pc->port, data, extack);
+}
+
+static size_t get_size(const struct net_device *dev)
+{
+	return nla_total_size(sizeof(u32)) +	/* GROUP */
+	       nla_total_size(sizeof(u32)) +	/* MEMBER */
+	       nla_total_size(sizeof(u8)) +	/* CIPHER */
+	       nla_total_size(sizeof(u16)) +	/* ETHERTYPE */
+	       nla_total_size(sizeof(u32));	/* REPLAY_WINDOW */
+}
+
+static int fill_info(struct sk_buff *skb, const struct net_device *dev)
+{
+	const struct pc5sec_dev *pc = netdev_priv(dev);
+
+	if (nla_put_u32(skb, IFLA_PC5SEC_GROUP, pc->group) ||
+	    nla_put_u32(skb, IFLA_PC5SEC_MEMBER, pc->member) ||
+	    nla_put_u8(skb, IFLA_PC5SEC_CIPHER, pc->cipher) ||
+	    nla_put_u16(skb, IFLA_PC5SEC_ETHERTYPE, pc->ethertype) ||
+	    nla_put_u32(skb, IFLA_PC5SEC_REPLAY_WINDOW, pc->replay_window))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static size_t get_xstats_size(const struct net_device *dev)
+{
+	return PC5SEC_CNT_MAX * nla_total_size_64bit(sizeof(u64));
+}
+
+static const u16 xstats_attr[PC5SEC_CNT_MAX] = {
+	[PC5SEC_CNT_TX_PACKETS] = PC5SEC_STATS_TX_PACKETS,
+	[PC5SEC_CNT_TX_BYTES] = PC5SEC_STATS_TX_BYTES,
+	[PC5SEC_CNT_RX_PACKETS] = PC5SEC_STATS_RX_PACKETS,
+	[PC5SEC_CNT_RX_BYTES] = PC5SEC_STATS_RX_BYTES,
+	[PC5SEC_CNT_TX_NOKEY] = PC5SEC_STATS_TX_NOKEY,
+	[PC5SEC_CNT_TX_PTK_EXHAUSTED] = PC5SEC_STATS_TX_PTK_EXHAUSTED,
+	[PC5SEC_CNT_RX_NOKEY] = PC5SEC_STATS_RX_NOKEY,
+	[PC5SEC_CNT_RX_REPLAY] = PC5SEC_STATS_RX_REPLAY,
+	[PC5SEC_CNT_RX_MALFORMED] = PC5SEC_STATS_RX_MALFORMED,
+	[PC5SEC_CNT_RX_AUTH_FAIL] = PC5SEC_STATS_RX_AUTH_FAIL,
+};
+
+static int fill_xstats(struct sk_buff *skb, const struct net_device *dev)
+{
+	struct pc5sec_dev *pc = netdev_priv(dev);
+	u64 v[PC5SEC_CNT_MAX];
+	int i;
+
+	pc5sec_stats_read(pc, v);
+	for (i = 0; i < PC5SEC_CNT_MAX; i++)
+		if (nla_put_u64_64bit(skb, xstats_attr[i], v[i],
+				      PC5SEC_STATS_PAD))
+			return -EMSGSIZE;
+	return 0;
+}
+
+static struct net *get_link_net(const struct net_device *dev)
+{
+	const struct pc5sec_dev *pc = netdev_priv(dev);
+
+	return dev_net(pc->lower);
+}
+
+static struct rtnl_link_ops rtnl_ops __read_mostly = {
+	.kind		= PC5SEC_KIND,
+	.priv_size	= sizeof(struct pc5sec_dev),
+	.setup		= setup,
+	.maxtype	= IFLA_PC5SEC_MAX,
+	.policy		= link_policy,
+	.validate	= validate,
+	.newlink	= newlink,
+	.changelink	= changelink,
+	.dellink	= dellink,
+	.get_size	= get_size,
+	.fill_info	= fill_info,
+	.get_xstats_size = get_xstats_size,
+	.fill_xstats	= fill_xstats,
+	.get_link_net	= get_link_net,
+};
+
+/*
+ * Keeps the links in step with their lower device. Deleting the lower
+ * device, moving it to another netns or deleting its netns all arrive
+ * here as NETDEV_UNREGISTER, and take the links on it with it.
+ */
+static int netdev_event(struct notifier_block *nb, unsigned long event,
+			void *ptr)
+{
+	struct net_device *lower = netdev_notifier_info_to_dev(ptr);
+	struct pc5sec_dev *pc, *tmp;
+	struct pc5sec_port *port;
+	LIST_HEAD(kill);
+
+	if (!is_port(lower))
+		return NOTIFY_DONE;
+	port = rtnl_dereference(lower->rx_handler_data);
+
+	switch (event) {
+	case NETDEV_UNREGISTER:
+		/* dellink() may free the port with the last link */
+		list_for_each_entry_safe(pc, tmp, &port->links, port_list)
+			dellink(pc->dev, &kill);
+		unregister_netdevice_many(&kill);
+		break;
+	case NETDEV_CHANGEMTU:
+		list_for_each_entry(pc, &port->links, port_list) {
+			pc->dev->max_mtu = lower->mtu - overhead(pc->cipher);
+			if (pc->dev->mtu > pc->dev->max_mtu)
+				dev_set_mtu(pc->dev, pc->dev->max_mtu);
+		}
+		break;
+	case NETDEV_UP:
+	case NETDEV_DOWN:
+	case NETDEV_CHANGE:
+		list_for_each_entry(pc, &port->links, port_list)
+			netif_stacked_transfer_operstate(lower, pc->dev);
+		break;
+	}
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block netdev_notifier = {
+	.notifier_call = netdev_event,
+};
+
+int pc5sec_device_init(void)
+{
+	int err;
+
+	err = register_netdevice_notifier(&netdev_notifier);
+	if (err)
+		return err;
+	err = rtnl_link_register(&rtnl_ops);
+	if (err)
+		unregister_netdevice_notifier(&netdev_notifier);
+	return err;
+}
+
+void pc5sec_device_uninit(void)
+{
+	rtnl_link_unregister(&rtnl_ops);
+	unregister_netdevice_notifier(&netdev_notifier);
+}
+
+MODULE_ALIAS_RTNL_LINK(PC5SEC_KIND);

@@ -1,0 +1,102 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+#
+# Helpers for lab tests (sourced by tests/lab/tests/*.sh inside the guest).
+# The "air" is a bridge in the guest's root namespace; each UE is a network
+# namespace whose eth0 is a veth with its peer on that bridge, so a frame
+# one UE sends reaches every other UE, as on a shared radio channel.
+#
+# A test passes when its script exits 0; the runner also fails it on any
+# kernel WARN/BUG/oops/lockdep report and when the module will not unload.
+set -eu -o pipefail
+
+LAB_TOP=${LAB_TOP:?run inside the lab (tests/lab/run)}
+PC5CTL=$LAB_TOP/userspace/pc5ctl
+
+fail() {
+	echo "FAIL: $*" >&2
+	exit 1
+}
+
+step() {
+	echo "== $*"
+}
+
+# Load the module under test (the build in the host's checkout).
+load_pc5sec() {
+	grep -q '^pc5sec ' /proc/modules || insmod "$LAB_TOP/module/pc5sec.ko"
+}
+
+air() {
+	ip link show air >/dev/null 2>&1 && return
+	ip link add air type bridge
+	# Group traffic is multicast: flood it to every port, like the air.
+	echo 0 >/sys/class/net/air/bridge/multicast_snooping
+	ip link set air up
+}
+
+# ue NAME: a UE attached to the air; its radio is eth0, MAC 02:00:00:00:00:NN
+ue() {
+	local name=$1 n
+	air
+	n=$(ip netns list | wc -l)
+	ip netns add "$name"
+	ip link add "air-$name" type veth peer name eth0 netns "$name"
+	ip link set "air-$name" master air up
+	ip -n "$name" link set eth0 address "02:00:00:00:00:$(printf %02x $((n + 1)))" up
+	ip -n "$name" link set lo up
+}
+
+# on UE CMD...: run CMD inside UE
+on() {
+	local name=$1
+	shift
+	ip netns exec "$name" "$@"
+}
+
+# expect DESCRIPTION CMD...: CMD must succeed
+expect() {
+	local what=$1
+	shift
+	"$@" || fail "$what (command: $*)"
+}
+
+# expect_fail DESCRIPTION CMD...: CMD must fail
+expect_fail() {
+	local what=$1
+	shift
+	if "$@"; then
+		fail "$what (succeeded but should not: $*)"
+	fi
+	return 0
+}
+
+# expect_eq DESCRIPTION GOT WANT
+expect_eq() {
+	[ "$2" = "$3" ] || fail "$1: got '$2', want '$3'"
+}
+
+# expect_match DESCRIPTION TEXT REGEX
+expect_match() {
+	printf '%s\n' "$2" | grep -Eq -- "$3" || fail "$1: '$2' does not match /$3/"
+}
+
+# send UE ADDR PORT MESSAGE [COUNT]: UDP datagrams from UE
+send() {
+	on "$1" python3 "$LAB_TOP/tests/lab/tools/udp.py" send "$2" "$3" "$4" "${5:-1}"
+}
+
+# recv_start UE PORT FILE: listen in the background, one datagram per line
+recv_start() {
+	on "$1" python3 "$LAB_TOP/tests/lab/tools/udp.py" recv "$2" >"$3" &
+	sleep 0.5
+}
+
+# link_stat UE DEV FIELD: a standard counter, from `ip -s -j link`
+link_stat() {
+	on "$1" ip -s -j link show dev "$2" | python3 -c '
+import json, sys
+s = json.load(sys.stdin)[0]["stats64"]
+d, f = sys.argv[1].split(".")
+print(s[d][f])' "$3"
+}

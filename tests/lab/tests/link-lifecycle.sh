@@ -1,0 +1,53 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# lab-timeout: 120
+#
+# The link type: stock iproute2 creates and deletes pc5sec links, settings
+# come back through fill_info, bad settings are refused with the attribute
+# named, and an unkeyed link drops (and counts) everything it is given.
+. "$LAB_TOP/tests/lab/lib.sh"
+
+load_pc5sec
+ue A
+
+step "ip link add pc5 link eth0 type pc5sec"
+expect "create a pc5sec link" on A ip link add pc5 link eth0 type pc5sec
+kind=$(on A ip -j -d link show pc5 | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["linkinfo"]["info_kind"])')
+expect_eq "link kind" "$kind" pc5sec
+mtu=$(on A ip -j link show pc5 | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["mtu"])')
+expect_eq "MTU is the lower MTU minus the 12-octet header" "$mtu" 1488
+flags=$(on A ip -j link show pc5 | python3 -c 'import json,sys; print(",".join(json.load(sys.stdin)[0]["flags"]))')
+expect_match "a NOARP multicast link" "$flags" NOARP
+
+step "a link without a lower device is refused, with the reason"
+err=$(on A ip link add bad type pc5sec 2>&1) && fail "created a link without a lower device"
+expect_match "extack names the missing lower device" "$err" "lower device is required"
+
+step "an unkeyed link drops what it is given, counted"
+# No IPv6 here, so that no MLD or router solicitation adds to the counts.
+on A sysctl -qw net.ipv6.conf.pc5.disable_ipv6=1
+on A ip link set pc5 up
+on A ip addr add 10.5.0.1/24 dev pc5
+before=$(link_stat A pc5 tx.dropped)
+send A 10.5.0.2 4000 hello 5
+dropped=$(link_stat A pc5 tx.dropped)
+expect_eq "tx dropped after 5 datagrams" "$((dropped - before))" 5
+packets=$(link_stat A pc5 tx.packets)
+expect_eq "tx packets" "$packets" 0
+
+step "one link per group on a lower device"
+err=$(on A ip link add pc6 link eth0 type pc5sec 2>&1) && fail "second link for group 0 created"
+expect_match "extack explains the refusal" "$err" "group already has a pc5sec link"
+
+step "deleting the lower device deletes the link"
+on A ip link del pc5
+expect_fail "pc5 is gone" on A ip link show pc5
+on A ip link add pc6 link eth0 type pc5sec
+on A ip link del eth0
+expect_fail "pc6 went with its lower device" on A ip link show pc6
+
+step "deleting the netns with a link in it"
+ue B
+on B ip link add pc5 link eth0 type pc5sec
+ip netns del B
+echo ok

@@ -1,0 +1,30 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Tiny UDP sender/receiver for lab tests.
+
+udp.py send ADDR PORT MESSAGE COUNT   sends MESSAGE-<i> COUNT times
+udp.py recv PORT                      prints each datagram on a line
+"""
+import socket
+import sys
+
+
+def main():
+    if sys.argv[1] == "send":
+        addr, port, msg, count = sys.argv[2], int(sys.argv[3]), sys.argv[4], int(sys.argv[5])
+        fam = socket.AF_INET6 if ":" in addr else socket.AF_INET
+        with socket.socket(fam, socket.SOCK_DGRAM) as s:
+            for i in range(count):
+                s.sendto(f"{msg}-{i}".encode(), (addr, port))
+        return 0
+    port = int(sys.argv[2])
+    with socket.socket(socket.AF_INET6, socket.SOCK_DGRAM) as s:
+        s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+        s.bind(("::", port))
+        while True:
+            data = s.recv(65535)
+            print(data.decode(errors="replace"), flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
