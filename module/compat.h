@@ -8,6 +8,22 @@
 #define _PC5SEC_COMPAT_H
 
 #include <linux/version.h>
+#include <linux/netdevice.h>
+
+/* Lockless TX moved from a feature bit to a device field in 6.12. */
+static inline void pc5sec_set_lltx(struct net_device *dev)
+{
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 12, 0)
+	dev->features |= NETIF_F_LLTX;
+#else
+	dev->lltx = true;
+#endif
+}
+
+/* skb_gso_segment() moved to its own header in 6.5. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+#include <net/gso.h>
+#endif
 
 #if defined(KUNIT_EXPECT_EQ) && !defined(KUNIT_EXPECT_MEMEQ)
 /* KUnit gained memory comparisons in 6.2. */
@@ -15,6 +31,16 @@
 	KUNIT_EXPECT_EQ(test, memcmp(left, right, size), 0)
 #define KUNIT_EXPECT_MEMNEQ(test, left, right, size) \
 	KUNIT_EXPECT_NE(test, memcmp(left, right, size), 0)
+#endif
+
+/* Crypto completion callbacks take the request's data pointer since 6.3. */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 3, 0)
+#define PC5SEC_CRYPTO_DONE(name) \
+	void name(struct crypto_async_request *pc5sec_areq, int err)
+#define PC5SEC_CRYPTO_DATA() (pc5sec_areq->data)
+#else
+#define PC5SEC_CRYPTO_DONE(name) void name(void *pc5sec_data, int err)
+#define PC5SEC_CRYPTO_DATA() (pc5sec_data)
 #endif
 
 #endif /* _PC5SEC_COMPAT_H */

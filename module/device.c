@@ -18,30 +18,10 @@
 
 #include "compat.h"
 #include "pc5sec.h"
+#include "keys.h"
+#include "cipher.h"
 
 static struct rtnl_link_ops rtnl_ops;
-
-/* Bytes pc5sec adds to an SDU on the lower link, not counting Ethernet. */
-static unsigned int overhead(u8 cipher)
-{
-	return PC5SEC_HDR_LEN + (cipher >= PC5SEC_CIPHER_AES_GCM_128 ?
-				 PC5SEC_TAG_LEN : 0);
-}
-
-static bool cipher_supported(u8 cipher)
-{
-	return cipher == PC5SEC_CIPHER_EEA0 || cipher == PC5SEC_CIPHER_EEA2;
-}
-
-static void group_mac(u32 group, u8 mac[ETH_ALEN])
-{
-	mac[0] = 0x03;
-	mac[1] = 0x50;
-	mac[2] = 0x43;
-	mac[3] = group >> 16;
-	mac[4] = group >> 8;
-	mac[5] = group;
-}
 
 void pc5sec_stats_read(struct pc5sec_dev *pc, u64 out[PC5SEC_CNT_MAX])
 {
@@ -63,15 +43,9 @@ void pc5sec_stats_read(struct pc5sec_dev *pc, u64 out[PC5SEC_CNT_MAX])
 	}
 }
 
-static rx_handler_result_t handle_frame(struct sk_buff **pskb)
-{
-	/* The receive path comes with the data path; until then, pass. */
-	return RX_HANDLER_PASS;
-}
-
 static bool is_port(const struct net_device *lower)
 {
-	return rcu_access_pointer(lower->rx_handler) == handle_frame;
+	return rcu_access_pointer(lower->rx_handler) == pc5sec_handle_frame;
 }
 
 static struct pc5sec_port *port_get_or_create(struct net_device *lower,
@@ -89,7 +63,7 @@ static struct pc5sec_port *port_get_or_create(struct net_device *lower,
 		return ERR_PTR(-ENOMEM);
 	port->lower = lower;
 	INIT_LIST_HEAD(&port->links);
-	err = netdev_rx_handler_register(lower, handle_frame, port);
+	err = netdev_rx_handler_register(lower, pc5sec_handle_frame, port);
 	if (err) {
 		NL_SET_ERR_MSG(extack,
 			       "lower device already has a receive handler (bridge port, macvlan, another stacked device?)");
@@ -121,11 +95,33 @@ static struct pc5sec_dev *port_find_group(struct pc5sec_port *port, u32 group)
 static int link_init(struct net_device *dev)
 {
 	struct pc5sec_dev *pc = netdev_priv(dev);
+	int err;
 
 	pc->stats = netdev_alloc_pcpu_stats(struct pc5sec_pcpu_stats);
 	if (!pc->stats)
 		return -ENOMEM;
+	err = gro_cells_init(&pc->gro_cells, dev);
+	if (err) {
+		free_percpu(pc->stats);
+		pc->stats = NULL;
+		return err;
+	}
+	pc5sec_keys_init(pc);
+	netdev_lockdep_set_classes(dev);
 	return 0;
+}
+
+/*
+ * Unregistering: the link is off the port's list and a grace period has
+ * passed, so no new packet reaches it; cipher operations still in flight
+ * hold a device reference and find it down.
+ */
+static void link_uninit(struct net_device *dev)
+{
+	struct pc5sec_dev *pc = netdev_priv(dev);
+
+	pc5sec_keys_uninit(pc);
+	gro_cells_destroy(&pc->gro_cells);
 }
 
 static int link_open(struct net_device *dev)
@@ -133,7 +129,7 @@ static int link_open(struct net_device *dev)
 	struct pc5sec_dev *pc = netdev_priv(dev);
 	u8 mac[ETH_ALEN];
 
-	group_mac(pc->group, mac);
+	pc5sec_group_mac(mac, pc->group);
 	return dev_mc_add(pc->lower, mac);
 }
 
@@ -142,27 +138,32 @@ static int link_stop(struct net_device *dev)
 	struct pc5sec_dev *pc = netdev_priv(dev);
 	u8 mac[ETH_ALEN];
 
-	group_mac(pc->group, mac);
+	pc5sec_group_mac(mac, pc->group);
 	dev_mc_del(pc->lower, mac);
 	return 0;
 }
 
-static netdev_tx_t link_xmit(struct sk_buff *skb, struct net_device *dev)
+static void link_get_stats64(struct net_device *dev,
+			     struct rtnl_link_stats64 *stats)
 {
 	struct pc5sec_dev *pc = netdev_priv(dev);
+	u64 v[PC5SEC_CNT_MAX];
 
-	/* No keys yet: nothing is ever sent in clear by accident. */
-	pc5sec_count(pc, PC5SEC_CNT_TX_NOKEY, 1);
-	dev_core_stats_tx_dropped_inc(dev);
-	kfree_skb(skb);
-	return NETDEV_TX_OK;
+	/* Drops come from the core counters, which dev_get_stats() adds. */
+	pc5sec_stats_read(pc, v);
+	stats->tx_packets = v[PC5SEC_CNT_TX_PACKETS];
+	stats->tx_bytes = v[PC5SEC_CNT_TX_BYTES];
+	stats->rx_packets = v[PC5SEC_CNT_RX_PACKETS];
+	stats->rx_bytes = v[PC5SEC_CNT_RX_BYTES];
+	stats->rx_errors = v[PC5SEC_CNT_RX_MALFORMED] +
+			   v[PC5SEC_CNT_RX_AUTH_FAIL];
 }
 
 static int link_change_mtu(struct net_device *dev, int new_mtu)
 {
 	struct pc5sec_dev *pc = netdev_priv(dev);
 
-	if (new_mtu > (int)(READ_ONCE(pc->lower->mtu) - overhead(pc->cipher)))
+	if (new_mtu > (int)(READ_ONCE(pc->lower->mtu) - pc5sec_cipher_overhead(pc->cipher)))
 		return -EINVAL;
 	dev->mtu = new_mtu;
 	return 0;
@@ -177,9 +178,11 @@ static int link_get_iflink(const struct net_device *dev)
 
 static const struct net_device_ops netdev_ops = {
 	.ndo_init		= link_init,
+	.ndo_uninit		= link_uninit,
 	.ndo_open		= link_open,
 	.ndo_stop		= link_stop,
-	.ndo_start_xmit		= link_xmit,
+	.ndo_start_xmit		= pc5sec_xmit,
+	.ndo_get_stats64	= link_get_stats64,
 	.ndo_change_mtu		= link_change_mtu,
 	.ndo_get_iflink		= link_get_iflink,
 };
@@ -213,6 +216,16 @@ static void setup(struct net_device *dev)
 	dev->min_mtu = ETH_MIN_MTU;
 	dev->needs_free_netdev = true;
 	dev->priv_destructor = link_destructor;
+	/* pc5sec segments and checksums itself, before ciphering. */
+	dev->features = NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_HIGHDMA |
+			NETIF_F_GSO_SOFTWARE;
+	dev->hw_features = dev->features;
+	pc5sec_set_lltx(dev);	/* no TX lock: per-PGK state is atomic */
+}
+
+bool pc5sec_is_link(const struct net_device *dev)
+{
+	return dev->netdev_ops == &netdev_ops;
 }
 
 /* non-const: 6.1 policies take a mutable pointer */
@@ -233,7 +246,7 @@ static int validate(struct nlattr *tb[], struct nlattr *data[],
 		    struct netlink_ext_ack *extack)
 {
 	if (data && data[IFLA_PC5SEC_CIPHER] &&
-	    !cipher_supported(nla_get_u8(data[IFLA_PC5SEC_CIPHER]))) {
+	    !pc5sec_cipher_supported(nla_get_u8(data[IFLA_PC5SEC_CIPHER]))) {
 		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_PC5SEC_CIPHER],
 				    "unsupported cipher suite");
 		return -EOPNOTSUPP;
@@ -248,8 +261,9 @@ static int validate(struct nlattr *tb[], struct nlattr *data[],
 static int apply_settings(struct pc5sec_dev *pc, struct pc5sec_port *port,
 			  struct nlattr *data[], struct netlink_ext_ack *extack)
 {
-	u32 group = pc->group;
+	u32 group = pc->group, member = pc->member;
 	u8 cipher = pc->cipher;
+	bool rekey;
 	struct nlattr *none[IFLA_PC5SEC_MAX + 1] = {};
 	struct pc5sec_dev *other;
 	unsigned int max_mtu;
@@ -267,8 +281,8 @@ static int apply_settings(struct pc5sec_dev *pc, struct pc5sec_port *port,
 				    "group already has a pc5sec link on this lower device");
 		return -EEXIST;
 	}
-	max_mtu = port->lower->mtu - overhead(cipher);
-	if (port->lower->mtu <= overhead(cipher) + pc->dev->min_mtu) {
+	max_mtu = port->lower->mtu - pc5sec_cipher_overhead(cipher);
+	if (port->lower->mtu <= pc5sec_cipher_overhead(cipher) + pc->dev->min_mtu) {
 		NL_SET_ERR_MSG(extack, "lower device MTU too small for pc5sec");
 		return -EINVAL;
 	}
@@ -277,17 +291,20 @@ static int apply_settings(struct pc5sec_dev *pc, struct pc5sec_port *port,
 		u8 old[ETH_ALEN], new[ETH_ALEN];
 		int err;
 
-		group_mac(pc->group, old);
-		group_mac(group, new);
+		pc5sec_group_mac(old, pc->group);
+		pc5sec_group_mac(new, group);
 		err = dev_mc_add(port->lower, new);
 		if (err)
 			return err;
 		dev_mc_del(port->lower, old);
 	}
+	if (data[IFLA_PC5SEC_MEMBER])
+		member = nla_get_u32(data[IFLA_PC5SEC_MEMBER]);
+	rekey = group != pc->group || member != pc->member ||
+		cipher != pc->cipher;
 	WRITE_ONCE(pc->group, group);
 	WRITE_ONCE(pc->cipher, cipher);
-	if (data[IFLA_PC5SEC_MEMBER])
-		WRITE_ONCE(pc->member, nla_get_u32(data[IFLA_PC5SEC_MEMBER]));
+	WRITE_ONCE(pc->member, member);
 	if (data[IFLA_PC5SEC_ETHERTYPE])
 		WRITE_ONCE(pc->ethertype,
 			   nla_get_u16(data[IFLA_PC5SEC_ETHERTYPE]));
@@ -297,6 +314,9 @@ static int apply_settings(struct pc5sec_dev *pc, struct pc5sec_port *port,
 	pc->dev->max_mtu = max_mtu;
 	if (pc->dev->mtu > max_mtu)
 		dev_set_mtu(pc->dev, max_mtu);
+	/* Every PEK depends on group, member and suite. */
+	if (rekey && pc->dev->reg_state == NETREG_REGISTERED)
+		pc5sec_keys_reset(pc);
 	return 0;
 }
 
@@ -331,7 +351,7 @@ static int newlink(struct net *src_net, struct net_device *dev,
 	pc->port = port;
 	pc->lower = lower;
 
-	dev->mtu = lower->mtu - overhead(pc->cipher);
+	dev->mtu = lower->mtu - pc5sec_cipher_overhead(pc->cipher);
 	dev->max_mtu = dev->mtu;
 	err = apply_settings(pc, port, data, extack);
 	if (err)
@@ -410,7 +430,8 @@ static int fill_info(struct sk_buff *skb, const struct net_device *dev)
 
 static size_t get_xstats_size(const struct net_device *dev)
 {
-	return PC5SEC_CNT_MAX * nla_total_size_64bit(sizeof(u64));
+	return nla_total_size(0) +
+	       PC5SEC_CNT_MAX * nla_total_size_64bit(sizeof(u64));
 }
 
 static const u16 xstats_attr[PC5SEC_CNT_MAX] = {
@@ -430,13 +451,21 @@ static int fill_xstats(struct sk_buff *skb, const struct net_device *dev)
 {
 	struct pc5sec_dev *pc = netdev_priv(dev);
 	u64 v[PC5SEC_CNT_MAX];
+	struct nlattr *nest;
 	int i;
 
 	pc5sec_stats_read(pc, v);
+	/* rtnetlink calls this inside IFLA_LINKINFO; the nest is ours. */
+	nest = nla_nest_start_noflag(skb, IFLA_INFO_XSTATS);
+	if (!nest)
+		return -EMSGSIZE;
 	for (i = 0; i < PC5SEC_CNT_MAX; i++)
 		if (nla_put_u64_64bit(skb, xstats_attr[i], v[i],
-				      PC5SEC_STATS_PAD))
+				      PC5SEC_STATS_PAD)) {
+			nla_nest_cancel(skb, nest);
 			return -EMSGSIZE;
+		}
+	nla_nest_end(skb, nest);
 	return 0;
 }
 
@@ -490,7 +519,7 @@ static int netdev_event(struct notifier_block *nb, unsigned long event,
 		break;
 	case NETDEV_CHANGEMTU:
 		list_for_each_entry(pc, &port->links, port_list) {
-			pc->dev->max_mtu = lower->mtu - overhead(pc->cipher);
+			pc->dev->max_mtu = lower->mtu - pc5sec_cipher_overhead(pc->cipher);
 			if (pc->dev->mtu > pc->dev->max_mtu)
 				dev_set_mtu(pc->dev, pc->dev->max_mtu);
 		}

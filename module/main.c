@@ -4,17 +4,43 @@
  * netdevice. See Documentation/design.md for the map of the files.
  */
 #include <linux/module.h>
+#include <linux/workqueue.h>
+#include <linux/rcupdate.h>
+#include <net/genetlink.h>
 
 #include "pc5sec.h"
+#include "cipher.h"
 
 static int __init pc5sec_init(void)
 {
-	return pc5sec_device_init();
+	int err;
+
+	/* Key derivations and the freeing of transforms run here. */
+	pc5sec_wq = alloc_workqueue("pc5sec", WQ_UNBOUND | WQ_MEM_RECLAIM, 0);
+	if (!pc5sec_wq)
+		return -ENOMEM;
+	err = pc5sec_device_init();
+	if (err)
+		goto err_wq;
+	err = pc5sec_netlink_init();
+	if (err)
+		goto err_device;
+	return 0;
+
+err_device:
+	pc5sec_device_uninit();
+err_wq:
+	destroy_workqueue(pc5sec_wq);
+	return err;
 }
 
 static void __exit pc5sec_exit(void)
 {
+	pc5sec_netlink_uninit();
 	pc5sec_device_uninit();
+	/* Freeing PGKs and states is call_rcu, then rcu_work on pc5sec_wq. */
+	rcu_barrier();
+	destroy_workqueue(pc5sec_wq);
 }
 
 module_init(pc5sec_init);
@@ -22,3 +48,4 @@ module_exit(pc5sec_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("3GPP ProSe one-to-many (PC5 group) security");
 MODULE_AUTHOR("The pc5sec developers");
+MODULE_ALIAS_GENL_FAMILY(PC5SEC_GENL_NAME);

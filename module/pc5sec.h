@@ -5,10 +5,14 @@
 #include <linux/netdevice.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/if_ether.h>
+#include <linux/hashtable.h>
+#include <linux/mutex.h>
+#include <linux/workqueue.h>
+#include <net/gro_cells.h>
 #include <linux/pc5sec.h>
 
-/* The 12-octet pc5sec header of the spec page, section 4. */
-#define PC5SEC_HDR_LEN		12
+#include "frame.h"
+
 #define PC5SEC_TAG_LEN		16
 
 /* Counters exported as IFLA_INFO_XSTATS; see PC5SEC_STATS_* in uapi. */
@@ -66,7 +70,32 @@ struct pc5sec_dev {
 	u32 replay_window;
 
 	struct pc5sec_pcpu_stats __percpu *stats;
+	struct gro_cells gro_cells;
+
+	/*
+	 * Keys (keys.c). key_lock serialises every writer of pgks and rx_sas
+	 * (netlink requests, which also hold RTNL, and key_work); the packet
+	 * path only reads them, under RCU.
+	 */
+	struct mutex key_lock;
+	struct list_head pgks;		/* struct pc5sec_pgk, RCU */
+	unsigned int keys_gen;		/* bumped on change, for dumps */
+	DECLARE_HASHTABLE(rx_sas, 8);	/* struct pc5sec_rx_sa, RCU */
+	unsigned int nr_sas;		/* key_lock */
+	struct sk_buff_head rx_pending;	/* frames waiting for their PEK */
+	struct work_struct key_work;	/* derivations; see keys.c */
 };
+
+/* The group's multicast MAC: 03:50:43 || Group ID (spec section 4). */
+static inline void pc5sec_group_mac(u8 mac[ETH_ALEN], u32 group)
+{
+	mac[0] = 0x03;
+	mac[1] = 0x50;
+	mac[2] = 0x43;
+	mac[3] = group >> 16;
+	mac[4] = group >> 8;
+	mac[5] = group;
+}
 
 static inline void pc5sec_count(struct pc5sec_dev *pc, enum pc5sec_counter c,
 				u64 n)
@@ -80,6 +109,14 @@ static inline void pc5sec_count(struct pc5sec_dev *pc, enum pc5sec_counter c,
 }
 
 void pc5sec_stats_read(struct pc5sec_dev *pc, u64 out[PC5SEC_CNT_MAX]);
+bool pc5sec_is_link(const struct net_device *dev);
+
+netdev_tx_t pc5sec_xmit(struct sk_buff *skb, struct net_device *dev);
+void pc5sec_rx_frame(struct pc5sec_dev *pc, struct sk_buff *skb, bool resumed);
+rx_handler_result_t pc5sec_handle_frame(struct sk_buff **pskb);
+
+int pc5sec_netlink_init(void);
+void pc5sec_netlink_uninit(void);
 
 int pc5sec_device_init(void);
 void pc5sec_device_uninit(void);

@@ -29,6 +29,8 @@ load_pc5sec() {
 
 air() {
 	ip link show air >/dev/null 2>&1 && return
+	# Only UEs speak on the air: no IPv6 from the bridge or its ports.
+	sysctl -qw net.ipv6.conf.default.disable_ipv6=1
 	ip link add air type bridge
 	# Group traffic is multicast: flood it to every port, like the air.
 	echo 0 >/sys/class/net/air/bridge/multicast_snooping
@@ -41,6 +43,8 @@ ue() {
 	air
 	n=$(ip netns list | wc -l)
 	ip netns add "$name"
+	# The radio carries pc5sec frames only: no IPv6 chatter of its own.
+	ip netns exec "$name" sysctl -qw net.ipv6.conf.default.disable_ipv6=1
 	ip link add "air-$name" type veth peer name eth0 netns "$name"
 	ip link set "air-$name" master air up
 	ip -n "$name" link set eth0 address "02:00:00:00:00:$(printf %02x $((n + 1)))" up
@@ -99,4 +103,32 @@ import json, sys
 s = json.load(sys.stdin)[0]["stats64"]
 d, f = sys.argv[1].split(".")
 print(s[d][f])' "$3"
+}
+
+# pc5 UE MEMBER [cipher SUITE ...]: a pc5sec link "pc5" on UE's radio in
+# group $GROUP (default 0x000042), address 10.5.0.MEMBER/24, IPv6 off so
+# that no background traffic disturbs exact counts.
+GROUP=${GROUP:-0x000042}
+pc5() {
+	local u=$1 m=$2
+	shift 2
+	on "$u" "$PC5CTL" link add pc5 link eth0 group "$GROUP" member "$m" "$@"
+	on "$u" sysctl -qw net.ipv6.conf.pc5.disable_ipv6=1
+	on "$u" ip addr add "10.5.0.$m/24" dev pc5
+	on "$u" ip link set pc5 up
+}
+
+# pgk_file HEX: a key file (64 hex digits) under /tmp
+pgk_file() {
+	local f
+	f=$(mktemp /tmp/pgk.XXXXXX)
+	printf '%s\n' "$1" >"$f"
+	echo "$f"
+}
+
+# stat UE COUNTER: a pc5sec counter of UE's pc5 link, from pc5ctl -j show
+stat() {
+	on "$1" "$PC5CTL" -j show pc5 | python3 -c '
+import json, sys
+print(json.load(sys.stdin)[0]["stats"][sys.argv[1]])' "$2"
 }

@@ -21,7 +21,7 @@
 #define PC5SEC_ID_MAX			0xFFFFFF	/* 24-bit Layer-2 IDs */
 #define PC5SEC_PGK_LEN			32		/* 256-bit PGK */
 #define PC5SEC_REPLAY_WINDOW_DEFAULT	1024
-#define PC5SEC_REPLAY_WINDOW_MAX	8192
+#define PC5SEC_REPLAY_WINDOW_MAX	4096
 
 /*
  * Cipher suites. The value is the algorithm identity used as P1 of the PEK
@@ -45,7 +45,7 @@ enum {
 	IFLA_PC5SEC_MEMBER,		/* u32: own Group Member Identity (24 bits) */
 	IFLA_PC5SEC_CIPHER,		/* u8: enum pc5sec_cipher */
 	IFLA_PC5SEC_ETHERTYPE,		/* u16, host order */
-	IFLA_PC5SEC_REPLAY_WINDOW,	/* u32: packets, 0 = off */
+	IFLA_PC5SEC_REPLAY_WINDOW,	/* u32: packets; 0 = in order only */
 	__IFLA_PC5SEC_MAX
 };
 

@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The cipher suites on skbs: one request allocation per packet (request,
+ * IV and scatterlist together, never on the stack, so that asynchronous
+ * implementations work), in place over the Data field.
+ */
+#include <linux/kernel.h>
+#include <linux/slab.h>
+#include <linux/scatterlist.h>
+#include <asm/unaligned.h>
+#include <crypto/skcipher.h>
+#include <linux/pc5sec.h>
+
+#include "cipher.h"
+#include "kdf.h"
+#include "pc5sec.h"
+
+#define EEA2_KEY_LEN	16
+#define EEA2_IV_LEN	16
+
+struct workqueue_struct *pc5sec_wq;
+
+bool pc5sec_cipher_supported(u8 cipher)
+{
+	return cipher == PC5SEC_CIPHER_EEA0 || cipher == PC5SEC_CIPHER_EEA2;
+}
+
+unsigned int pc5sec_cipher_overhead(u8 cipher)
+{
+	return PC5SEC_HDR_LEN + (cipher >= PC5SEC_CIPHER_AES_GCM_128 ?
+				 PC5SEC_TAG_LEN : 0);
+}
+
+const char *pc5sec_cipher_name(u8 cipher)
+{
+	switch (cipher) {
+	case PC5SEC_CIPHER_EEA0: return "eea0";
+	case PC5SEC_CIPHER_EEA1: return "eea1";
+	case PC5SEC_CIPHER_EEA2: return "eea2";
+	case PC5SEC_CIPHER_EEA3: return "eea3";
+	case PC5SEC_CIPHER_AES_GCM_128: return "aes-gcm-128";
+	case PC5SEC_CIPHER_AES_GCM_256: return "aes-gcm-256";
+	case PC5SEC_CIPHER_CHACHA20_POLY1305: return "chacha20-poly1305";
+	}
+	return "unknown";
+}
+
+static void pek_free(struct work_struct *work)
+{
+	struct pc5sec_pek *pek = container_of(to_rcu_work(work),
+					      struct pc5sec_pek, free_work);
+
+	/* crypto_free_* wipes the key schedule (kfree_sensitive). */
+	crypto_free_skcipher(pek->tfm);
+	kfree(pek);
+}
+
+void pc5sec_pek_put(struct pc5sec_pek *pek)
+{
+	if (pek && refcount_dec_and_test(&pek->refs))
+		queue_rcu_work(pc5sec_wq, &pek->free_work);
+}
+
+/* A transform keyed with @key; process context. */
+struct pc5sec_pek *pc5sec_pek_new_raw(u8 cipher, const u8 *key,
+				      unsigned int key_len, u16 ptk_id)
+{
+	struct pc5sec_pek *pek;
+	int err;
+
+	might_sleep();
+	pek = kzalloc(sizeof(*pek), GFP_KERNEL);
+	if (!pek)
+		return ERR_PTR(-ENOMEM);
+	refcount_set(&pek->refs, 1);
+	pek->ptk_id = ptk_id;
+	pek->cipher = cipher;
+	INIT_RCU_WORK(&pek->free_work, pek_free);
+	if (cipher == PC5SEC_CIPHER_EEA0)
+		return pek;
+
+	pek->tfm = crypto_alloc_skcipher("ctr(aes)", 0, 0);
+	if (IS_ERR(pek->tfm)) {
+		err = PTR_ERR(pek->tfm);
+		kfree(pek);
+		return ERR_PTR(err);
+	}
+	err = crypto_skcipher_setkey(pek->tfm, key, key_len);
+	if (err) {
+		crypto_free_skcipher(pek->tfm);
+		kfree(pek);
+		return ERR_PTR(err);
+	}
+	return pek;
+}
+
+/*
+ * The PEK of sender @member under @pgk for @ptk_id (TS 33.303 A.3, A.4).
+ * The PTK and PEK bytes live on the stack only for the derivation.
+ */
+struct pc5sec_pek *pc5sec_pek_new(u8 cipher, const u8 *pgk, u32 member,
+				  u16 ptk_id, u32 group)
+{
+	u8 ptk[PC5SEC_PTK_LEN], key[EEA2_KEY_LEN];
+	struct pc5sec_pek *pek;
+	int err;
+
+	if (cipher == PC5SEC_CIPHER_EEA0)
+		return pc5sec_pek_new_raw(cipher, NULL, 0, ptk_id);
+
+	err = pc5sec_derive_ptk(pgk, member, ptk_id, group, ptk);
+	if (!err)
+		err = pc5sec_derive_pek(ptk, cipher, key, sizeof(key));
+	pek = err ? ERR_PTR(err) :
+		    pc5sec_pek_new_raw(cipher, key, sizeof(key), ptk_id);
+	memzero_explicit(ptk, sizeof(ptk));
+	memzero_explicit(key, sizeof(key));
+	return pek;
+}
+
+/* 128-EEA2: COUNT || BEARER(0) || DIRECTION(0) || zeros */
+static void eea2_iv(u8 iv[EEA2_IV_LEN], u32 count)
+{
+	memset(iv, 0, EEA2_IV_LEN);
+	put_unaligned_be32(count, iv);
+}
+
+static PC5SEC_CRYPTO_DONE(crypt_done)
+{
+	struct sk_buff *skb = PC5SEC_CRYPTO_DATA();
+	struct pc5sec_cb *cb = pc5sec_cb(skb);
+
+	/* A backlogged request was taken up; the real completion follows. */
+	if (err == -EINPROGRESS)
+		return;
+	kfree(cb->req_mem);
+	cb->req_mem = NULL;
+	/* Completions may come from process context (cryptd). */
+	local_bh_disable();
+	cb->done(skb, err);
+	local_bh_enable();
+}
+
+/*
+ * Ciphers skb data from @offset to the end in place, with @pek and COUNT
+ * @count. Returns 0 when done (the caller continues), -EINPROGRESS when
+ * @done will be called from the completion, or an error (the caller drops).
+ * The skb's pc5sec_cb must stay intact until then.
+ */
+int pc5sec_crypt(struct sk_buff *skb, unsigned int offset, bool encrypt,
+		 struct pc5sec_pek *pek, u32 count, pc5sec_crypt_done_t done)
+{
+	struct pc5sec_cb *cb = pc5sec_cb(skb);
+	struct skcipher_request *req;
+	struct scatterlist *sg;
+	struct sk_buff *trailer;
+	unsigned int len, req_off, size;
+	u8 *iv;
+	int nsg, err;
+
+	if (!pek->tfm)
+		return 0;	/* EEA0: the Data field is the SDU */
+
+	len = skb->len - offset;
+	nsg = skb_cow_data(skb, 0, &trailer);
+	if (unlikely(nsg < 0))
+		return nsg;
+
+	/* iv | sg[nsg] | request + implementation context, one allocation */
+	req_off = ALIGN(EEA2_IV_LEN + nsg * sizeof(*sg),
+			crypto_tfm_ctx_alignment());
+	size = req_off + sizeof(*req) + crypto_skcipher_reqsize(pek->tfm);
+	iv = kmalloc(size, GFP_ATOMIC);
+	if (unlikely(!iv))
+		return -ENOMEM;
+	sg = (struct scatterlist *)(iv + EEA2_IV_LEN);
+	req = (struct skcipher_request *)(iv + req_off);
+
+	sg_init_table(sg, nsg);
+	err = skb_to_sgvec(skb, sg, offset, len);
+	if (unlikely(err < 0))
+		goto out;
+	eea2_iv(iv, count);
+
+	cb->req_mem = iv;
+	cb->done = done;
+	skcipher_request_set_tfm(req, pek->tfm);
+	skcipher_request_set_callback(req, CRYPTO_TFM_REQ_MAY_BACKLOG,
+				      crypt_done, skb);
+	skcipher_request_set_crypt(req, sg, sg, len, iv);
+	err = encrypt ? crypto_skcipher_encrypt(req) :
+			crypto_skcipher_decrypt(req);
+	if (err == -EINPROGRESS || err == -EBUSY)
+		return -EINPROGRESS;
+out:
+	cb->req_mem = NULL;
+	kfree(iv);
+	return err;
+}

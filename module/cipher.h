@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _PC5SEC_CIPHER_H
+#define _PC5SEC_CIPHER_H
+
+#include <linux/skbuff.h>
+#include <linux/refcount.h>
+#include <linux/workqueue.h>
+#include <crypto/skcipher.h>
+
+#include "compat.h"
+
+/*
+ * A cipher transform keyed with the PEK of one (sender, PGK, PTK Identity).
+ * Holders: the slot that published it (TX state of a PGK, or a receiver's
+ * state), plus one reference per request in flight. The last put frees it
+ * after an RCU grace period, in process context (pc5sec_wq).
+ */
+struct pc5sec_pek {
+	refcount_t refs;
+	u16 ptk_id;
+	u8 cipher;
+	struct crypto_skcipher *tfm;	/* NULL for EEA0 */
+	struct rcu_work free_work;
+};
+
+extern struct workqueue_struct *pc5sec_wq;
+
+bool pc5sec_cipher_supported(u8 cipher);
+unsigned int pc5sec_cipher_overhead(u8 cipher);
+const char *pc5sec_cipher_name(u8 cipher);
+
+struct pc5sec_pek *pc5sec_pek_new(u8 cipher, const u8 *pgk, u32 member,
+				  u16 ptk_id, u32 group);
+struct pc5sec_pek *pc5sec_pek_new_raw(u8 cipher, const u8 *key,
+				      unsigned int key_len, u16 ptk_id);
+void pc5sec_pek_put(struct pc5sec_pek *pek);
+
+/* Continues a packet after its cipher operation; @err < 0 drops it. */
+typedef void (*pc5sec_crypt_done_t)(struct sk_buff *skb, int err);
+
+int pc5sec_crypt(struct sk_buff *skb, unsigned int offset, bool encrypt,
+		 struct pc5sec_pek *pek, u32 count, pc5sec_crypt_done_t done);
+
+/* Per-packet state kept in skb->cb while the packet is inside pc5sec. */
+struct pc5sec_cb {
+	struct pc5sec_pek *pek;		/* reference held */
+	void *req_mem;			/* the request allocation */
+	pc5sec_crypt_done_t done;
+	u32 count;
+	u32 sender;
+	unsigned int sdu_len;
+	u8 pgk_index;
+};
+
+static inline struct pc5sec_cb *pc5sec_cb(struct sk_buff *skb)
+{
+	return (struct pc5sec_cb *)skb->cb;
+}
+
+#endif /* _PC5SEC_CIPHER_H */

@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _PC5SEC_KEYS_H
+#define _PC5SEC_KEYS_H
+
+#include <linux/types.h>
+#include <linux/list.h>
+#include <linux/rculist.h>
+#include <linux/spinlock.h>
+#include <linux/time64.h>
+#include <linux/pc5sec.h>
+
+#include "cipher.h"
+#include "replay.h"
+
+struct pc5sec_dev;
+
+/* The most receivers' states one link keeps; see rx_sa_create(). */
+#define PC5SEC_MAX_SENDERS	256
+/* Frames a link holds while their PEK is being derived. */
+#define PC5SEC_MAX_PENDING	256
+/* Derive the next PTK's PEK once a PTK's SN passes this. */
+#define PC5SEC_SN_PREPARE	0x8000
+/* A COUNT past this means the PGK's PTK Identities are used up. */
+#define PC5SEC_COUNT_MAX	U32_MAX
+
+/*
+ * One installed PGK. On pc5sec_dev.pgks (RCU list; written under key_lock,
+ * with RTNL held too for netlink requests). Freed after a grace period
+ * once unlinked; its receivers' states are unlinked first.
+ */
+struct pc5sec_pgk {
+	struct list_head list;
+	struct rcu_head rcu;
+	u8 id;
+	u8 key[PC5SEC_PGK_LEN];		/* wiped on free (kfree_sensitive) */
+	time64_t not_before;		/* UTC seconds; 0 = no bound */
+	time64_t not_after;		/* UTC seconds; 0 = no bound */
+	/*
+	 * TX: the next COUNT to send. Only grows (atomic fetch-add); above
+	 * PC5SEC_COUNT_MAX the PGK is never used for TX again.
+	 */
+	atomic64_t tx_count;
+	/* TX PEKs by PTK Identity & 1: the current and the next one. */
+	struct pc5sec_pek __rcu *tx_pek[2];
+	atomic64_t tx_packets;
+	atomic64_t rx_packets;
+};
+
+/*
+ * A receiver's state for one (sender, PGK): the replay window and the PEKs
+ * of the sender's current and next PTK Identity. On pc5sec_dev.rx_sas (RCU
+ * hash; written under key_lock), created by the key work, never on the
+ * packet path.
+ */
+struct pc5sec_rx_sa {
+	struct hlist_node node;
+	struct rcu_head rcu;
+	u32 sender;
+	struct pc5sec_pgk *pgk;		/* valid while the SA is hashed */
+	struct pc5sec_pek __rcu *pek[2];
+	bool want_next;			/* RX asks the work for PTK+1 */
+	unsigned long last_rx;		/* jiffies */
+	spinlock_t lock;		/* protects replay */
+	struct pc5sec_replay replay;
+};
+
+int pc5sec_keys_init(struct pc5sec_dev *pc);
+void pc5sec_keys_uninit(struct pc5sec_dev *pc);
+void pc5sec_keys_reset(struct pc5sec_dev *pc);
+
+int pc5sec_pgk_add(struct pc5sec_dev *pc, u8 id, const u8 *key,
+		   time64_t not_before, time64_t not_after, u16 ptk_start,
+		   struct netlink_ext_ack *extack);
+int pc5sec_pgk_del(struct pc5sec_dev *pc, u8 id);
+void pc5sec_pgk_flush(struct pc5sec_dev *pc);
+enum pc5sec_key_state pc5sec_pgk_state(struct pc5sec_dev *pc,
+				       struct pc5sec_pgk *pgk, time64_t now);
+
+bool pc5sec_pgk_valid(const struct pc5sec_pgk *pgk, time64_t now);
+struct pc5sec_pgk *pc5sec_tx_pgk(struct pc5sec_dev *pc, time64_t now);
+struct pc5sec_pgk *pc5sec_rx_pgk(struct pc5sec_dev *pc, u8 index,
+				 time64_t now);
+struct pc5sec_rx_sa *pc5sec_rx_sa_find(struct pc5sec_dev *pc, u32 sender,
+				       struct pc5sec_pgk *pgk);
+struct pc5sec_pek *pc5sec_pek_get(struct pc5sec_pek __rcu **slot,
+				  u16 ptk_id);
+
+void pc5sec_keys_kick(struct pc5sec_dev *pc);
+bool pc5sec_rx_defer(struct pc5sec_dev *pc, struct sk_buff *skb);
+
+#endif /* _PC5SEC_KEYS_H */

@@ -1,0 +1,304 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The generic netlink family "pc5sec": PGKs in, metadata out. Key bytes
+ * are write-only: no reply or dump carries them, and the request's copy
+ * is wiped as soon as it is taken. Every operation needs CAP_NET_ADMIN in
+ * the user namespace owning the link's network namespace.
+ * Documentation/netlink/specs/pc5sec.yaml describes the family.
+ */
+#include <linux/kernel.h>
+#include <linux/netdevice.h>
+#include <linux/timekeeping.h>
+#include <linux/rtnetlink.h>
+#include <net/sock.h>
+#include <net/genetlink.h>
+#include <net/netlink.h>
+
+#include "compat.h"
+#include "pc5sec.h"
+#include "keys.h"
+
+static struct genl_family family;
+
+/* Times are time64_t inside; non-const: 6.1 takes a mutable pointer. */
+static struct netlink_range_validation time_range = {
+	.max = S64_MAX,
+};
+
+static const struct nla_policy key_policy[PC5SEC_A_KEY_MAX + 1] = {
+	[PC5SEC_A_KEY_PGK_ID] = { .type = NLA_U8 },
+	[PC5SEC_A_KEY_PGK] = NLA_POLICY_EXACT_LEN(PC5SEC_PGK_LEN),
+	[PC5SEC_A_KEY_NOT_BEFORE] = NLA_POLICY_FULL_RANGE(NLA_U64, &time_range),
+	[PC5SEC_A_KEY_NOT_AFTER] = NLA_POLICY_FULL_RANGE(NLA_U64, &time_range),
+	[PC5SEC_A_KEY_PTK_START] = { .type = NLA_U16 },
+};
+
+static const struct nla_policy policy[PC5SEC_A_MAX + 1] = {
+	[PC5SEC_A_IFINDEX] = { .type = NLA_U32 },
+	[PC5SEC_A_KEY] = NLA_POLICY_NESTED(key_policy),
+};
+
+/* The pc5sec link a request names, in the requester's netns. RTNL. */
+static struct pc5sec_dev *link_from_attrs(struct net *net,
+					  struct nlattr **attrs,
+					  struct netlink_ext_ack *extack)
+{
+	struct net_device *dev;
+
+	ASSERT_RTNL();
+	if (!attrs[PC5SEC_A_IFINDEX]) {
+		NL_SET_ERR_MSG(extack, "PC5SEC_A_IFINDEX (the link) is required");
+		return ERR_PTR(-EINVAL);
+	}
+	dev = __dev_get_by_index(net, nla_get_u32(attrs[PC5SEC_A_IFINDEX]));
+	if (!dev) {
+		NL_SET_ERR_MSG_ATTR(extack, attrs[PC5SEC_A_IFINDEX],
+				    "no such link");
+		return ERR_PTR(-ENODEV);
+	}
+	if (!pc5sec_is_link(dev)) {
+		NL_SET_ERR_MSG_ATTR(extack, attrs[PC5SEC_A_IFINDEX],
+				    "not a pc5sec link");
+		return ERR_PTR(-EOPNOTSUPP);
+	}
+	return netdev_priv(dev);
+}
+
+static int parse_key(struct genl_info *info, struct nlattr **tb)
+{
+	if (!info->attrs[PC5SEC_A_KEY]) {
+		NL_SET_ERR_MSG(info->extack, "PC5SEC_A_KEY is required");
+		return -EINVAL;
+	}
+	return nla_parse_nested(tb, PC5SEC_A_KEY_MAX, info->attrs[PC5SEC_A_KEY],
+				key_policy, info->extack);
+}
+
+static int key_add(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[PC5SEC_A_KEY_MAX + 1];
+	time64_t not_before = 0, not_after = 0;
+	struct nlattr *nest = info->attrs[PC5SEC_A_KEY];
+	struct pc5sec_dev *pc;
+	u16 ptk_start = 0;
+	int err;
+
+	err = parse_key(info, tb);
+	if (err)
+		goto wipe;
+	err = -EINVAL;
+	if (!tb[PC5SEC_A_KEY_PGK_ID]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, nest,
+				    "PC5SEC_A_KEY_PGK_ID is required");
+		goto wipe;
+	}
+	if (!tb[PC5SEC_A_KEY_PGK]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, nest,
+				    "PC5SEC_A_KEY_PGK (32 octets) is required");
+		goto wipe;
+	}
+	if (tb[PC5SEC_A_KEY_NOT_BEFORE])
+		not_before = nla_get_u64(tb[PC5SEC_A_KEY_NOT_BEFORE]);
+	if (tb[PC5SEC_A_KEY_NOT_AFTER])
+		not_after = nla_get_u64(tb[PC5SEC_A_KEY_NOT_AFTER]);
+	if (tb[PC5SEC_A_KEY_PTK_START])
+		ptk_start = nla_get_u16(tb[PC5SEC_A_KEY_PTK_START]);
+	if (not_after && not_after <= not_before) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[PC5SEC_A_KEY_NOT_AFTER],
+				    "not-after must be later than not-before");
+		goto wipe;
+	}
+	if (not_after && not_after <= ktime_get_real_seconds()) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[PC5SEC_A_KEY_NOT_AFTER],
+				    "the PGK has already expired");
+		goto wipe;
+	}
+
+	rtnl_lock();
+	pc = link_from_attrs(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(pc))
+		err = PTR_ERR(pc);
+	else
+		err = pc5sec_pgk_add(pc, nla_get_u8(tb[PC5SEC_A_KEY_PGK_ID]),
+				     nla_data(tb[PC5SEC_A_KEY_PGK]), not_before,
+				     not_after, ptk_start, info->extack);
+	rtnl_unlock();
+wipe:
+	/*
+	 * The request is the last copy outside pc5sec_pgk, and an error ack
+	 * may echo it: wipe the whole nest, whatever happened.
+	 */
+	if (nest)
+		memzero_explicit(nla_data(nest), nla_len(nest));
+	return err;
+}
+
+static int key_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[PC5SEC_A_KEY_MAX + 1];
+	struct pc5sec_dev *pc;
+	int err;
+
+	err = parse_key(info, tb);
+	if (err)
+		return err;
+	if (!tb[PC5SEC_A_KEY_PGK_ID]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PC5SEC_A_KEY],
+				    "PC5SEC_A_KEY_PGK_ID is required");
+		return -EINVAL;
+	}
+	rtnl_lock();
+	pc = link_from_attrs(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(pc)) {
+		err = PTR_ERR(pc);
+	} else {
+		err = pc5sec_pgk_del(pc, nla_get_u8(tb[PC5SEC_A_KEY_PGK_ID]));
+		if (err)
+			NL_SET_ERR_MSG_ATTR(info->extack, tb[PC5SEC_A_KEY_PGK_ID],
+					    "no PGK with this ID on the link");
+	}
+	rtnl_unlock();
+	return err;
+}
+
+static int key_flush(struct sk_buff *skb, struct genl_info *info)
+{
+	struct pc5sec_dev *pc;
+	int err = 0;
+
+	rtnl_lock();
+	pc = link_from_attrs(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(pc))
+		err = PTR_ERR(pc);
+	else
+		pc5sec_pgk_flush(pc);
+	rtnl_unlock();
+	return err;
+}
+
+static int fill_key(struct sk_buff *skb, struct pc5sec_dev *pc,
+		    struct pc5sec_pgk *pgk, time64_t now,
+		    struct netlink_callback *cb)
+{
+	u64 next = min_t(u64, atomic64_read(&pgk->tx_count) >> 16, 0x10000);
+	struct nlattr *nest;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &family, NLM_F_MULTI, PC5SEC_CMD_KEY_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	genl_dump_check_consistent(cb, hdr);
+	if (nla_put_u32(skb, PC5SEC_A_IFINDEX, pc->dev->ifindex))
+		goto cancel;
+	nest = nla_nest_start(skb, PC5SEC_A_KEY);
+	if (!nest)
+		goto cancel;
+	/* Metadata only: PC5SEC_A_KEY_PGK never leaves the kernel. */
+	if (nla_put_u8(skb, PC5SEC_A_KEY_PGK_ID, pgk->id) ||
+	    nla_put_u8(skb, PC5SEC_A_KEY_PGK_INDEX,
+		       pgk->id & PC5SEC_PGK_INDEX_MASK) ||
+	    (pgk->not_before &&
+	     nla_put_u64_64bit(skb, PC5SEC_A_KEY_NOT_BEFORE, pgk->not_before,
+			       PC5SEC_A_KEY_PAD)) ||
+	    (pgk->not_after &&
+	     nla_put_u64_64bit(skb, PC5SEC_A_KEY_NOT_AFTER, pgk->not_after,
+			       PC5SEC_A_KEY_PAD)) ||
+	    nla_put_u8(skb, PC5SEC_A_KEY_STATE,
+		       pc5sec_pgk_state(pc, pgk, now)) ||
+	    nla_put_u32(skb, PC5SEC_A_KEY_TX_PTK_ID, next) ||
+	    nla_put_u64_64bit(skb, PC5SEC_A_KEY_TX_PACKETS,
+			      atomic64_read(&pgk->tx_packets),
+			      PC5SEC_A_KEY_PAD) ||
+	    nla_put_u64_64bit(skb, PC5SEC_A_KEY_RX_PACKETS,
+			      atomic64_read(&pgk->rx_packets),
+			      PC5SEC_A_KEY_PAD))
+		goto cancel;
+	nla_nest_end(skb, nest);
+	genlmsg_end(skb, hdr);
+	return 0;
+cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+/*
+ * One link's PGKs; cb->args[0] counts the PGKs already sent. The dump is
+ * flagged inconsistent (NLM_F_DUMP_INTR) if the key list changed between
+ * its parts, so a reader never silently sees a skipped or repeated key.
+ */
+static int key_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
+	time64_t now = ktime_get_real_seconds();
+	struct pc5sec_pgk *pgk;
+	struct pc5sec_dev *pc;
+	long i = 0;
+	int err = 0;
+
+	rtnl_lock();
+	pc = link_from_attrs(sock_net(cb->skb->sk), info->attrs, cb->extack);
+	if (IS_ERR(pc)) {
+		err = PTR_ERR(pc);
+		goto out;
+	}
+	mutex_lock(&pc->key_lock);
+	cb->seq = pc->keys_gen;
+	list_for_each_entry(pgk, &pc->pgks, list) {
+		if (i++ < cb->args[0])
+			continue;
+		if (fill_key(skb, pc, pgk, now, cb))
+			break;
+		cb->args[0]++;
+	}
+	mutex_unlock(&pc->key_lock);
+	err = skb->len;
+out:
+	rtnl_unlock();
+	return err;
+}
+
+static const struct genl_small_ops ops[] = {
+	{
+		.cmd = PC5SEC_CMD_KEY_ADD,
+		.doit = key_add,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = PC5SEC_CMD_KEY_DEL,
+		.doit = key_del,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = PC5SEC_CMD_KEY_FLUSH,
+		.doit = key_flush,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = PC5SEC_CMD_KEY_GET,
+		.dumpit = key_dump,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+};
+
+static struct genl_family family __ro_after_init = {
+	.name = PC5SEC_GENL_NAME,
+	.version = PC5SEC_GENL_VERSION,
+	.maxattr = PC5SEC_A_MAX,
+	.policy = policy,
+	.netnsok = true,
+	.module = THIS_MODULE,
+	.small_ops = ops,
+	.n_small_ops = ARRAY_SIZE(ops),
+	.resv_start_op = PC5SEC_CMD_KEY_GET + 1,
+};
+
+int __init pc5sec_netlink_init(void)
+{
+	return genl_register_family(&family);
+}
+
+void pc5sec_netlink_uninit(void)
+{
+	genl_unregister_family(&family);
+}

@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Transmit: an IP packet becomes a PC5 group frame on the lower device.
+ *
+ *   pc5sec_xmit -> (GSO segments) -> tx_one: pick the PGK, take a COUNT,
+ *   push the 12-octet header, cipher the Data field -> tx_done: push the
+ *   Ethernet header to the group MAC, dev_queue_xmit() on the lower device.
+ *
+ * A packet with no usable key is dropped and counted, never sent in clear;
+ * only the eea0 suite sends the SDU as it is.
+ */
+#include <linux/kernel.h>
+#include <linux/netdevice.h>
+#include <linux/etherdevice.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/timekeeping.h>
+
+#include "compat.h"
+#include "pc5sec.h"
+#include "keys.h"
+
+static void tx_drop(struct pc5sec_dev *pc, struct sk_buff *skb,
+		    enum pc5sec_counter why)
+{
+	if (why != PC5SEC_CNT_MAX)
+		pc5sec_count(pc, why, 1);
+	dev_core_stats_tx_dropped_inc(pc->dev);
+	kfree_skb(skb);
+}
+
+/* After the cipher: frame it for the group and hand it to the lower device. */
+static void tx_done(struct sk_buff *skb, int err)
+{
+	struct net_device *dev = skb->dev;	/* held since tx_one */
+	struct pc5sec_dev *pc = netdev_priv(dev);
+	struct net_device *lower = pc->lower;
+	struct pc5sec_cb *cb = pc5sec_cb(skb);
+	unsigned int sdu_len = cb->sdu_len;
+	struct ethhdr *eth;
+
+	pc5sec_pek_put(cb->pek);
+	if (unlikely(err)) {
+		tx_drop(pc, skb, PC5SEC_CNT_MAX);
+		goto out;
+	}
+
+	eth = skb_push(skb, ETH_HLEN);
+	pc5sec_group_mac(eth->h_dest, READ_ONCE(pc->group));
+	ether_addr_copy(eth->h_source, lower->dev_addr);
+	eth->h_proto = htons(READ_ONCE(pc->ethertype));
+	skb_reset_mac_header(skb);
+	skb_scrub_packet(skb, !net_eq(dev_net(dev), dev_net(lower)));
+	memset(skb->cb, 0, sizeof(skb->cb));
+	skb->protocol = eth->h_proto;
+	skb->dev = lower;
+	if (likely(dev_queue_xmit(skb) == NET_XMIT_SUCCESS)) {
+		pc5sec_count(pc, PC5SEC_CNT_TX_PACKETS, 1);
+		pc5sec_count(pc, PC5SEC_CNT_TX_BYTES, sdu_len);
+	} else {
+		dev_core_stats_tx_dropped_inc(dev);
+	}
+out:
+	dev_put(dev);
+}
+
+static void tx_one(struct pc5sec_dev *pc, struct sk_buff *skb)
+{
+	struct pc5sec_cb *cb = pc5sec_cb(skb);
+	struct pc5sec_frame f = { .sdu_type = PC5SEC_SDU_IP };
+	struct pc5sec_pgk *pgk;
+	struct pc5sec_pek *pek;
+	u64 count;
+	int err;
+
+	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb))
+		return tx_drop(pc, skb, PC5SEC_CNT_MAX);
+
+	rcu_read_lock();
+	pgk = pc5sec_tx_pgk(pc, ktime_get_real_seconds());
+	if (!pgk) {
+		rcu_read_unlock();
+		return tx_drop(pc, skb, PC5SEC_CNT_TX_NOKEY);
+	}
+	/* Every COUNT is taken once, whatever happens to the packet after. */
+	count = atomic64_fetch_inc(&pgk->tx_count);
+	if (unlikely(count > PC5SEC_COUNT_MAX)) {
+		rcu_read_unlock();
+		return tx_drop(pc, skb, PC5SEC_CNT_TX_PTK_EXHAUSTED);
+	}
+	f.ptk_id = count >> 16;
+	f.sn = count & 0xffff;
+	if (unlikely(f.sn == PC5SEC_SN_PREPARE))
+		pc5sec_keys_kick(pc);	/* derive PTK+1 ahead of the wrap */
+	pek = pc5sec_pek_get(pgk->tx_pek, f.ptk_id);
+	if (unlikely(!pek)) {
+		rcu_read_unlock();
+		pc5sec_keys_kick(pc);
+		return tx_drop(pc, skb, PC5SEC_CNT_TX_NOKEY);
+	}
+	f.pgk_index = pgk->id & PC5SEC_PGK_INDEX_MASK;
+	atomic64_inc(&pgk->tx_packets);
+	rcu_read_unlock();
+
+	f.src = READ_ONCE(pc->member);
+	f.dst = READ_ONCE(pc->group);
+	cb->sdu_len = skb->len;
+	if (unlikely(skb_cow_head(skb, ETH_HLEN + PC5SEC_HDR_LEN +
+				  LL_RESERVED_SPACE(pc->lower)))) {
+		pc5sec_pek_put(pek);
+		return tx_drop(pc, skb, PC5SEC_CNT_MAX);
+	}
+	pc5sec_frame_build(skb_push(skb, PC5SEC_HDR_LEN), &f);
+
+	cb->pek = pek;
+	dev_hold(pc->dev);
+	err = pc5sec_crypt(skb, PC5SEC_HDR_LEN, true, pek, count, tx_done);
+	if (err != -EINPROGRESS)
+		tx_done(skb, err);
+}
+
+static bool is_ip(struct sk_buff *skb)
+{
+	switch (skb->protocol) {
+	case htons(ETH_P_IP):
+		return pskb_network_may_pull(skb, sizeof(struct iphdr)) &&
+		       ip_hdr(skb)->version == 4;
+	case htons(ETH_P_IPV6):
+		return pskb_network_may_pull(skb, sizeof(struct ipv6hdr)) &&
+		       ipv6_hdr(skb)->version == 6;
+	}
+	return false;
+}
+
+netdev_tx_t pc5sec_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	struct pc5sec_dev *pc = netdev_priv(dev);
+	struct sk_buff *segs, *next;
+
+	if (unlikely(!is_ip(skb))) {
+		tx_drop(pc, skb, PC5SEC_CNT_MAX);
+		return NETDEV_TX_OK;
+	}
+	if (!skb_is_gso(skb)) {
+		tx_one(pc, skb);
+		return NETDEV_TX_OK;
+	}
+	/* Each segment is its own PDCP SDU with its own COUNT. */
+	segs = skb_gso_segment(skb, 0);
+	if (IS_ERR_OR_NULL(segs)) {
+		tx_drop(pc, skb, PC5SEC_CNT_MAX);
+		return NETDEV_TX_OK;
+	}
+	consume_skb(skb);
+	skb_list_walk_safe(segs, skb, next) {
+		skb_mark_not_on_list(skb);
+		tx_one(pc, skb);
+	}
+	return NETDEV_TX_OK;
+}

@@ -1,0 +1,772 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pc5nl: rtnetlink and generic netlink requests for pc5sec, on libmnl.
+ * See pc5nl.h for the interface and its error and key-handling rules.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <libmnl/libmnl.h>
+#include <linux/genetlink.h>
+#include <linux/if_link.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+
+#include "pc5nl.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Requests are small: a name, a few u32s, one key. */
+#define REQ_SIZE	1024
+/* Dumps: the kernel fills up to 32 KiB per datagram; never truncate one. */
+#define RECV_SIZE	(32 * 1024)
+
+#define EXTACK_LEN	256
+
+struct pc5nl {
+	struct mnl_socket *rt;
+	struct mnl_socket *genl;
+	uint16_t family;		/* genl family id; 0 until resolved */
+	uint32_t seq;
+	char extack[EXTACK_LEN];	/* "" when the last request had none */
+	uint8_t *buf;			/* RECV_SIZE */
+};
+
+/* Per-message callback of a request: 0 or a negative errno. */
+typedef int (*msg_cb_t)(const struct nlmsghdr *nlh, void *data);
+
+struct req {
+	struct pc5nl *nl;
+	uint32_t seq;
+	msg_cb_t cb;
+	void *data;
+	int err;
+};
+
+/* req_run() flags */
+#define REQ_WIPE	(1u << 0)	/* the request carries key bytes */
+
+static void set_msg(struct pc5nl *nl, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void set_msg(struct pc5nl *nl, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(nl->extack, sizeof(nl->extack), fmt, ap);
+	va_end(ap);
+}
+
+const char *pc5nl_extack(const struct pc5nl *nl)
+{
+	return nl->extack[0] ? nl->extack : NULL;
+}
+
+const char *pc5nl_strerror(const struct pc5nl *nl, int err)
+{
+	if (nl && nl->extack[0])
+		return nl->extack;
+	return strerror(err < 0 ? -err : err);
+}
+
+/*
+ * Attribute tables. First occurrence wins, as in iproute2, so that a
+ * repeated attribute cannot silently override the one ip(8) shows.
+ * Types above @max (newer kernels) are ignored.
+ */
+struct attr_tb {
+	const struct nlattr **tb;
+	unsigned int max;
+};
+
+static int collect_cb(const struct nlattr *attr, void *data)
+{
+	struct attr_tb *t = data;
+	uint16_t type = mnl_attr_get_type(attr);
+
+	if (type <= t->max && !t->tb[type])
+		t->tb[type] = attr;
+	return MNL_CB_OK;
+}
+
+static void parse_attrs(const struct nlmsghdr *nlh, unsigned int offset,
+			const struct nlattr **tb, unsigned int max)
+{
+	struct attr_tb t = { tb, max };
+
+	memset(tb, 0, (max + 1) * sizeof(*tb));
+	mnl_attr_parse(nlh, offset, collect_cb, &t);
+}
+
+static void parse_nested(const struct nlattr *nest, const struct nlattr **tb,
+			 unsigned int max)
+{
+	struct attr_tb t = { tb, max };
+
+	memset(tb, 0, (max + 1) * sizeof(*tb));
+	if (nest && mnl_attr_validate(nest, MNL_TYPE_NESTED) >= 0)
+		mnl_attr_parse_nested(nest, collect_cb, &t);
+}
+
+/* Typed getters: false when absent or malformed (treated as absent). */
+static bool get_u8(const struct nlattr *a, uint8_t *v)
+{
+	if (!a || mnl_attr_validate(a, MNL_TYPE_U8) < 0)
+		return false;
+	*v = mnl_attr_get_u8(a);
+	return true;
+}
+
+static bool get_u16(const struct nlattr *a, uint16_t *v)
+{
+	if (!a || mnl_attr_validate(a, MNL_TYPE_U16) < 0)
+		return false;
+	*v = mnl_attr_get_u16(a);
+	return true;
+}
+
+static bool get_u32(const struct nlattr *a, uint32_t *v)
+{
+	if (!a || mnl_attr_validate(a, MNL_TYPE_U32) < 0)
+		return false;
+	*v = mnl_attr_get_u32(a);
+	return true;
+}
+
+static bool get_u64(const struct nlattr *a, uint64_t *v)
+{
+	if (!a || mnl_attr_validate(a, MNL_TYPE_U64) < 0)
+		return false;
+	*v = mnl_attr_get_u64(a);
+	return true;
+}
+
+static const char *get_str(const struct nlattr *a)
+{
+	if (!a || mnl_attr_validate(a, MNL_TYPE_NUL_STRING) < 0)
+		return NULL;
+	return mnl_attr_get_str(a);
+}
+
+/* Keeps NLMSGERR_ATTR_MSG of an ACK or DONE message, if there is one. */
+static void keep_extack(struct pc5nl *nl, const struct nlmsghdr *nlh,
+			unsigned int offset)
+{
+	const struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
+	const char *msg;
+
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return;
+	if (offset > mnl_nlmsg_get_payload_len(nlh))
+		return;
+	parse_attrs(nlh, offset, tb, NLMSGERR_ATTR_MAX);
+	msg = get_str(tb[NLMSGERR_ATTR_MSG]);
+	if (msg && *msg)
+		set_msg(nl, "%s", msg);
+}
+
+static int req_data_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct req *r = data;
+	int err;
+
+	/* Left over from an earlier request that stopped early: skip. */
+	if (nlh->nlmsg_seq != r->seq || !r->cb)
+		return MNL_CB_OK;
+	err = r->cb(nlh, r->data);
+	if (err) {
+		r->err = err;
+		return MNL_CB_ERROR;
+	}
+	return MNL_CB_OK;
+}
+
+static int req_error_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct req *r = data;
+	const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
+	unsigned int offset = sizeof(*e);
+
+	if (nlh->nlmsg_seq != r->seq)
+		return MNL_CB_OK;
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*e)) {
+		r->err = -EBADMSG;
+		return MNL_CB_ERROR;
+	}
+	/* Without NETLINK_CAP_ACK the request itself comes back first. */
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+		offset += mnl_nlmsg_get_payload_len(&e->msg);
+	keep_extack(r->nl, nlh, offset);
+	if (!e->error)
+		return MNL_CB_STOP;
+	r->err = e->error < 0 ? e->error : -e->error;
+	return MNL_CB_ERROR;
+}
+
+/* The end of a dump: an int, the dump's error, then extack attributes. */
+static int req_done_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct req *r = data;
+	int err = 0;
+
+	if (nlh->nlmsg_seq != r->seq)
+		return MNL_CB_OK;
+	if (mnl_nlmsg_get_payload_len(nlh) >= sizeof(int))
+		memcpy(&err, mnl_nlmsg_get_payload(nlh), sizeof(err));
+	keep_extack(r->nl, nlh, sizeof(int));
+	if (err >= 0)
+		return MNL_CB_STOP;
+	r->err = err;
+	return MNL_CB_ERROR;
+}
+
+/*
+ * Sends @nlh and reads replies until its ACK, error or end of dump. Every
+ * non-dump request asks for an ACK, so that success is confirmed and an
+ * extended ACK explains a failure.
+ */
+static int req_run(struct pc5nl *nl, struct mnl_socket *sk,
+		   struct nlmsghdr *nlh, unsigned int flags, msg_cb_t cb,
+		   void *data)
+{
+	/* not const: mnl_cb_run2() takes a mutable array */
+	static mnl_cb_t ctl[NLMSG_MIN_TYPE] = {
+		[NLMSG_ERROR] = req_error_cb,
+		[NLMSG_DONE] = req_done_cb,
+	};
+	struct req r = { .nl = nl, .cb = cb, .data = data };
+	unsigned int portid = mnl_socket_get_portid(sk);
+	ssize_t n;
+	int err = 0, ret;
+
+	nl->extack[0] = '\0';
+	if (!++nl->seq)
+		nl->seq = 1;
+	r.seq = nlh->nlmsg_seq = nl->seq;
+	/* NLM_F_DUMP is two bits, one of them NLM_F_EXCL's value. */
+	if ((nlh->nlmsg_flags & NLM_F_DUMP) != NLM_F_DUMP)
+		nlh->nlmsg_flags |= NLM_F_ACK;
+
+	n = mnl_socket_sendto(sk, nlh, nlh->nlmsg_len);
+	if (n < 0)
+		err = -errno;
+	if (flags & REQ_WIPE)
+		explicit_bzero(nlh, nlh->nlmsg_len);
+	if (err)
+		return err;
+
+	for (;;) {
+		n = mnl_socket_recvfrom(sk, nl->buf, RECV_SIZE);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			err = -errno;
+			break;
+		}
+		/* seq 0: req_*_cb check it, to skip stale replies */
+		ret = mnl_cb_run2(nl->buf, n, 0, portid, req_data_cb, &r,
+				  ctl, ARRAY_SIZE(ctl));
+		if (ret == MNL_CB_ERROR) {
+			err = r.err ? r.err : -errno;
+			break;
+		}
+		if (ret == MNL_CB_STOP)
+			break;
+	}
+	/* A kernel without NETLINK_CAP_ACK would have echoed the key. */
+	if (flags & REQ_WIPE)
+		explicit_bzero(nl->buf, RECV_SIZE);
+	return err;
+}
+
+static struct mnl_socket *sock_open(int bus)
+{
+	struct mnl_socket *sk;
+	int one = 1;
+
+	sk = mnl_socket_open2(bus, SOCK_CLOEXEC);
+	if (!sk)
+		return NULL;
+	if (mnl_socket_bind(sk, 0, MNL_SOCKET_AUTOPID) < 0) {
+		int err = errno;
+
+		mnl_socket_close(sk);
+		errno = err;
+		return NULL;
+	}
+	/* Both are best effort: kernels before 4.12 / 4.3 lack them. */
+	mnl_socket_setsockopt(sk, NETLINK_EXT_ACK, &one, sizeof(one));
+	mnl_socket_setsockopt(sk, NETLINK_CAP_ACK, &one, sizeof(one));
+	return sk;
+}
+
+int pc5nl_open(struct pc5nl **nlp)
+{
+	struct pc5nl *nl;
+	int err;
+
+	nl = calloc(1, sizeof(*nl));
+	if (!nl)
+		return -ENOMEM;
+	nl->buf = malloc(RECV_SIZE);
+	if (!nl->buf) {
+		err = -ENOMEM;
+		goto fail;
+	}
+	nl->rt = sock_open(NETLINK_ROUTE);
+	if (!nl->rt) {
+		err = -errno;
+		goto fail;
+	}
+	nl->genl = sock_open(NETLINK_GENERIC);
+	if (!nl->genl) {
+		err = -errno;
+		goto fail;
+	}
+	*nlp = nl;
+	return 0;
+fail:
+	pc5nl_close(nl);
+	return err;
+}
+
+void pc5nl_close(struct pc5nl *nl)
+{
+	if (!nl)
+		return;
+	if (nl->rt)
+		mnl_socket_close(nl->rt);
+	if (nl->genl)
+		mnl_socket_close(nl->genl);
+	free(nl->buf);
+	free(nl);
+}
+
+/* --- generic netlink --- */
+
+static struct nlmsghdr *genl_msg(void *buf, uint16_t family, uint16_t flags,
+				 uint8_t cmd, uint8_t version)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct genlmsghdr *g;
+
+	nlh->nlmsg_type = family;
+	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
+	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+	g->cmd = cmd;
+	g->version = version;
+	return nlh;
+}
+
+static int family_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[CTRL_ATTR_MAX + 1];
+	struct pc5nl *nl = data;
+	uint16_t id;
+
+	parse_attrs(nlh, sizeof(struct genlmsghdr), tb, CTRL_ATTR_MAX);
+	if (get_u16(tb[CTRL_ATTR_FAMILY_ID], &id))
+		nl->family = id;
+	return 0;
+}
+
+int pc5nl_genl_family(struct pc5nl *nl)
+{
+	char buf[REQ_SIZE] __attribute__((aligned(8)));
+	struct nlmsghdr *nlh;
+	int err;
+
+	if (nl->family)
+		return 0;
+	nlh = genl_msg(buf, GENL_ID_CTRL, 0, CTRL_CMD_GETFAMILY, 1);
+	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, PC5SEC_GENL_NAME);
+	err = req_run(nl, nl->genl, nlh, 0, family_cb, nl);
+	if (err == -ENOENT) {
+		set_msg(nl, "pc5sec module not loaded");
+		return err;
+	}
+	if (!err && !nl->family) {
+		set_msg(nl, "genl controller gave no id for family \"%s\"",
+			PC5SEC_GENL_NAME);
+		return -EPROTO;
+	}
+	return err;
+}
+
+/* Starts a pc5sec genl request; resolves the family on first use. */
+static int pc5_msg(struct pc5nl *nl, void *buf, uint16_t flags, uint8_t cmd,
+		   uint32_t ifindex, struct nlmsghdr **nlhp)
+{
+	int err;
+
+	err = pc5nl_genl_family(nl);
+	if (err)
+		return err;
+	*nlhp = genl_msg(buf, nl->family, flags, cmd, PC5SEC_GENL_VERSION);
+	mnl_attr_put_u32(*nlhp, PC5SEC_A_IFINDEX, ifindex);
+	return 0;
+}
+
+int pc5nl_key_add(struct pc5nl *nl, uint32_t ifindex,
+		  const struct pc5nl_key_params *p,
+		  const uint8_t pgk[PC5SEC_PGK_LEN])
+{
+	char buf[REQ_SIZE] __attribute__((aligned(8)));
+	struct nlmsghdr *nlh;
+	struct nlattr *key;
+	int err;
+
+	err = pc5_msg(nl, buf, 0, PC5SEC_CMD_KEY_ADD, ifindex, &nlh);
+	if (err)
+		return err;
+	key = mnl_attr_nest_start(nlh, PC5SEC_A_KEY);
+	mnl_attr_put_u8(nlh, PC5SEC_A_KEY_PGK_ID, p->pgk_id);
+	mnl_attr_put(nlh, PC5SEC_A_KEY_PGK, PC5SEC_PGK_LEN, pgk);
+	if (p->mask & PC5NL_KEY_NOT_BEFORE)
+		mnl_attr_put_u64(nlh, PC5SEC_A_KEY_NOT_BEFORE, p->not_before);
+	if (p->mask & PC5NL_KEY_NOT_AFTER)
+		mnl_attr_put_u64(nlh, PC5SEC_A_KEY_NOT_AFTER, p->not_after);
+	if (p->mask & PC5NL_KEY_PTK_START)
+		mnl_attr_put_u16(nlh, PC5SEC_A_KEY_PTK_START, p->ptk_start);
+	mnl_attr_nest_end(nlh, key);
+	/* req_run() wipes the message once it is sent */
+	err = req_run(nl, nl->genl, nlh, REQ_WIPE, NULL, NULL);
+	/* and in case sending failed before that, the whole buffer */
+	explicit_bzero(buf, sizeof(buf));
+	return err;
+}
+
+int pc5nl_key_del(struct pc5nl *nl, uint32_t ifindex, uint8_t pgk_id)
+{
+	char buf[REQ_SIZE] __attribute__((aligned(8)));
+	struct nlmsghdr *nlh;
+	struct nlattr *key;
+	int err;
+
+	err = pc5_msg(nl, buf, 0, PC5SEC_CMD_KEY_DEL, ifindex, &nlh);
+	if (err)
+		return err;
+	key = mnl_attr_nest_start(nlh, PC5SEC_A_KEY);
+	mnl_attr_put_u8(nlh, PC5SEC_A_KEY_PGK_ID, pgk_id);
+	mnl_attr_nest_end(nlh, key);
+	return req_run(nl, nl->genl, nlh, 0, NULL, NULL);
+}
+
+int pc5nl_key_flush(struct pc5nl *nl, uint32_t ifindex)
+{
+	char buf[REQ_SIZE] __attribute__((aligned(8)));
+	struct nlmsghdr *nlh;
+	int err;
+
+	err = pc5_msg(nl, buf, 0, PC5SEC_CMD_KEY_FLUSH, ifindex, &nlh);
+	if (err)
+		return err;
+	return req_run(nl, nl->genl, nlh, 0, NULL, NULL);
+}
+
+struct key_list {
+	uint32_t ifindex;
+	struct pc5nl_key *keys;
+	size_t n, cap;
+};
+
+static void parse_key(const struct nlattr *nest, struct pc5nl_key *k)
+{
+	const struct nlattr *tb[PC5SEC_A_KEY_MAX + 1];
+
+	parse_nested(nest, tb, PC5SEC_A_KEY_MAX);
+	memset(k, 0, sizeof(*k));
+	get_u8(tb[PC5SEC_A_KEY_PGK_ID], &k->pgk_id);
+	get_u8(tb[PC5SEC_A_KEY_PGK_INDEX], &k->pgk_index);
+	if (get_u64(tb[PC5SEC_A_KEY_NOT_BEFORE], &k->not_before))
+		k->mask |= PC5NL_KEY_NOT_BEFORE;
+	if (get_u64(tb[PC5SEC_A_KEY_NOT_AFTER], &k->not_after))
+		k->mask |= PC5NL_KEY_NOT_AFTER;
+	get_u8(tb[PC5SEC_A_KEY_STATE], &k->state);
+	get_u32(tb[PC5SEC_A_KEY_TX_PTK_ID], &k->tx_ptk_id);
+	get_u64(tb[PC5SEC_A_KEY_TX_PACKETS], &k->tx_packets);
+	get_u64(tb[PC5SEC_A_KEY_RX_PACKETS], &k->rx_packets);
+}
+
+static int key_list_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[PC5SEC_A_MAX + 1];
+	struct key_list *l = data;
+	struct pc5nl_key *keys;
+	uint32_t ifindex;
+
+	parse_attrs(nlh, sizeof(struct genlmsghdr), tb, PC5SEC_A_MAX);
+	/* A reply must say whose key it is, and it must be ours. */
+	if (!get_u32(tb[PC5SEC_A_IFINDEX], &ifindex) || ifindex != l->ifindex ||
+	    !tb[PC5SEC_A_KEY])
+		return 0;
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 8;
+		keys = reallocarray(l->keys, l->cap, sizeof(*keys));
+		if (!keys)
+			return -ENOMEM;
+		l->keys = keys;
+	}
+	parse_key(tb[PC5SEC_A_KEY], &l->keys[l->n++]);
+	return 0;
+}
+
+int pc5nl_key_list(struct pc5nl *nl, uint32_t ifindex,
+		   struct pc5nl_key **keys, size_t *n)
+{
+	char buf[REQ_SIZE] __attribute__((aligned(8)));
+	struct key_list l = { .ifindex = ifindex };
+	struct nlmsghdr *nlh;
+	int err;
+
+	err = pc5_msg(nl, buf, NLM_F_DUMP, PC5SEC_CMD_KEY_GET, ifindex, &nlh);
+	if (err)
+		return err;
+	err = req_run(nl, nl->genl, nlh, 0, key_list_cb, &l);
+	if (err) {
+		free(l.keys);
+		return err;
+	}
+	*keys = l.keys;
+	*n = l.n;
+	return 0;
+}
+
+/* --- rtnetlink --- */
+
+static struct nlmsghdr *link_msg(void *buf, uint16_t type, uint16_t flags,
+				 uint32_t ifindex)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct ifinfomsg *ifi;
+
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
+	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	ifi->ifi_family = AF_UNSPEC;
+	ifi->ifi_index = (int)ifindex;
+	return nlh;
+}
+
+/*
+ * IFLA_LINKINFO { KIND "pc5sec", DATA { the settings in cfg->mask } }.
+ * The kind is needed on change too: without it the kernel will not pass
+ * IFLA_INFO_DATA to the link type's changelink.
+ */
+static void put_linkinfo(struct nlmsghdr *nlh, const struct pc5nl_settings *c)
+{
+	struct nlattr *info, *data;
+	uint32_t m = c ? c->mask : 0;
+
+	info = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, PC5SEC_KIND);
+	data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
+	if (m & PC5NL_SET(IFLA_PC5SEC_GROUP))
+		mnl_attr_put_u32(nlh, IFLA_PC5SEC_GROUP, c->group);
+	if (m & PC5NL_SET(IFLA_PC5SEC_MEMBER))
+		mnl_attr_put_u32(nlh, IFLA_PC5SEC_MEMBER, c->member);
+	if (m & PC5NL_SET(IFLA_PC5SEC_CIPHER))
+		mnl_attr_put_u8(nlh, IFLA_PC5SEC_CIPHER, c->cipher);
+	if (m & PC5NL_SET(IFLA_PC5SEC_ETHERTYPE))
+		mnl_attr_put_u16(nlh, IFLA_PC5SEC_ETHERTYPE, c->ethertype);
+	if (m & PC5NL_SET(IFLA_PC5SEC_REPLAY_WINDOW))
+		mnl_attr_put_u32(nlh, IFLA_PC5SEC_REPLAY_WINDOW,
+				 c->replay_window);
+	mnl_attr_nest_end(nlh, data);
+	mnl_attr_nest_end(nlh, info);
+}
+
+static int check_ifname(struct pc5nl *nl, const char *ifname)
+{
+	if (!*ifname || strlen(ifname) >= IF_NAMESIZE) {
+		set_msg(nl, "interface name must be 1 to %d characters",
+			IF_NAMESIZE - 1);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int pc5nl_link_add(struct pc5nl *nl, const char *ifname, uint32_t lower,
+		   const struct pc5nl_settings *cfg)
+{
+	char buf[REQ_SIZE] __attribute__((aligned(8)));
+	struct nlmsghdr *nlh;
+	int err;
+
+	nl->extack[0] = '\0';
+	err = check_ifname(nl, ifname);
+	if (err)
+		return err;
+	nlh = link_msg(buf, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, 0);
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, ifname);
+	mnl_attr_put_u32(nlh, IFLA_LINK, lower);
+	put_linkinfo(nlh, cfg);
+	return req_run(nl, nl->rt, nlh, 0, NULL, NULL);
+}
+
+int pc5nl_link_change(struct pc5nl *nl, uint32_t ifindex,
+		      const struct pc5nl_settings *cfg)
+{
+	char buf[REQ_SIZE] __attribute__((aligned(8)));
+	struct nlmsghdr *nlh;
+
+	nlh = link_msg(buf, RTM_NEWLINK, 0, ifindex);
+	put_linkinfo(nlh, cfg);
+	return req_run(nl, nl->rt, nlh, 0, NULL, NULL);
+}
+
+int pc5nl_link_del(struct pc5nl *nl, uint32_t ifindex)
+{
+	char buf[REQ_SIZE] __attribute__((aligned(8)));
+	struct nlmsghdr *nlh;
+
+	nlh = link_msg(buf, RTM_DELLINK, 0, ifindex);
+	return req_run(nl, nl->rt, nlh, 0, NULL, NULL);
+}
+
+static void parse_settings(const struct nlattr *nest, struct pc5nl_settings *c)
+{
+	const struct nlattr *tb[IFLA_PC5SEC_MAX + 1];
+
+	parse_nested(nest, tb, IFLA_PC5SEC_MAX);
+	if (get_u32(tb[IFLA_PC5SEC_GROUP], &c->group))
+		c->mask |= PC5NL_SET(IFLA_PC5SEC_GROUP);
+	if (get_u32(tb[IFLA_PC5SEC_MEMBER], &c->member))
+		c->mask |= PC5NL_SET(IFLA_PC5SEC_MEMBER);
+	if (get_u8(tb[IFLA_PC5SEC_CIPHER], &c->cipher))
+		c->mask |= PC5NL_SET(IFLA_PC5SEC_CIPHER);
+	if (get_u16(tb[IFLA_PC5SEC_ETHERTYPE], &c->ethertype))
+		c->mask |= PC5NL_SET(IFLA_PC5SEC_ETHERTYPE);
+	if (get_u32(tb[IFLA_PC5SEC_REPLAY_WINDOW], &c->replay_window))
+		c->mask |= PC5NL_SET(IFLA_PC5SEC_REPLAY_WINDOW);
+}
+
+static void parse_xstats(const struct nlattr *nest, struct pc5nl_link *l)
+{
+	const struct nlattr *tb[PC5SEC_STATS_MAX + 1];
+	unsigned int i;
+
+	if (!nest)
+		return;
+	l->has_stats = true;
+	parse_nested(nest, tb, PC5SEC_STATS_MAX);
+	for (i = PC5SEC_STATS_UNSPEC + 1; i <= PC5SEC_STATS_MAX; i++)
+		if (i != PC5SEC_STATS_PAD)
+			get_u64(tb[i], &l->stats[i]);
+}
+
+/* 1: @nlh is a pc5sec link, now in @l; 0: some other link. */
+static int parse_link(const struct nlmsghdr *nlh, struct pc5nl_link *l)
+{
+	const struct nlattr *tb[IFLA_MAX + 1];
+	const struct nlattr *info[IFLA_INFO_MAX + 1];
+	const struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
+	const char *s;
+
+	if (nlh->nlmsg_type != RTM_NEWLINK ||
+	    mnl_nlmsg_get_payload_len(nlh) < sizeof(*ifi))
+		return 0;
+	parse_attrs(nlh, sizeof(*ifi), tb, IFLA_MAX);
+	parse_nested(tb[IFLA_LINKINFO], info, IFLA_INFO_MAX);
+	s = get_str(info[IFLA_INFO_KIND]);
+	if (!s || strcmp(s, PC5SEC_KIND))
+		return 0;
+
+	memset(l, 0, sizeof(*l));
+	l->ifindex = (uint32_t)ifi->ifi_index;
+	s = get_str(tb[IFLA_IFNAME]);
+	snprintf(l->ifname, sizeof(l->ifname), "%s", s ? s : "");
+	get_u32(tb[IFLA_LINK], &l->lower);
+	if (get_u32(tb[IFLA_LINK_NETNSID], (uint32_t *)&l->netnsid))
+		l->lower_netnsid = true;
+	parse_settings(info[IFLA_INFO_DATA], &l->cfg);
+	parse_xstats(info[IFLA_INFO_XSTATS], l);
+	return 1;
+}
+
+struct link_list {
+	struct pc5nl_link *links;
+	size_t n, cap;
+};
+
+static int link_list_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct link_list *ll = data;
+	struct pc5nl_link *links;
+
+	if (ll->n == ll->cap) {
+		ll->cap = ll->cap ? 2 * ll->cap : 8;
+		links = reallocarray(ll->links, ll->cap, sizeof(*links));
+		if (!links)
+			return -ENOMEM;
+		ll->links = links;
+	}
+	ll->n += parse_link(nlh, &ll->links[ll->n]);
+	return 0;
+}
+
+int pc5nl_link_list(struct pc5nl *nl, struct pc5nl_link **links, size_t *n)
+{
+	char buf[REQ_SIZE] __attribute__((aligned(8)));
+	struct link_list ll = { 0 };
+	struct nlmsghdr *nlh;
+	int err;
+
+	nlh = link_msg(buf, RTM_GETLINK, NLM_F_DUMP, 0);
+	err = req_run(nl, nl->rt, nlh, 0, link_list_cb, &ll);
+	if (err) {
+		free(ll.links);
+		return err;
+	}
+	*links = ll.links;
+	*n = ll.n;
+	return 0;
+}
+
+struct link_get {
+	struct pc5nl_link *link;
+	bool seen;			/* the kernel answered with a link */
+	bool ours;			/* and it is a pc5sec link */
+};
+
+static int link_get_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct link_get *g = data;
+
+	if (nlh->nlmsg_type != RTM_NEWLINK)
+		return 0;
+	g->seen = true;
+	g->ours = parse_link(nlh, g->link) == 1;
+	return 0;
+}
+
+int pc5nl_link_get(struct pc5nl *nl, const char *ifname,
+		   struct pc5nl_link *link)
+{
+	char buf[REQ_SIZE] __attribute__((aligned(8)));
+	struct link_get g = { .link = link };
+	struct nlmsghdr *nlh;
+	int err;
+
+	nl->extack[0] = '\0';
+	err = check_ifname(nl, ifname);
+	if (err)
+		return err;
+	nlh = link_msg(buf, RTM_GETLINK, 0, 0);
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, ifname);
+	err = req_run(nl, nl->rt, nlh, 0, link_get_cb, &g);
+	if (err)
+		return err;
+	if (!g.seen)
+		return -ENODEV;
+	if (!g.ours) {
+		set_msg(nl, "not a pc5sec link");
+		return -EMEDIUMTYPE;
+	}
+	return 0;
+}

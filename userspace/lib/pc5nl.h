@@ -1,0 +1,130 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * pc5nl: a small netlink library for pc5sec, on libmnl. Shared by pc5ctl
+ * and the key daemon.
+ *
+ * Links are rtnetlink links of kind "pc5sec"; keys go over the generic
+ * netlink family "pc5sec". See <linux/pc5sec.h> for the attributes.
+ *
+ * Errors: every function returns 0 or a negative errno. When the kernel
+ * explained a failure in an extended ACK (or the library has a better
+ * reason than the errno, e.g. "pc5sec module not loaded"), the text is
+ * available from pc5nl_extack() until the next request on the handle;
+ * pc5nl_strerror() gives that text, else strerror(). A kernel warning
+ * that came with a successful ACK is also kept there.
+ *
+ * Key bytes: pc5nl_key_add() wipes the message that carried the PGK as
+ * soon as it is sent, and asks for capped ACKs (NETLINK_CAP_ACK) so that
+ * the kernel does not echo the request back. Nothing here logs anything.
+ * The caller's own copy of the PGK remains the caller's to wipe.
+ *
+ * A handle is not thread-safe; use one per thread.
+ */
+#ifndef PC5NL_H
+#define PC5NL_H
+
+#include <net/if.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <linux/pc5sec.h>
+
+struct pc5nl;
+
+/* Which IFLA_PC5SEC_* of struct pc5nl_settings are set: 1 << IFLA_PC5SEC_x */
+#define PC5NL_SET(attr)		(1u << (attr))
+
+struct pc5nl_settings {
+	uint32_t mask;			/* PC5NL_SET(IFLA_PC5SEC_*) */
+	uint32_t group;			/* 24 bits */
+	uint32_t member;		/* 24 bits */
+	uint8_t cipher;			/* enum pc5sec_cipher */
+	uint16_t ethertype;		/* host order */
+	uint32_t replay_window;
+};
+
+struct pc5nl_link {
+	uint32_t ifindex;
+	char ifname[IF_NAMESIZE];
+	uint32_t lower;			/* IFLA_LINK; 0 when absent */
+	/* IFLA_LINK_NETNSID present: @lower is an ifindex of another netns */
+	bool lower_netnsid;
+	int32_t netnsid;
+	struct pc5nl_settings cfg;	/* cfg.mask: what the kernel reported */
+	bool has_stats;			/* IFLA_INFO_XSTATS was present */
+	uint64_t stats[PC5SEC_STATS_MAX + 1];	/* by PC5SEC_STATS_* */
+};
+
+/* struct pc5nl_key_params.mask and struct pc5nl_key.mask */
+#define PC5NL_KEY_NOT_BEFORE	(1u << 0)
+#define PC5NL_KEY_NOT_AFTER	(1u << 1)
+#define PC5NL_KEY_PTK_START	(1u << 2)
+
+/* KEY_ADD; the PGK itself is a separate argument */
+struct pc5nl_key_params {
+	uint8_t pgk_id;
+	uint32_t mask;			/* PC5NL_KEY_* */
+	uint64_t not_before;		/* UTC seconds */
+	uint64_t not_after;		/* UTC seconds */
+	uint16_t ptk_start;
+};
+
+/* KEY_GET: metadata of one installed key */
+struct pc5nl_key {
+	uint8_t pgk_id;
+	uint8_t pgk_index;
+	uint32_t mask;			/* PC5NL_KEY_NOT_BEFORE/AFTER if bounded */
+	uint64_t not_before;
+	uint64_t not_after;
+	uint8_t state;			/* enum pc5sec_key_state */
+	uint32_t tx_ptk_id;		/* 0x10000 once exhausted */
+	uint64_t tx_packets;
+	uint64_t rx_packets;
+};
+
+/*
+ * Opens the rtnetlink and generic netlink sockets. The "pc5sec" family is
+ * resolved on first use (or by pc5nl_genl_family()), so link commands work
+ * before the module is loaded: creating a link autoloads it.
+ */
+int pc5nl_open(struct pc5nl **nlp);
+void pc5nl_close(struct pc5nl *nl);
+
+/* Text from the last request's extended ACK, or NULL. */
+const char *pc5nl_extack(const struct pc5nl *nl);
+/* pc5nl_extack() if set, else strerror(-err). */
+const char *pc5nl_strerror(const struct pc5nl *nl, int err);
+
+/*
+ * Resolves the genl family "pc5sec"; -ENOENT with the message
+ * "pc5sec module not loaded" when the kernel does not have it.
+ */
+int pc5nl_genl_family(struct pc5nl *nl);
+
+/* Links (rtnetlink). @lower and @ifindex are ifindexes of this netns. */
+int pc5nl_link_add(struct pc5nl *nl, const char *ifname, uint32_t lower,
+		   const struct pc5nl_settings *cfg);
+int pc5nl_link_change(struct pc5nl *nl, uint32_t ifindex,
+		      const struct pc5nl_settings *cfg);
+int pc5nl_link_del(struct pc5nl *nl, uint32_t ifindex);
+/*
+ * One link by name: -ENODEV when there is no such link, -EMEDIUMTYPE
+ * (message "not a pc5sec link") when it is not of kind "pc5sec".
+ */
+int pc5nl_link_get(struct pc5nl *nl, const char *ifname,
+		   struct pc5nl_link *link);
+/* Every pc5sec link of this netns; *links is to be free()d. */
+int pc5nl_link_list(struct pc5nl *nl, struct pc5nl_link **links, size_t *n);
+
+/* Keys (genl). The message that carried @pgk is wiped once sent. */
+int pc5nl_key_add(struct pc5nl *nl, uint32_t ifindex,
+		  const struct pc5nl_key_params *params,
+		  const uint8_t pgk[PC5SEC_PGK_LEN]);
+int pc5nl_key_del(struct pc5nl *nl, uint32_t ifindex, uint8_t pgk_id);
+int pc5nl_key_flush(struct pc5nl *nl, uint32_t ifindex);
+/* The keys of one link (a KEY_GET dump); *keys is to be free()d. */
+int pc5nl_key_list(struct pc5nl *nl, uint32_t ifindex,
+		   struct pc5nl_key **keys, size_t *n);
+
+#endif /* PC5NL_H */

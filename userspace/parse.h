@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Pure parsing and formatting helpers of pc5ctl: no netlink, no global
+ * state, so that the unit tests (tests/test-parse.c) link them alone.
+ *
+ * Functions return 0 or a negative errno. Where a reason helps the user
+ * more than an errno would, it is written to @why (a PARSE_WHY_LEN buffer).
+ */
+#ifndef PC5CTL_PARSE_H
+#define PC5CTL_PARSE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <time.h>
+
+#include <linux/pc5sec.h>
+
+#define PARSE_WHY_LEN	192
+
+/* Largest key file accepted: a hex key with generous whitespace. */
+#define KEY_FILE_MAX	4096
+
+/*
+ * Decimal or 0x-hex, no sign, no whitespace, nothing after the digits;
+ * -EINVAL when malformed, -ERANGE above @max.
+ */
+int parse_u32(const char *s, uint32_t max, uint32_t *out);
+
+/* Cipher suite names <-> enum pc5sec_cipher. NULL for an unknown value. */
+int parse_cipher(const char *s, uint8_t *out);
+const char *cipher_name(uint8_t cipher);
+/* Lists the suite names, separated by @sep, for usage and errors. */
+void cipher_names(FILE *f, const char *sep);
+
+/* enum pc5sec_key_state -> name; NULL for an unknown value */
+const char *key_state_name(uint8_t state);
+
+/*
+ * TIME: UTC seconds since the epoch, "+SECONDS" from @now, or an RFC 3339
+ * UTC time "YYYY-MM-DDTHH:MM:SSZ".
+ */
+int parse_time(const char *s, time_t now, uint64_t *out, char *why);
+
+/* RFC 3339 UTC form of @t into @buf (at least 32 bytes); "@N" if too large. */
+void format_time(uint64_t t, char *buf, size_t len);
+
+/*
+ * A PGK from the contents of a key file: 64 hex digits (whitespace
+ * ignored) or exactly 32 raw bytes. On failure @key is zeroed and @why
+ * says why, never quoting the file's bytes (they may be key material).
+ */
+int parse_key(const uint8_t *buf, size_t len, uint8_t key[PC5SEC_PGK_LEN],
+	      char *why);
+
+/* parse_key() on everything readable from @fd; the read buffer is wiped. */
+int read_key_fd(int fd, uint8_t key[PC5SEC_PGK_LEN], char *why);
+
+/*
+ * Writes @s as a JSON string, quotes included. Invalid UTF-8 becomes
+ * U+FFFD so that the output is always valid JSON (interface names are
+ * arbitrary bytes).
+ */
+void json_string(FILE *f, const char *s);
+
+#endif /* PC5CTL_PARSE_H */

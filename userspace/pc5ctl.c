@@ -1,0 +1,785 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pc5ctl: configure pc5sec links and their ProSe Group Keys.
+ *
+ * Exit status: 0 success, 1 the request failed (the kernel's extack text
+ * or strerror() says why), 2 the command line is wrong.
+ *
+ * Key bytes are only ever read from a file or stdin (never argv, which
+ * every user can read in /proc), kept in one stack buffer that is wiped
+ * on every path out of cmd_key_add(), and never printed.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "lib/pc5nl.h"
+#include "parse.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+#define EXIT_USAGE	2
+
+static const char *const usage_lines[] = {
+	"[-j] show [NAME]",
+	"link add NAME link LOWER group GID member MID [cipher SUITE] [ethertype N] [replay-window N]",
+	"link set NAME [group GID] [member MID] [cipher SUITE] [replay-window N]",
+	"link del NAME",
+	"key add NAME pgk-id ID key-file PATH|- [not-before TIME] [not-after TIME] [ptk-start N]",
+	"key del NAME pgk-id ID",
+	"key flush NAME",
+	"help",
+};
+
+static bool json;
+
+static void usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "Usage:\n");
+	for (i = 0; i < ARRAY_SIZE(usage_lines); i++)
+		fprintf(f, "  pc5ctl %s\n", usage_lines[i]);
+	fprintf(f, "SUITE: ");
+	cipher_names(f, " | ");
+	fprintf(f, "\nTIME: UTC seconds since the epoch | YYYY-MM-DDTHH:MM:SSZ | +SECONDS\n"
+		   "See pc5ctl(8).\n");
+}
+
+static void usage_error(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2), noreturn));
+
+static void usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "pc5ctl: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	usage(stderr);
+	exit(EXIT_USAGE);
+}
+
+/* Prints "pc5ctl: WHAT: reason" and returns the exit status 1. */
+static int fail(struct pc5nl *nl, const char *what, int err)
+{
+	fprintf(stderr, "pc5ctl: %s: %s\n", what, pc5nl_strerror(nl, err));
+	return 1;
+}
+
+/* --- command line arguments --- */
+
+/* A keyword of a command and the value that followed it, if given. */
+struct opt {
+	const char *name;
+	const char *val;
+};
+
+/* Fills @opts from "keyword value" pairs; anything else is a usage error. */
+static void parse_opts(const char *cmd, int argc, char **argv,
+		       struct opt *opts, size_t n)
+{
+	size_t i;
+
+	for (; argc > 0; argc -= 2, argv += 2) {
+		for (i = 0; i < n; i++)
+			if (!strcmp(argv[0], opts[i].name))
+				break;
+		if (i == n)
+			usage_error("%s: unknown argument \"%s\"", cmd, argv[0]);
+		if (argc < 2)
+			usage_error("%s: %s needs a value", cmd, argv[0]);
+		if (opts[i].val)
+			usage_error("%s: %s given twice", cmd, argv[0]);
+		opts[i].val = argv[1];
+	}
+}
+
+static uint32_t num_arg(const char *what, const char *s, uint32_t max)
+{
+	uint32_t v;
+	int err;
+
+	err = parse_u32(s, max, &v);
+	if (err == -ERANGE)
+		usage_error("%s \"%s\": out of range (0 to %u, 0x%x)",
+			    what, s, max, max);
+	if (err)
+		usage_error("%s \"%s\": not a number (decimal or 0x-hex)",
+			    what, s);
+	return v;
+}
+
+static uint8_t cipher_arg(const char *s)
+{
+	uint8_t c;
+
+	if (parse_cipher(s, &c)) {
+		fprintf(stderr, "pc5ctl: unknown cipher suite \"%s\" (", s);
+		cipher_names(stderr, ", ");
+		fprintf(stderr, ")\n");
+		usage(stderr);
+		exit(EXIT_USAGE);
+	}
+	return c;
+}
+
+static uint64_t time_arg(const char *what, const char *s)
+{
+	char why[PARSE_WHY_LEN];
+	uint64_t t;
+
+	if (parse_time(s, time(NULL), &t, why))
+		usage_error("%s \"%s\": %s", what, s, why);
+	return t;
+}
+
+static const char *name_arg(const char *cmd, int argc, char **argv)
+{
+	if (argc < 1)
+		usage_error("%s: NAME missing", cmd);
+	if (!*argv[0] || strlen(argv[0]) >= IF_NAMESIZE)
+		usage_error("%s: \"%s\" is not an interface name (1 to %d characters)",
+			    cmd, argv[0], IF_NAMESIZE - 1);
+	return argv[0];
+}
+
+/* Settings shared by "link add" and "link set"; the rest is theirs. */
+static void settings_from_opts(struct opt *o, struct pc5nl_settings *c)
+{
+	for (; o->name; o++) {
+		if (!o->val)
+			continue;
+		if (!strcmp(o->name, "group")) {
+			c->group = num_arg("group", o->val, PC5SEC_ID_MAX);
+			c->mask |= PC5NL_SET(IFLA_PC5SEC_GROUP);
+		} else if (!strcmp(o->name, "member")) {
+			c->member = num_arg("member", o->val, PC5SEC_ID_MAX);
+			c->mask |= PC5NL_SET(IFLA_PC5SEC_MEMBER);
+		} else if (!strcmp(o->name, "cipher")) {
+			c->cipher = cipher_arg(o->val);
+			c->mask |= PC5NL_SET(IFLA_PC5SEC_CIPHER);
+		} else if (!strcmp(o->name, "ethertype")) {
+			c->ethertype = num_arg("ethertype", o->val, 0xffff);
+			c->mask |= PC5NL_SET(IFLA_PC5SEC_ETHERTYPE);
+		} else if (!strcmp(o->name, "replay-window")) {
+			c->replay_window = num_arg("replay-window", o->val,
+						   UINT32_MAX);
+			c->mask |= PC5NL_SET(IFLA_PC5SEC_REPLAY_WINDOW);
+		}
+	}
+}
+
+/* --- netlink helpers --- */
+
+/*
+ * The handle is opened on first use, after the command line has been
+ * checked, and kept here so that main() closes it on every path.
+ */
+static struct pc5nl *nl_handle;
+
+static struct pc5nl *nl_get(const char *what)
+{
+	int err;
+
+	if (!nl_handle) {
+		err = pc5nl_open(&nl_handle);
+		if (err) {
+			fail(NULL, what, err);
+			return NULL;
+		}
+	}
+	return nl_handle;
+}
+
+/*
+ * Looks NAME up and insists on a pc5sec link, so that a typo can never
+ * delete or reconfigure some other interface.
+ */
+static struct pc5nl *get_link(const char *what, const char *name,
+			       struct pc5nl_link *link)
+{
+	struct pc5nl *nl = nl_get(what);
+	int err;
+
+	if (!nl)
+		return NULL;
+	err = pc5nl_link_get(nl, name, link);
+	if (err) {
+		fail(nl, what, err);
+		return NULL;
+	}
+	return nl;
+}
+
+/* --- show --- */
+
+struct link_keys {
+	struct pc5nl_link link;
+	struct pc5nl_key *keys;
+	size_t nkeys;
+};
+
+static const char *const stat_names[PC5SEC_STATS_MAX + 1] = {
+	[PC5SEC_STATS_TX_PACKETS] = "tx_packets",
+	[PC5SEC_STATS_TX_BYTES] = "tx_bytes",
+	[PC5SEC_STATS_RX_PACKETS] = "rx_packets",
+	[PC5SEC_STATS_RX_BYTES] = "rx_bytes",
+	[PC5SEC_STATS_TX_NOKEY] = "tx_nokey",
+	[PC5SEC_STATS_TX_PTK_EXHAUSTED] = "tx_ptk_exhausted",
+	[PC5SEC_STATS_RX_NOKEY] = "rx_nokey",
+	[PC5SEC_STATS_RX_REPLAY] = "rx_replay",
+	[PC5SEC_STATS_RX_MALFORMED] = "rx_malformed",
+	[PC5SEC_STATS_RX_AUTH_FAIL] = "rx_auth_fail",
+};
+
+static bool has(const struct pc5nl_link *l, int attr)
+{
+	return l->cfg.mask & PC5NL_SET(attr);
+}
+
+/* The lower device's name, or NULL when it is not in our netns. */
+static const char *lower_name(const struct pc5nl_link *l, char *buf)
+{
+	if (l->lower_netnsid || !l->lower)
+		return NULL;
+	return if_indextoname(l->lower, buf);
+}
+
+static void json_key(const struct pc5nl_key *k)
+{
+	const char *state = key_state_name(k->state);
+
+	printf("{\"pgk_id\":%u,\"pgk_index\":%u,", k->pgk_id, k->pgk_index);
+	if (k->mask & PC5NL_KEY_NOT_BEFORE)
+		printf("\"not_before\":%llu,",
+		       (unsigned long long)k->not_before);
+	else
+		printf("\"not_before\":null,");
+	if (k->mask & PC5NL_KEY_NOT_AFTER)
+		printf("\"not_after\":%llu,", (unsigned long long)k->not_after);
+	else
+		printf("\"not_after\":null,");
+	printf("\"state\":");
+	json_string(stdout, state ? state : "unknown");
+	printf(",\"tx_ptk_id\":%u,\"tx_packets\":%llu,\"rx_packets\":%llu}",
+	       k->tx_ptk_id, (unsigned long long)k->tx_packets,
+	       (unsigned long long)k->rx_packets);
+}
+
+static void json_cipher(const struct pc5nl_link *l)
+{
+	char hex[8];
+	const char *name;
+
+	if (!has(l, IFLA_PC5SEC_CIPHER)) {
+		printf("null");
+		return;
+	}
+	name = cipher_name(l->cfg.cipher);
+	if (!name) {
+		snprintf(hex, sizeof(hex), "0x%02x", l->cfg.cipher);
+		name = hex;
+	}
+	json_string(stdout, name);
+}
+
+static void json_u32(const char *key, bool present, uint32_t v)
+{
+	if (present)
+		printf(",\"%s\":%u", key, v);
+	else
+		printf(",\"%s\":null", key);
+}
+
+static void json_link(const struct link_keys *lk)
+{
+	const struct pc5nl_link *l = &lk->link;
+	char lname[IF_NAMESIZE];
+	const char *lower = lower_name(l, lname);
+	size_t i;
+
+	printf("{\"ifname\":");
+	json_string(stdout, l->ifname);
+	printf(",\"link\":");
+	if (lower)
+		json_string(stdout, lower);
+	else
+		printf("%u", l->lower);
+	json_u32("group", has(l, IFLA_PC5SEC_GROUP), l->cfg.group);
+	json_u32("member", has(l, IFLA_PC5SEC_MEMBER), l->cfg.member);
+	printf(",\"cipher\":");
+	json_cipher(l);
+	json_u32("ethertype", has(l, IFLA_PC5SEC_ETHERTYPE), l->cfg.ethertype);
+	json_u32("replay_window", has(l, IFLA_PC5SEC_REPLAY_WINDOW),
+		 l->cfg.replay_window);
+	printf(",\"keys\":[");
+	for (i = 0; i < lk->nkeys; i++) {
+		if (i)
+			putchar(',');
+		json_key(&lk->keys[i]);
+	}
+	printf("],\"stats\":");
+	if (!l->has_stats) {
+		printf("null}");
+		return;
+	}
+	for (i = PC5SEC_STATS_UNSPEC + 1; i <= PC5SEC_STATS_MAX; i++) {
+		if (!stat_names[i])
+			continue;
+		printf("%s\"%s\":%llu", i == 1 ? "{" : ",", stat_names[i],
+		       (unsigned long long)l->stats[i]);
+	}
+	printf("}}");
+}
+
+static void text_time(const char *label, bool present, uint64_t t)
+{
+	char buf[32];
+
+	if (!present) {
+		printf(" %s -", label);
+		return;
+	}
+	format_time(t, buf, sizeof(buf));
+	printf(" %s %s", label, buf);
+}
+
+static void text_key(const struct pc5nl_key *k)
+{
+	const char *state = key_state_name(k->state);
+
+	printf("  key pgk-id %u index %u state ", k->pgk_id, k->pgk_index);
+	if (state)
+		printf("%s", state);
+	else
+		printf("%u", k->state);
+	text_time("not-before", k->mask & PC5NL_KEY_NOT_BEFORE, k->not_before);
+	text_time("not-after", k->mask & PC5NL_KEY_NOT_AFTER, k->not_after);
+	printf(" tx-ptk-id %u tx-packets %llu rx-packets %llu\n",
+	       k->tx_ptk_id, (unsigned long long)k->tx_packets,
+	       (unsigned long long)k->rx_packets);
+}
+
+static void text_settings(const struct pc5nl_link *l)
+{
+	const char *name;
+
+	if (has(l, IFLA_PC5SEC_GROUP))
+		printf(" group 0x%06x", l->cfg.group);
+	if (has(l, IFLA_PC5SEC_MEMBER))
+		printf(" member 0x%06x", l->cfg.member);
+	if (has(l, IFLA_PC5SEC_CIPHER)) {
+		name = cipher_name(l->cfg.cipher);
+		if (name)
+			printf(" cipher %s", name);
+		else
+			printf(" cipher 0x%02x", l->cfg.cipher);
+	}
+	if (has(l, IFLA_PC5SEC_ETHERTYPE))
+		printf(" ethertype 0x%04x", l->cfg.ethertype);
+	if (has(l, IFLA_PC5SEC_REPLAY_WINDOW))
+		printf(" replay-window %u", l->cfg.replay_window);
+}
+
+static void text_link(const struct link_keys *lk)
+{
+	const struct pc5nl_link *l = &lk->link;
+	const uint64_t *s = l->stats;
+	char lname[IF_NAMESIZE];
+	const char *lower = lower_name(l, lname);
+	size_t i;
+
+	printf("%s: link ", l->ifname);
+	if (lower)
+		printf("%s", lower);
+	else if (l->lower_netnsid)
+		printf("ifindex %u netnsid %d", l->lower, l->netnsid);
+	else
+		printf("ifindex %u", l->lower);
+	text_settings(l);
+	putchar('\n');
+	if (!lk->nkeys)
+		printf("  no keys\n");
+	for (i = 0; i < lk->nkeys; i++)
+		text_key(&lk->keys[i]);
+	if (!l->has_stats) {
+		printf("  counters unavailable\n");
+		return;
+	}
+	printf("  tx: packets %llu bytes %llu nokey %llu ptk-exhausted %llu\n",
+	       (unsigned long long)s[PC5SEC_STATS_TX_PACKETS],
+	       (unsigned long long)s[PC5SEC_STATS_TX_BYTES],
+	       (unsigned long long)s[PC5SEC_STATS_TX_NOKEY],
+	       (unsigned long long)s[PC5SEC_STATS_TX_PTK_EXHAUSTED]);
+	printf("  rx: packets %llu bytes %llu nokey %llu replay %llu malformed %llu auth-fail %llu\n",
+	       (unsigned long long)s[PC5SEC_STATS_RX_PACKETS],
+	       (unsigned long long)s[PC5SEC_STATS_RX_BYTES],
+	       (unsigned long long)s[PC5SEC_STATS_RX_NOKEY],
+	       (unsigned long long)s[PC5SEC_STATS_RX_REPLAY],
+	       (unsigned long long)s[PC5SEC_STATS_RX_MALFORMED],
+	       (unsigned long long)s[PC5SEC_STATS_RX_AUTH_FAIL]);
+}
+
+static void print_links(const struct link_keys *lks, size_t n)
+{
+	size_t i;
+
+	if (json)
+		putchar('[');
+	for (i = 0; i < n; i++) {
+		if (json) {
+			if (i)
+				putchar(',');
+			json_link(&lks[i]);
+		} else {
+			if (i)
+				putchar('\n');
+			text_link(&lks[i]);
+		}
+	}
+	if (json)
+		printf("]\n");
+}
+
+/* Everything is fetched before anything is printed: no half output. */
+static int show(const char *name, const char *what)
+{
+	struct pc5nl *nl = nl_get(what);
+	struct pc5nl_link *links = NULL, one;
+	struct link_keys *lks;
+	size_t n = 0, nshown = 0, i;
+	int err, ret = 0;
+
+	if (!nl)
+		return 1;
+	err = pc5nl_genl_family(nl);
+	if (err)
+		return fail(nl, "show", err);
+	if (name) {
+		err = pc5nl_link_get(nl, name, &one);
+		links = &one;
+		n = 1;
+	} else {
+		err = pc5nl_link_list(nl, &links, &n);
+	}
+	if (err)
+		return fail(nl, what, err);
+
+	lks = calloc(n ? n : 1, sizeof(*lks));
+	if (!lks) {
+		ret = fail(nl, what, -ENOMEM);
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		lks[nshown].link = links[i];
+		err = pc5nl_key_list(nl, links[i].ifindex, &lks[nshown].keys,
+				     &lks[nshown].nkeys);
+		/* deleted since the link dump: not an error of a listing */
+		if (err == -ENODEV && !name)
+			continue;
+		if (err) {
+			fprintf(stderr, "pc5ctl: %s: keys of %s: %s\n", what,
+				links[i].ifname, pc5nl_strerror(nl, err));
+			ret = 1;
+			goto out;
+		}
+		nshown++;
+	}
+	print_links(lks, nshown);
+	errno = 0;
+	if (fflush(stdout) || ferror(stdout))
+		ret = fail(NULL, what, errno ? -errno : -EIO);
+out:
+	for (i = 0; lks && i < nshown; i++)
+		free(lks[i].keys);
+	free(lks);
+	if (links != &one)
+		free(links);
+	return ret;
+}
+
+static int cmd_show(int argc, char **argv)
+{
+	char what[64];
+
+	if (argc > 1)
+		usage_error("show: unexpected argument \"%s\"", argv[1]);
+	if (argc == 1) {
+		name_arg("show", argc, argv);
+		snprintf(what, sizeof(what), "show %s", argv[0]);
+		return show(argv[0], what);
+	}
+	return show(NULL, "show");
+}
+
+/* --- link --- */
+
+static int cmd_link_add(int argc, char **argv)
+{
+	struct opt o[] = {
+		{ "link", NULL }, { "group", NULL }, { "member", NULL },
+		{ "cipher", NULL }, { "ethertype", NULL },
+		{ "replay-window", NULL }, { NULL, NULL },
+	};
+	struct pc5nl_settings cfg = { 0 };
+	const char *name = name_arg("link add", argc, argv);
+	struct pc5nl *nl;
+	char what[64];
+	unsigned int lower;
+	int err;
+
+	parse_opts("link add", argc - 1, argv + 1, o, ARRAY_SIZE(o) - 1);
+	if (!o[0].val)
+		usage_error("link add: link LOWER is required");
+	if (!o[1].val || !o[2].val)
+		usage_error("link add: group GID and member MID are required");
+	settings_from_opts(o, &cfg);
+
+	snprintf(what, sizeof(what), "link add %s", name);
+	lower = if_nametoindex(o[0].val);
+	if (!lower) {
+		fprintf(stderr, "pc5ctl: %s: lower device %s: %s\n", what,
+			o[0].val, strerror(errno));
+		return 1;
+	}
+	nl = nl_get(what);
+	if (!nl)
+		return 1;
+	err = pc5nl_link_add(nl, name, lower, &cfg);
+	return err ? fail(nl, what, err) : 0;
+}
+
+static int cmd_link_set(int argc, char **argv)
+{
+	struct opt o[] = {
+		{ "group", NULL }, { "member", NULL }, { "cipher", NULL },
+		{ "replay-window", NULL }, { NULL, NULL },
+	};
+	struct pc5nl_settings cfg = { 0 };
+	const char *name = name_arg("link set", argc, argv);
+	struct pc5nl_link link;
+	struct pc5nl *nl;
+	char what[64];
+	int err;
+
+	parse_opts("link set", argc - 1, argv + 1, o, ARRAY_SIZE(o) - 1);
+	settings_from_opts(o, &cfg);
+	snprintf(what, sizeof(what), "link set %s", name);
+	nl = get_link(what, name, &link);
+	if (!nl)
+		return 1;
+	err = pc5nl_link_change(nl, link.ifindex, &cfg);
+	return err ? fail(nl, what, err) : 0;
+}
+
+static int cmd_link_del(int argc, char **argv)
+{
+	const char *name = name_arg("link del", argc, argv);
+	struct pc5nl_link link;
+	struct pc5nl *nl;
+	char what[64];
+	int err;
+
+	if (argc > 1)
+		usage_error("link del: unexpected argument \"%s\"", argv[1]);
+	snprintf(what, sizeof(what), "link del %s", name);
+	nl = get_link(what, name, &link);
+	if (!nl)
+		return 1;
+	err = pc5nl_link_del(nl, link.ifindex);
+	return err ? fail(nl, what, err) : 0;
+}
+
+/* --- key --- */
+
+/* Reads the PGK from PATH or stdin ("-"); 1 after printing why not. */
+static int read_key(const char *what, const char *path,
+		    uint8_t key[PC5SEC_PGK_LEN])
+{
+	char why[PARSE_WHY_LEN];
+	int fd = 0, err;
+
+	if (strcmp(path, "-")) {
+		fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+		if (fd < 0) {
+			fprintf(stderr, "pc5ctl: %s: key file %s: %s\n", what,
+				path, strerror(errno));
+			return 1;
+		}
+	}
+	err = read_key_fd(fd, key, why);
+	if (fd)
+		close(fd);
+	if (err) {
+		fprintf(stderr, "pc5ctl: %s: key file %s: %s\n", what,
+			strcmp(path, "-") ? path : "(stdin)", why);
+		return 1;
+	}
+	return 0;
+}
+
+static int cmd_key_add(int argc, char **argv)
+{
+	struct opt o[] = {
+		{ "pgk-id", NULL }, { "key-file", NULL }, { "not-before", NULL },
+		{ "not-after", NULL }, { "ptk-start", NULL }, { NULL, NULL },
+	};
+	struct pc5nl_key_params p = { 0 };
+	const char *name = name_arg("key add", argc, argv);
+	uint8_t key[PC5SEC_PGK_LEN];
+	struct pc5nl_link link;
+	struct pc5nl *nl;
+	char what[64];
+	int err, ret;
+
+	parse_opts("key add", argc - 1, argv + 1, o, ARRAY_SIZE(o) - 1);
+	if (!o[0].val || !o[1].val)
+		usage_error("key add: pgk-id ID and key-file PATH|- are required");
+	p.pgk_id = (uint8_t)num_arg("pgk-id", o[0].val, 0xff);
+	if (o[2].val) {
+		p.not_before = time_arg("not-before", o[2].val);
+		p.mask |= PC5NL_KEY_NOT_BEFORE;
+	}
+	if (o[3].val) {
+		p.not_after = time_arg("not-after", o[3].val);
+		p.mask |= PC5NL_KEY_NOT_AFTER;
+	}
+	if (o[4].val) {
+		p.ptk_start = (uint16_t)num_arg("ptk-start", o[4].val, 0xffff);
+		p.mask |= PC5NL_KEY_PTK_START;
+	}
+
+	/* The link first: no point reading a key for a link that is not. */
+	snprintf(what, sizeof(what), "key add %s", name);
+	nl = get_link(what, name, &link);
+	if (!nl)
+		return 1;
+	ret = read_key(what, o[1].val, key);
+	if (!ret) {
+		err = pc5nl_key_add(nl, link.ifindex, &p, key);
+		ret = err ? fail(nl, what, err) : 0;
+	}
+	explicit_bzero(key, sizeof(key));
+	return ret;
+}
+
+static int cmd_key_del(int argc, char **argv)
+{
+	struct opt o[] = { { "pgk-id", NULL }, { NULL, NULL } };
+	const char *name = name_arg("key del", argc, argv);
+	struct pc5nl_link link;
+	struct pc5nl *nl;
+	char what[64];
+	uint8_t id;
+	int err;
+
+	parse_opts("key del", argc - 1, argv + 1, o, ARRAY_SIZE(o) - 1);
+	if (!o[0].val)
+		usage_error("key del: pgk-id ID is required");
+	id = (uint8_t)num_arg("pgk-id", o[0].val, 0xff);
+	snprintf(what, sizeof(what), "key del %s", name);
+	nl = get_link(what, name, &link);
+	if (!nl)
+		return 1;
+	err = pc5nl_key_del(nl, link.ifindex, id);
+	return err ? fail(nl, what, err) : 0;
+}
+
+static int cmd_key_flush(int argc, char **argv)
+{
+	const char *name = name_arg("key flush", argc, argv);
+	struct pc5nl_link link;
+	struct pc5nl *nl;
+	char what[64];
+	int err;
+
+	if (argc > 1)
+		usage_error("key flush: unexpected argument \"%s\"", argv[1]);
+	snprintf(what, sizeof(what), "key flush %s", name);
+	nl = get_link(what, name, &link);
+	if (!nl)
+		return 1;
+	err = pc5nl_key_flush(nl, link.ifindex);
+	return err ? fail(nl, what, err) : 0;
+}
+
+/* --- dispatch --- */
+
+typedef int (*cmd_fn)(int argc, char **argv);
+
+static const struct {
+	const char *obj, *verb;
+	cmd_fn fn;
+} cmds[] = {
+	{ "link", "add", cmd_link_add },
+	{ "link", "set", cmd_link_set },
+	{ "link", "del", cmd_link_del },
+	{ "key", "add", cmd_key_add },
+	{ "key", "del", cmd_key_del },
+	{ "key", "flush", cmd_key_flush },
+};
+
+/* Finds the command; argv is advanced past its words. */
+static cmd_fn find_cmd(int *argc, char ***argv)
+{
+	char **av = *argv;
+	size_t i;
+
+	if (!strcmp(av[0], "show")) {
+		*argc -= 1;
+		*argv += 1;
+		return cmd_show;
+	}
+	if (strcmp(av[0], "link") && strcmp(av[0], "key"))
+		usage_error("unknown command \"%s\"", av[0]);
+	if (*argc < 2)
+		usage_error("%s: which command? (%s)", av[0],
+			    strcmp(av[0], "link") ? "add, del, flush" :
+			    "add, set, del");
+	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
+		if (!strcmp(av[0], cmds[i].obj) &&
+		    !strcmp(av[1], cmds[i].verb)) {
+			*argc -= 2;
+			*argv += 2;
+			return cmds[i].fn;
+		}
+	}
+	usage_error("unknown command \"%s %s\"", av[0], av[1]);
+}
+
+int main(int argc, char **argv)
+{
+	cmd_fn fn;
+	int ret;
+
+	for (argc--, argv++; argc > 0 && argv[0][0] == '-'; argc--, argv++) {
+		if (!strcmp(argv[0], "-j") || !strcmp(argv[0], "--json")) {
+			json = true;
+		} else if (!strcmp(argv[0], "-h") ||
+			   !strcmp(argv[0], "--help")) {
+			usage(stdout);
+			return 0;
+		} else {
+			usage_error("unknown option \"%s\"", argv[0]);
+		}
+	}
+	if (argc < 1)
+		usage_error("no command");
+	if (!strcmp(argv[0], "help")) {
+		usage(stdout);
+		return 0;
+	}
+	fn = find_cmd(&argc, &argv);
+	ret = fn(argc, argv);
+	pc5nl_close(nl_handle);
+	return ret;
+}
