@@ -7,41 +7,74 @@
 
 say() { printf '\n\033[1m%s\033[0m\n' "$*"; }
 run() {
-	printf '%s$ %s\n' "${UE:-lab}" "$*"
+	printf '%s$ %s\n' "${UE:-lab}" "$*" >&2
 	"$@"
 }
+pc5ctl() { "$PC5CTL" "$@"; }
 
 say "pc5sec demo: a ProSe group of three UEs on a shared sidelink"
 cat <<'TXT'
 Each UE is a network namespace. Their radios (eth0) all hang off one
-bridge, "air": whatever one UE transmits, every other UE hears, just like
-a PC5 sidelink channel. pc5sec sits on top of eth0 as a stacked link.
+bridge, "air": whatever one UE transmits, every other UE hears, like a PC5
+sidelink channel. pc5sec sits on eth0 as a stacked link, one per group.
+UE A (police) and UE B (fire) hold the group's key (PGK); UE C (a radio
+that is not in the group) hears the same air but holds no key.
 TXT
 
-say "1. Load the pc5sec kernel module (the build from this checkout)"
+say "1. Load pc5sec and bring three UEs onto the air"
 run insmod "$LAB_TOP/module/pc5sec.ko"
-run grep pc5sec /proc/modules
-
-say "2. Three UEs join the air"
 for u in A B C; do ue $u; done
 run ip -br link show master air
 
-say "3. Each UE creates a pc5sec link on its radio with stock iproute2"
-for u in A B C; do
-	UE=$u run on $u ip link add pc5 link eth0 type pc5sec
+say "2. Each UE joins ProSe group 0x000042 with its own member ID (128-EEA2)"
+for u in A:1 B:2 C:3; do
+	UE=${u%:*} run on "${u%:*}" "$PC5CTL" link add pc5 link eth0 group 0x42 member "${u#*:}" cipher eea2
+	on "${u%:*}" sysctl -qw net.ipv6.conf.pc5.disable_ipv6=1
+	on "${u%:*}" ip addr add "10.5.0.${u#*:}/24" dev pc5
+	on "${u%:*}" ip link set pc5 up
 done
-UE=A run on A ip -d link show pc5
 
-say "4. Without keys, nothing leaves a UE: packets are dropped and counted"
-on A sysctl -qw net.ipv6.conf.pc5.disable_ipv6=1
-on A ip link set pc5 up
-on A ip addr add 10.5.0.1/24 dev pc5
-UE=A run on A ping -c 3 -W 1 10.5.0.2 || true
-UE=A run on A ip -s link show pc5
+say "3. A and B install the group's PGK (ID 0x21) from a key file"
+echo "(a fresh random PGK: in the field the PKMF hands it out over PC3)"
+umask 077
+python3 -c 'import secrets; print(secrets.token_hex(32))' >/tmp/pgk.hex
+UE=A run on A "$PC5CTL" key add pc5 pgk-id 0x21 key-file /tmp/pgk.hex not-after +3600
+UE=B run on B "$PC5CTL" key add pc5 pgk-id 0x21 key-file /tmp/pgk.hex not-after +3600
+UE=A run on A "$PC5CTL" show pc5
+echo "(the key bytes never come back out: only their ID, index and state)"
 
-say "5. Links go away with their radio, or with the UE"
-UE=C run on C ip link del eth0
-UE=C run on C ip link show pc5 || true
-run ip netns del B
-run rmmod pc5sec
-say "Done. The next releases add group keys (pc5ctl), encryption on the wire and a capture."
+say "4. A pings B through the group, while we capture the air"
+tcpdump -i air -w /tmp/air.pcap -U -s 0 2>/dev/null &
+cap=$!
+sleep 1
+UE=A run on A ping -c 3 -W 2 10.5.0.2
+recv_start B 5000 /tmp/b.txt
+UE=A run send A 10.5.0.2 5000 "MAYDAY-secret-plaintext" 3
+sleep 1
+echo "B received:"
+sed 's/^/    /' /tmp/b.txt
+sleep 1
+kill $cap
+wait $cap 2>/dev/null || true
+
+say "5. What the radio sent: pc5sec frames to the group MAC, ciphertext only"
+python3 "$LAB_TOP/tests/lab/tools/pcap.py" show /tmp/air.pcap | head -12
+if grep -q "MAYDAY-secret" /tmp/air.pcap; then
+	echo "!! plaintext found on the air"
+else
+	echo "grep MAYDAY-secret air.pcap: not found: the air carries only ciphertext"
+fi
+
+say "6. C heard every frame but holds no key: nothing delivered, all counted"
+UE=C run on C "$PC5CTL" show pc5
+
+say "7. Counters on A and B (exact: 3 pings + 3 datagrams from A, 3 replies from B)"
+UE=A run on A "$PC5CTL" show pc5
+UE=B run on B "$PC5CTL" show pc5
+UE=B run on B ip -s link show pc5
+
+say "8. Without a key nothing leaves a UE: C's packets are dropped and counted"
+UE=C run on C ping -c 2 -W 1 10.5.0.1 || true
+on C "$PC5CTL" -j show pc5 | python3 -c 'import json,sys; s=json.load(sys.stdin)[0]["stats"]; print("C tx_nokey =", s["tx_nokey"], " tx_packets =", s["tx_packets"])'
+
+say "Done: group traffic, encrypted per TS 33.303 (PGK -> PTK -> PEK, 128-EEA2), keys installed with pc5ctl."
