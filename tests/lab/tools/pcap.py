@@ -6,6 +6,7 @@ pcap.py check FILE --group GID --marker TEXT [--min-frames N]
     every frame is EtherType 0x88B5 to 03:50:43||GID with a valid header,
     the marker appears in none of them, and there are at least N frames.
 pcap.py frames FILE      prints one line per pc5sec frame (for debugging)
+pcap.py show FILE        a readable table of the frames (for the demo)
 pcap.py extract FILE N   writes frame N (0-based, pc5sec frames only) raw
                          to stdout, for re-injection
 """
@@ -57,6 +58,16 @@ def main():
             p = parse(fr)
             print(p["dst"], hex(p["etype"]), p["l2src"], hex(p["l2dst"]), p["pgk_index"],
                   p["ptk_id"], p["sn"], len(p["data"]))
+        return 0
+    if a.cmd == "show":
+        print("dst               ethertype  src-id   group-id  pgk  ptk-id  sn     data (first octets)")
+        for fr in frames(a.file):
+            p = parse(fr)
+            if p["etype"] != ETHERTYPE:
+                print(p["dst"], hex(p["etype"]), "(not pc5sec)")
+                continue
+            print(f"{p['dst']} 0x{p['etype']:04x}     0x{p['l2src']:06x} 0x{p['l2dst']:06x}  {p['pgk_index']:<4} "
+                  f"{p['ptk_id']:<7} {p['sn']:<6} {p['data'][:12].hex()}..")
         return 0
     if a.cmd == "extract":
         pc5 = [fr for fr in frames(a.file) if parse(fr)["etype"] == ETHERTYPE]
