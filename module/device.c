@@ -228,28 +228,53 @@ bool pc5sec_is_link(const struct net_device *dev)
 	return dev->netdev_ops == &netdev_ops;
 }
 
-/* non-const: 6.1 policies take a mutable pointer */
-static struct netlink_range_validation id_range = {
-	.max = PC5SEC_ID_MAX,
-};
-
+/*
+ * Types only: the ranges are checked in validate(), so that a refusal says
+ * which setting is wrong instead of the policy's generic "out of range".
+ */
 static const struct nla_policy link_policy[IFLA_PC5SEC_MAX + 1] = {
-	[IFLA_PC5SEC_GROUP] = NLA_POLICY_FULL_RANGE(NLA_U32, &id_range),
-	[IFLA_PC5SEC_MEMBER] = NLA_POLICY_FULL_RANGE(NLA_U32, &id_range),
+	[IFLA_PC5SEC_GROUP] = { .type = NLA_U32 },
+	[IFLA_PC5SEC_MEMBER] = { .type = NLA_U32 },
 	[IFLA_PC5SEC_CIPHER] = { .type = NLA_U8 },
-	[IFLA_PC5SEC_ETHERTYPE] = NLA_POLICY_MIN(NLA_U16, ETH_P_802_3_MIN),
-	[IFLA_PC5SEC_REPLAY_WINDOW] =
-		NLA_POLICY_MAX(NLA_U32, PC5SEC_REPLAY_WINDOW_MAX),
+	[IFLA_PC5SEC_ETHERTYPE] = { .type = NLA_U16 },
+	[IFLA_PC5SEC_REPLAY_WINDOW] = { .type = NLA_U32 },
 };
 
 static int validate(struct nlattr *tb[], struct nlattr *data[],
 		    struct netlink_ext_ack *extack)
 {
-	if (data && data[IFLA_PC5SEC_CIPHER] &&
-	    !pc5sec_cipher_supported(nla_get_u8(data[IFLA_PC5SEC_CIPHER]))) {
-		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_PC5SEC_CIPHER],
-				    "unsupported cipher suite");
+	struct nlattr *a;
+
+	if (!data)
+		return 0;
+	a = data[IFLA_PC5SEC_GROUP];
+	if (a && nla_get_u32(a) > PC5SEC_ID_MAX) {
+		NL_SET_ERR_MSG_ATTR(extack, a,
+				    "group (Layer-2 Group ID) must fit in 24 bits");
+		return -ERANGE;
+	}
+	a = data[IFLA_PC5SEC_MEMBER];
+	if (a && nla_get_u32(a) > PC5SEC_ID_MAX) {
+		NL_SET_ERR_MSG_ATTR(extack, a,
+				    "member (Group Member Identity) must fit in 24 bits");
+		return -ERANGE;
+	}
+	a = data[IFLA_PC5SEC_CIPHER];
+	if (a && !pc5sec_cipher_supported(nla_get_u8(a))) {
+		NL_SET_ERR_MSG_ATTR(extack, a, "unsupported cipher suite");
 		return -EOPNOTSUPP;
+	}
+	a = data[IFLA_PC5SEC_ETHERTYPE];
+	if (a && nla_get_u16(a) < ETH_P_802_3_MIN) {
+		NL_SET_ERR_MSG_ATTR(extack, a,
+				    "ethertype must be 0x0600 or more (an Ethernet II type)");
+		return -ERANGE;
+	}
+	a = data[IFLA_PC5SEC_REPLAY_WINDOW];
+	if (a && nla_get_u32(a) > PC5SEC_REPLAY_WINDOW_MAX) {
+		NL_SET_ERR_MSG_ATTR(extack, a,
+				    "replay window must be 4096 packets or less");
+		return -ERANGE;
 	}
 	return 0;
 }

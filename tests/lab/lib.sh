@@ -92,8 +92,14 @@ send() {
 
 # recv_start UE PORT FILE: listen in the background, one datagram per line
 recv_start() {
+	local i
 	on "$1" python3 "$LAB_TOP/tests/lab/tools/udp.py" recv "$2" >"$3" &
-	sleep 0.5
+	# Python starts slowly under TCG: wait until the port is bound.
+	for i in $(seq 100); do
+		[ -n "$(on "$1" ss -Hlun "sport = :$2")" ] && return 0
+		sleep 0.1
+	done
+	fail "UDP receiver on $1:$2 did not start"
 }
 
 # link_stat UE DEV FIELD: a standard counter, from `ip -s -j link`
@@ -131,4 +137,159 @@ stat() {
 	on "$1" "$PC5CTL" -j show pc5 | python3 -c '
 import json, sys
 print(json.load(sys.stdin)[0]["stats"][sys.argv[1]])' "$2"
+}
+
+# --- helpers for the robustness tests (tx-nokey, replay, malformed, ...) ---
+# Under TCG every process costs (python3 ~0.8 s, -S ~0.3 s): these parse in
+# bash and run python3 -S once per batch of frames.
+
+# expect_rc DESCRIPTION RC REGEX CMD...: CMD exits with RC and its output
+# (stdout and stderr) matches REGEX; the output is left in $OUT.
+expect_rc() {
+	local what=$1 want=$2 re=$3 rc=0
+	shift 3
+	OUT=$("$@" 2>&1) || rc=$?
+	[ "$rc" = "$want" ] || fail "$what: exit $rc, want $want (command: $*; output: $OUT)"
+	expect_match "$what: message" "$OUT" "$re"
+}
+
+# track PID...: processes this test started in the background, killed
+# when it exits, with every process left in a UE's netns (which would
+# keep the netns, and the devices in it, alive after the test)
+BG_PIDS=()
+kill_tracked() {
+	local p ns
+	disown -a 2>/dev/null || true	# no "Killed" job reports in the log
+	for p in "${BG_PIDS[@]}"; do kill -9 "$p" 2>/dev/null || true; done
+	for ns in $(ip netns list | cut -d' ' -f1); do
+		for p in $(ip netns pids "$ns"); do kill -9 "$p" 2>/dev/null || true; done
+		# An orphaned TCP socket (its process killed, its peer gone) keeps
+		# retransmitting and its netns alive for minutes after `ip netns
+		# del`; without the radio, the next test's UEs can be made.
+		ip -n "$ns" link del eth0 2>/dev/null || true
+	done
+}
+track() {
+	BG_PIDS+=("$@")
+	trap kill_tracked EXIT
+}
+
+# recv_bg UE PORT FILE: recv_start, tracked
+recv_bg() {
+	recv_start "$@"
+	track $!
+}
+
+# capture_start FILE [IFACE [FILTER...]]: tcpdump on the air (or IFACE)
+capture_start() {
+	local f=$1 i=${2:-air}
+	shift $(($# > 1 ? 2 : 1))
+	tcpdump -i "$i" -w "$f" -U -s 0 "$@" 2>/dev/null &
+	CAPTURE_PID=$!
+	track $!
+	sleep 1
+}
+
+# capture_stop: let the last frames in, then stop the capture
+capture_stop() {
+	sleep 1
+	kill "$CAPTURE_PID"
+	wait "$CAPTURE_PID" 2>/dev/null || true
+}
+
+FRAME_PY="python3 -S $LAB_TOP/tests/lab/tools/frame.py"
+
+# frame OPTIONS...: build a frame (hex), see tools/frame.py
+frame() {
+	$FRAME_PY build "$@"
+}
+
+# inject UE FRAME...: frames straight into UE's radio from its bridge port
+# (only UE hears them). FRAME is hex, or frame.py build options in one
+# word ("--sn 3 --data 00"); one python process for all of them.
+inject() {
+	local u=$1
+	shift
+	$FRAME_PY send "air-$u" "$@"
+}
+
+# inject_pcap UE FILE [N...]: pc5sec frames N of FILE (all by default) into UE
+inject_pcap() {
+	local u=$1
+	shift
+	$FRAME_PY pcap "air-$u" "$@"
+}
+
+# stats UE [LINK]: every pc5sec counter of LINK (default pc5), sorted,
+# "name=value ..."
+stats() {
+	local j s
+	j=$(on "$1" "$PC5CTL" -j show "${2:-pc5}")
+	[[ $j =~ \"stats\":\{([^\}]*)\} ]] || fail "no stats in: $j"
+	s=${BASH_REMATCH[1]//\"/}
+	s=${s//:/=}
+	printf '%s\n' ${s//,/ } | sort | paste -sd' '
+}
+
+# cnt UE NAME [LINK]: one pc5sec counter
+cnt() {
+	local kv
+	for kv in $(stats "$1" "${3:-pc5}"); do
+		[ "${kv%%=*}" = "$2" ] && { echo "${kv#*=}"; return; }
+	done
+	fail "no counter $2"
+}
+
+# expect_stats DESCRIPTION UE LINK name=value...: since $STATS_BEFORE
+# (from `stats`), exactly these counters changed, by these amounts.
+expect_stats() {
+	local what=$1 u=$2 l=$3 kv k bad=""
+	local -A before=() want=()
+	shift 3
+	for kv in $STATS_BEFORE; do before[${kv%%=*}]=${kv#*=}; done
+	for kv in "$@"; do want[${kv%%=*}]=${kv#*=}; done
+	for kv in $(stats "$u" "$l"); do
+		k=${kv%%=*}
+		d=$((${kv#*=} - ${before[$k]:-0}))
+		[ "$d" = "${want[$k]:-0}" ] || bad="$bad $k changed by $d, want ${want[$k]:-0};"
+		unset "want[$k]"
+	done
+	[ ${#want[@]} = 0 ] || bad="$bad no counters ${!want[*]};"
+	[ -z "$bad" ] || fail "$what:$bad"
+}
+
+# lines FILE: the number of lines in FILE
+lines() {
+	wc -l <"$1" | tr -d ' '
+}
+
+# devstat UE DEV NAME: a netdevice counter from sysfs (rx_dropped, tx_dropped,
+# rx_errors, tx_packets, ...)
+devstat() {
+	on "$1" cat "/sys/class/net/$2/statistics/$3"
+}
+
+# key_fields UE FIELD [LINK]: FIELD of each key of LINK (default pc5), in
+# pc5ctl's order, space-separated
+key_fields() {
+	local j out=()
+	j=$(on "$1" "$PC5CTL" -j show "${3:-pc5}")
+	j=${j#*\"keys\":\[}
+	j=${j%%\]*}
+	while [[ $j =~ \"$2\":(\"[^\"]*\"|[^,\}]*) ]]; do
+		out+=("${BASH_REMATCH[1]//\"/}")
+		j=${j#*"${BASH_REMATCH[0]}"}
+	done
+	echo "${out[*]}"
+}
+
+# settle: wait (up to 10 s) until the radios of an earlier test's UEs are
+# gone; a netns is destroyed asynchronously, and its veth peer with it
+settle() {
+	local i
+	for i in $(seq 50); do
+		ip -o link show | grep -q ': air-' || return 0
+		sleep 0.2
+	done
+	fail "radios of an earlier test still here: $(ip -o link show | grep ': air-' | cut -d: -f2 | tr '\n' ' ')"
 }

@@ -1,0 +1,126 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# lab-timeout: 120
+#
+# Replay protection over 128-EEA2: frames captured on the air and sent
+# again to B are dropped and counted as rx_replay, exactly, and never reach
+# the application twice. A frame B never saw is accepted while its COUNT
+# is inside the window, and refused once it is older than the window.
+# Finally a forged frame with a far-future COUNT (EEA2 has no integrity,
+# so the window moves on it): the genuine frames that follow are too old
+# for the window and refused (documented, see the end).
+. "$LAB_TOP/tests/lab/lib.sh"
+
+load_pc5sec
+settle
+ue A
+ue B
+pc5 A 1 cipher eea2
+pc5 B 2 cipher eea2
+key=$(pgk_file 000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f)
+on A "$PC5CTL" key add pc5 pgk-id 0x21 key-file "$key"
+on B "$PC5CTL" key add pc5 pgk-id 0x21 key-file "$key"
+recv_bg B 5000 /tmp/b.txt
+
+step "COUNT 0..4 go over the air while B's link is down: B never sees them"
+on B ip link set pc5 down
+capture_start /tmp/early.pcap
+send A 10.5.0.2 5000 EARLY 5
+capture_stop
+on B ip link set pc5 up
+expect_eq "frames captured" "$(python3 -S "$LAB_TOP/tests/lab/tools/frame.py" count /tmp/early.pcap)" \
+	"frames 5 pc5sec 5 marker 0"
+expect_eq "B's counters untouched" "$(stats B)" \
+	"rx_auth_fail=0 rx_bytes=0 rx_malformed=0 rx_nokey=0 rx_packets=0 rx_replay=0 tx_bytes=0 tx_nokey=0 tx_packets=0 tx_ptk_exhausted=0"
+
+step "COUNT 5..14: B receives 10 datagrams, captured"
+capture_start /tmp/air.pcap
+send A 10.5.0.2 5000 MARK 10
+capture_stop
+expect_eq "frames captured" "$(python3 -S "$LAB_TOP/tests/lab/tools/frame.py" count /tmp/air.pcap)" \
+	"frames 10 pc5sec 10 marker 0"
+expect_eq "captured PTK Identity and SN" "$(python3 -S "$LAB_TOP/tests/lab/tools/frame.py" hdrs /tmp/air.pcap | tr '\n' ' ')" \
+	"0 5 0 6 0 7 0 8 0 9 0 10 0 11 0 12 0 13 0 14 "
+expect_eq "B rx_packets" "$(cnt B rx_packets)" 10
+expect_eq "B got 10 datagrams" "$(lines /tmp/b.txt)" 10
+
+step "one captured frame again: one rx_replay"
+STATS_BEFORE=$(stats B)
+inject_pcap B /tmp/air.pcap 0
+sleep 0.5
+expect_stats "B counts 1 replay and nothing else" B pc5 rx_replay=1
+expect_eq "B rx dropped (ip -s)" "$(devstat B pc5 rx_dropped)" 1
+
+step "all ten again, then the last one three times: 13 rx_replay"
+STATS_BEFORE=$(stats B)
+inject_pcap B /tmp/air.pcap
+inject_pcap B /tmp/air.pcap 9 9 9
+sleep 0.5
+expect_stats "B counts 13 replays and nothing else" B pc5 rx_replay=13
+expect_eq "B rx dropped (ip -s)" "$(devstat B pc5 rx_dropped)" 14
+sleep 0.5
+expect_eq "the application got no duplicate" "$(sort /tmp/b.txt | uniq -d | wc -l)" 0
+expect_eq "the application got 10 datagrams" "$(lines /tmp/b.txt)" 10
+
+step "a frame B never saw (COUNT 1), inside the window (1024): accepted once"
+STATS_BEFORE=$(stats B)
+inject_pcap B /tmp/early.pcap 1
+sleep 0.5
+expect_stats "B delivers it" B pc5 rx_packets=1 rx_bytes=$((28 + 7))
+expect_eq "the application got EARLY-1" "$(tail -n 1 /tmp/b.txt)" EARLY-1
+STATS_BEFORE=$(stats B)
+inject_pcap B /tmp/early.pcap 1
+sleep 0.5
+expect_stats "the second time it is a replay" B pc5 rx_replay=1
+
+step "replay-window 2: a frame B never saw (COUNT 3) is now too old"
+on B "$PC5CTL" link set pc5 replay-window 2
+STATS_BEFORE=$(stats B)
+inject_pcap B /tmp/early.pcap 3
+sleep 0.5
+expect_stats "too old: rx_replay" B pc5 rx_replay=1
+# COUNT 12 (frame 7) is inside the window of 2 below 14, but seen: replay.
+STATS_BEFORE=$(stats B)
+inject_pcap B /tmp/air.pcap 7
+sleep 0.5
+expect_stats "seen, inside the window: rx_replay" B pc5 rx_replay=1
+STATS_BEFORE=$(stats B)
+send A 10.5.0.2 5000 LATE 2
+sleep 0.5
+expect_stats "genuine new frames still pass" B pc5 rx_packets=2 rx_bytes=$((2 * (28 + 6)))
+expect_eq "the application got 13 datagrams, no duplicate" \
+	"$(lines /tmp/b.txt) $(sort /tmp/b.txt | uniq -d | wc -l)" "13 0"
+
+step "replay-window 0: in order only"
+on B "$PC5CTL" link set pc5 replay-window 0
+STATS_BEFORE=$(stats B)
+inject_pcap B /tmp/early.pcap 4
+sleep 0.5
+expect_stats "an older unseen COUNT is refused" B pc5 rx_replay=1
+
+step "a forged far-future COUNT (PTK Identity 0x100) moves the window (no integrity in EEA2)"
+on B "$PC5CTL" link set pc5 replay-window 1024
+last=$(python3 -S "$LAB_TOP/tests/lab/tools/pcap.py" extract /tmp/air.pcap 9 | od -An -v -tx1 | tr -d ' \n')
+forged=$($FRAME_PY rewrite "$last" --ptk 0x100 --sn 0)
+expect_eq "the forged frame differs in PTK Identity and SN only" \
+	"${forged:0:44}|${forged:52}" "${last:0:44}|${last:52}"
+expect_eq "its PTK Identity and SN" "${forged:44:8}" 01000000
+STATS_BEFORE=$(stats B)
+inject B "$forged"
+sleep 1
+after=$(stats B)
+echo "forged frame: before: $STATS_BEFORE"
+echo "forged frame: after:  $after"
+# It is not a replay and the PGK is known: B deciphers it (with the wrong
+# keystream) and either finds no IP packet (rx_malformed) or delivers junk.
+declare -A b a
+for kv in $STATS_BEFORE; do b[${kv%%=*}]=${kv#*=}; done
+for kv in $after; do a[${kv%%=*}]=${kv#*=}; done
+d() { echo $((a[$1] - b[$1])); }
+expect_eq "the forged frame: rx_replay, rx_nokey, rx_malformed + rx_packets" \
+	"$(d rx_replay) $(d rx_nokey) $(($(d rx_malformed) + $(d rx_packets)))" "0 0 1"
+STATS_BEFORE=$after
+send A 10.5.0.2 5000 AFTER 5
+sleep 1
+expect_stats "A's genuine frames (COUNT 17..21) are now too old: 5 rx_replay" B pc5 rx_replay=5
+on B "$PC5CTL" show

@@ -1,0 +1,71 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# lab-timeout: 120
+#
+# PTK Identity rollover on the wire: A sends under a PGK installed with
+# ptk-start 7; after 65536 frames the PDCP SN wraps and A moves to PTK
+# Identity 8 (a new PTK and PEK, spec section 2). B receives every
+# datagram across the wrap, exactly once; the air shows PTK Identity 7 up
+# to SN 65535, then PTK Identity 8 from SN 0; A reports tx_ptk_id 8.
+. "$LAB_TOP/tests/lab/lib.sh"
+
+N=$((65536 + 200))
+load_pc5sec
+settle
+ue A
+ue B
+pc5 A 1 cipher eea2
+pc5 B 2 cipher eea2
+key=$(pgk_file 000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f)
+on A "$PC5CTL" key add pc5 pgk-id 0x21 key-file "$key" ptk-start 7
+on B "$PC5CTL" key add pc5 pgk-id 0x21 key-file "$key"
+expect_eq "A starts at PTK Identity 7" \
+	"$(key_fields A tx_ptk_id)" 7
+
+step "capture the frames around the wrap: SN > 65500 or PTK Identity 8"
+# pc5sec header at octet 14: PTK Identity at 22, SN at 24
+tcpdump -i air -w /tmp/wrap.pcap -U -s 64 -B 4096 \
+	'ether proto 0x88b5 and (ether[24:2] > 65500 or ether[22:2] != 7)' 2>/dev/null &
+cap=$!
+sleep 1
+
+step "$N datagrams from A to B"
+start=$(date +%s%N)
+expect "every datagram arrives once" python3 -S "$LAB_TOP/tests/lab/tools/flood.py" A B 10.5.0.2 7000 $N
+echo "took $((($(date +%s%N) - start) / 1000000)) ms"
+sleep 1
+kill $cap
+wait $cap 2>/dev/null || true
+
+step "the counters"
+expect_eq "A tx_packets" "$(cnt A tx_packets)" $N
+expect_eq "A tx_nokey" "$(cnt A tx_nokey)" 0
+expect_eq "B rx_packets" "$(cnt B rx_packets)" $N
+expect_eq "B rx_nokey, rx_replay, rx_malformed" \
+	"$(cnt B rx_nokey) $(cnt B rx_replay) $(cnt B rx_malformed)" "0 0 0"
+on A "$PC5CTL" -j show pc5 | python3 -c '
+import json, sys
+k = json.load(sys.stdin)[0]["keys"][0]
+print(k)
+assert k["tx_ptk_id"] == 8, k
+assert k["tx_packets"] == int(sys.argv[1]), k
+assert k["state"] == "active", k' $N || fail "A's key after the wrap"
+
+step "the air: PTK Identity 7 up to SN 65535, then 8 from SN 0"
+python3 -S "$LAB_TOP/tests/lab/tools/frame.py" hdrs /tmp/wrap.pcap >/tmp/wrap.txt
+python3 - /tmp/wrap.txt $N <<'PY' || fail "frames around the wrap"
+import sys
+n = int(sys.argv[2])
+got = [tuple(map(int, l.split())) for l in open(sys.argv[1])]
+want = [(7, sn) for sn in range(65501, 65536)] + [(8, sn) for sn in range(n - 65536)]
+print(f"captured {len(got)} frames around the wrap, want {len(want)}")
+if (7, 65535) in got:
+    i = got.index((7, 65535))
+    print("at the wrap:", got[max(0, i - 2):i + 3])
+diff = next((k for k, (a, b) in enumerate(zip(got, want)) if a != b), None)
+if diff is not None:
+    print(f"first difference at {diff}: got {got[diff]}, want {want[diff]}")
+assert got == want
+PY
+on A "$PC5CTL" show
+on B "$PC5CTL" show

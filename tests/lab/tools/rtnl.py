@@ -1,0 +1,62 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Raw rtnetlink for what neither pc5ctl nor ip(8) sends, for lab tests.
+
+rtnl.py set-u16 IFNAME ATTR VALUE
+    RTM_NEWLINK on the existing link IFNAME with IFLA_LINKINFO { KIND
+    "pc5sec", DATA { ATTR: u16 VALUE } }; prints "error N: EXTACK" (N the
+    errno, 0 for success, EXTACK the kernel's message or "-") and exits 0
+    whatever the kernel answered.
+"""
+import os
+import socket
+import struct
+import sys
+
+RTM_NEWLINK = 16
+NLM_F_REQUEST, NLM_F_ACK = 1, 4
+NLMSG_ERROR = 2
+NETLINK_EXT_ACK, NETLINK_CAP_ACK = 11, 10
+NLMSGERR_ATTR_MSG = 1
+IFLA_LINKINFO, IFLA_INFO_KIND, IFLA_INFO_DATA = 18, 1, 2
+NLA_F_NESTED = 0x8000
+
+
+def attr(t, payload):
+    a = struct.pack("=HH", 4 + len(payload), t) + payload
+    return a + b"\0" * (-len(a) % 4)
+
+
+def main():
+    cmd, ifname, atype, value = sys.argv[1], sys.argv[2], int(sys.argv[3], 0), int(sys.argv[4], 0)
+    assert cmd == "set-u16"
+    ifindex = socket.if_nametoindex(ifname)
+    data = attr(atype, struct.pack("=H", value))
+    info = attr(IFLA_INFO_KIND, b"pc5sec\0") + attr(IFLA_INFO_DATA | NLA_F_NESTED, data)
+    body = struct.pack("=BxHiII", socket.AF_UNSPEC, 0, ifindex, 0, 0)
+    body += attr(IFLA_LINKINFO | NLA_F_NESTED, info)
+    msg = struct.pack("=IHHII", 16 + len(body), RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK, 1, 0) + body
+    s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, socket.NETLINK_ROUTE)
+    s.setsockopt(270, NETLINK_EXT_ACK, 1)
+    s.setsockopt(270, NETLINK_CAP_ACK, 1)
+    s.bind((0, 0))
+    s.send(msg)
+    r = s.recv(65536)
+    length, typ, flags, _, _ = struct.unpack_from("=IHHII", r)
+    assert typ == NLMSG_ERROR, typ
+    err = -struct.unpack_from("=i", r, 16)[0]
+    off = 16 + 4 + 16  # nlmsgerr with the capped request header
+    text = "-"
+    while off + 4 <= length:
+        alen, atyp = struct.unpack_from("=HH", r, off)
+        if alen < 4:
+            break
+        if atyp & 0x3FFF == NLMSGERR_ATTR_MSG:
+            text = r[off + 4:off + alen].rstrip(b"\0").decode()
+        off += (alen + 3) & ~3
+    print(f"error {err}: {text}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
