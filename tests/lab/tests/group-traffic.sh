@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# lab-timeout: 240
+# lab-timeout: 300
 #
 # Three UEs in one group over 128-EEA2: A and B hold the PGK, C does not.
 # A and B talk (ping, UDP, TCP); the air carries only pc5sec frames to the

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# lab-timeout: 120
+# lab-timeout: 300
 #
 # The link type: stock iproute2 creates and deletes pc5sec links, settings
 # come back through fill_info, bad settings are refused with the attribute

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# lab-timeout: 120
+# lab-timeout: 300
 #
 # Without CAP_NET_ADMIN nothing works and nothing changes: every pc5ctl
 # command run by an unprivileged user (nobody), and by root of a user

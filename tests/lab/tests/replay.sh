@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# lab-timeout: 120
+# lab-timeout: 300
 #
 # Replay protection over 128-EEA2: frames captured on the air and sent
 # again to B are dropped and counted as rx_replay, exactly, and never reach

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# lab-timeout: 120
+# lab-timeout: 300
 #
 # PTK Identity rollover on the wire: A sends under a PGK installed with
 # ptk-start 7; after 65536 frames the PDCP SN wraps and A moves to PTK

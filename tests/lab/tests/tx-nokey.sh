@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# lab-timeout: 120
+# lab-timeout: 300
 #
 # A link that has no usable PGK sends nothing: not with no key at all, not
 # with a key that is pending, not with one that has expired. Every packet
