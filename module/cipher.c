@@ -3,6 +3,10 @@
  * The cipher suites on skbs: one request allocation per packet (request,
  * IV and scatterlist together, never on the stack, so that asynchronous
  * implementations work), in place over the Data field.
+ *
+ * 128-EEA2 is ctr(aes) with the 3GPP counter block; the AEAD suites of the
+ * spec page take nonce = 8 zero octets || COUNT, AAD = the 12-octet header,
+ * and append a 16-octet tag to the Data field.
  */
 #include <linux/kernel.h>
 #include <linux/slab.h>
@@ -15,14 +19,38 @@
 #include "kdf.h"
 #include "pc5sec.h"
 
-#define EEA2_KEY_LEN	16
 #define EEA2_IV_LEN	16
+#define AEAD_IV_LEN	12
+#define IV_MAX		16
+#define PEK_MAX		32
 
 struct workqueue_struct *pc5sec_wq;
 
+bool pc5sec_cipher_is_aead(u8 cipher)
+{
+	return cipher == PC5SEC_CIPHER_AES_GCM_128 ||
+	       cipher == PC5SEC_CIPHER_AES_GCM_256 ||
+	       cipher == PC5SEC_CIPHER_CHACHA20_POLY1305;
+}
+
 bool pc5sec_cipher_supported(u8 cipher)
 {
-	return cipher == PC5SEC_CIPHER_EEA0 || cipher == PC5SEC_CIPHER_EEA2;
+	return cipher == PC5SEC_CIPHER_EEA0 || cipher == PC5SEC_CIPHER_EEA2 ||
+	       pc5sec_cipher_is_aead(cipher);
+}
+
+/* PEK bits per suite (spec page, cipher suites table), in octets. */
+static unsigned int pek_len(u8 cipher)
+{
+	switch (cipher) {
+	case PC5SEC_CIPHER_EEA2:
+	case PC5SEC_CIPHER_AES_GCM_128:
+		return 16;
+	case PC5SEC_CIPHER_AES_GCM_256:
+	case PC5SEC_CIPHER_CHACHA20_POLY1305:
+		return 32;
+	}
+	return 0;
 }
 
 unsigned int pc5sec_cipher_overhead(u8 cipher)
@@ -45,20 +73,46 @@ const char *pc5sec_cipher_name(u8 cipher)
 	return "unknown";
 }
 
-static void pek_free(struct work_struct *work)
+static void pek_free_rcu(struct rcu_head *rcu)
 {
-	struct pc5sec_pek *pek = container_of(to_rcu_work(work),
-					      struct pc5sec_pek, free_work);
+	struct pc5sec_pek *pek = container_of(rcu, struct pc5sec_pek, rcu);
 
 	/* crypto_free_* wipes the key schedule (kfree_sensitive). */
 	crypto_free_skcipher(pek->tfm);
+	crypto_free_aead(pek->aead);
 	kfree(pek);
 }
 
 void pc5sec_pek_put(struct pc5sec_pek *pek)
 {
 	if (pek && refcount_dec_and_test(&pek->refs))
-		queue_rcu_work(pc5sec_wq, &pek->free_work);
+		call_rcu(&pek->rcu, pek_free_rcu);
+}
+
+static struct pc5sec_pek *aead_new(struct pc5sec_pek *pek, const u8 *key,
+				   unsigned int key_len)
+{
+	const char *alg = pek->cipher == PC5SEC_CIPHER_CHACHA20_POLY1305 ?
+			  "rfc7539(chacha20,poly1305)" : "gcm(aes)";
+	int err;
+
+	pek->aead = crypto_alloc_aead(alg, 0, 0);
+	if (IS_ERR(pek->aead)) {
+		err = PTR_ERR(pek->aead);
+		kfree(pek);
+		return ERR_PTR(err);
+	}
+	err = crypto_aead_setkey(pek->aead, key, key_len);
+	if (!err)
+		err = crypto_aead_setauthsize(pek->aead, PC5SEC_TAG_LEN);
+	if (!err && crypto_aead_ivsize(pek->aead) != AEAD_IV_LEN)
+		err = -EINVAL;
+	if (err) {
+		crypto_free_aead(pek->aead);
+		kfree(pek);
+		return ERR_PTR(err);
+	}
+	return pek;
 }
 
 /* A transform keyed with @key; process context. */
@@ -69,15 +123,18 @@ struct pc5sec_pek *pc5sec_pek_new_raw(u8 cipher, const u8 *key,
 	int err;
 
 	might_sleep();
+	if (cipher != PC5SEC_CIPHER_EEA0 && key_len != pek_len(cipher))
+		return ERR_PTR(-EINVAL);	/* a suite is one key size */
 	pek = kzalloc(sizeof(*pek), GFP_KERNEL);
 	if (!pek)
 		return ERR_PTR(-ENOMEM);
 	refcount_set(&pek->refs, 1);
 	pek->ptk_id = ptk_id;
 	pek->cipher = cipher;
-	INIT_RCU_WORK(&pek->free_work, pek_free);
 	if (cipher == PC5SEC_CIPHER_EEA0)
 		return pek;
+	if (pc5sec_cipher_is_aead(cipher))
+		return aead_new(pek, key, key_len);
 
 	pek->tfm = crypto_alloc_skcipher("ctr(aes)", 0, 0);
 	if (IS_ERR(pek->tfm)) {
@@ -101,18 +158,20 @@ struct pc5sec_pek *pc5sec_pek_new_raw(u8 cipher, const u8 *key,
 struct pc5sec_pek *pc5sec_pek_new(u8 cipher, const u8 *pgk, u32 member,
 				  u16 ptk_id, u32 group)
 {
-	u8 ptk[PC5SEC_PTK_LEN], key[EEA2_KEY_LEN];
+	u8 ptk[PC5SEC_PTK_LEN], key[PEK_MAX];
+	unsigned int len = pek_len(cipher);
 	struct pc5sec_pek *pek;
 	int err;
 
 	if (cipher == PC5SEC_CIPHER_EEA0)
 		return pc5sec_pek_new_raw(cipher, NULL, 0, ptk_id);
+	if (!len)
+		return ERR_PTR(-EOPNOTSUPP);
 
 	err = pc5sec_derive_ptk(pgk, member, ptk_id, group, ptk);
 	if (!err)
-		err = pc5sec_derive_pek(ptk, cipher, key, sizeof(key));
-	pek = err ? ERR_PTR(err) :
-		    pc5sec_pek_new_raw(cipher, key, sizeof(key), ptk_id);
+		err = pc5sec_derive_pek(ptk, cipher, key, len);
+	pek = err ? ERR_PTR(err) : pc5sec_pek_new_raw(cipher, key, len, ptk_id);
 	memzero_explicit(ptk, sizeof(ptk));
 	memzero_explicit(key, sizeof(key));
 	return pek;
@@ -143,53 +202,87 @@ static PC5SEC_CRYPTO_DONE(crypt_done)
 
 /*
  * Ciphers skb data from @offset to the end in place, with @pek and COUNT
- * @count. Returns 0 when done (the caller continues), -EINPROGRESS when
- * @done will be called from the completion, or an error (the caller drops).
- * The skb's pc5sec_cb must stay intact until then.
+ * @count. The AEAD suites authenticate the @offset octets in front as AAD;
+ * encryption appends the tag, decryption checks it (-EBADMSG; -EMSGSIZE if
+ * there is no room for one) and leaves it for the caller to trim. Returns 0
+ * when done (the caller continues), -EINPROGRESS when @done will be called
+ * from the completion, or an error (the caller drops). The skb's pc5sec_cb
+ * must stay intact until then.
  */
 int pc5sec_crypt(struct sk_buff *skb, unsigned int offset, bool encrypt,
 		 struct pc5sec_pek *pek, u32 count, pc5sec_crypt_done_t done)
 {
 	struct pc5sec_cb *cb = pc5sec_cb(skb);
-	struct skcipher_request *req;
+	unsigned int len, req_off, size, tail = 0;
 	struct scatterlist *sg;
 	struct sk_buff *trailer;
-	unsigned int len, req_off, size;
+	void *req;
 	u8 *iv;
 	int nsg, err;
 
-	if (!pek->tfm)
+	if (!pek->tfm && !pek->aead)
 		return 0;	/* EEA0: the Data field is the SDU */
 
 	len = skb->len - offset;
-	nsg = skb_cow_data(skb, 0, &trailer);
+	if (pek->aead) {
+		if (encrypt)
+			tail = PC5SEC_TAG_LEN;
+		else if (len < PC5SEC_TAG_LEN)
+			return -EMSGSIZE;	/* no room for a tag: malformed */
+	}
+	nsg = skb_cow_data(skb, tail, &trailer);
 	if (unlikely(nsg < 0))
 		return nsg;
+	if (tail && unlikely(!pskb_put(skb, trailer, tail)))
+		return -ENOMEM;
 
 	/* iv | sg[nsg] | request + implementation context, one allocation */
-	req_off = ALIGN(EEA2_IV_LEN + nsg * sizeof(*sg),
-			crypto_tfm_ctx_alignment());
-	size = req_off + sizeof(*req) + crypto_skcipher_reqsize(pek->tfm);
+	req_off = ALIGN(IV_MAX + nsg * sizeof(*sg), crypto_tfm_ctx_alignment());
+	size = req_off + (pek->aead ?
+			  sizeof(struct aead_request) +
+			  crypto_aead_reqsize(pek->aead) :
+			  sizeof(struct skcipher_request) +
+			  crypto_skcipher_reqsize(pek->tfm));
 	iv = kmalloc(size, GFP_ATOMIC);
 	if (unlikely(!iv))
 		return -ENOMEM;
-	sg = (struct scatterlist *)(iv + EEA2_IV_LEN);
-	req = (struct skcipher_request *)(iv + req_off);
+	sg = (struct scatterlist *)(iv + IV_MAX);
+	req = iv + req_off;
 
 	sg_init_table(sg, nsg);
-	err = skb_to_sgvec(skb, sg, offset, len);
-	if (unlikely(err < 0))
-		goto out;
-	eea2_iv(iv, count);
-
 	cb->req_mem = iv;
 	cb->done = done;
-	skcipher_request_set_tfm(req, pek->tfm);
-	skcipher_request_set_callback(req, CRYPTO_TFM_REQ_MAY_BACKLOG,
-				      crypt_done, skb);
-	skcipher_request_set_crypt(req, sg, sg, len, iv);
-	err = encrypt ? crypto_skcipher_encrypt(req) :
-			crypto_skcipher_decrypt(req);
+	if (pek->aead) {
+		struct aead_request *areq = req;
+
+		/* AAD and Data field (and tag) in one list, from the header */
+		err = skb_to_sgvec(skb, sg, 0, skb->len);
+		if (unlikely(err < 0))
+			goto out;
+		memset(iv, 0, AEAD_IV_LEN - 4);
+		put_unaligned_be32(count, iv + AEAD_IV_LEN - 4);
+		aead_request_set_tfm(areq, pek->aead);
+		aead_request_set_callback(areq, CRYPTO_TFM_REQ_MAY_BACKLOG,
+					  crypt_done, skb);
+		aead_request_set_ad(areq, offset);
+		/* cryptlen: the plaintext, or the ciphertext with its tag */
+		aead_request_set_crypt(areq, sg, sg, len, iv);
+		err = encrypt ? crypto_aead_encrypt(areq) :
+				crypto_aead_decrypt(areq);
+	} else {
+		struct skcipher_request *sreq = req;
+
+		err = skb_to_sgvec(skb, sg, offset, len);
+		if (unlikely(err < 0))
+			goto out;
+		eea2_iv(iv, count);
+		skcipher_request_set_tfm(sreq, pek->tfm);
+		skcipher_request_set_callback(sreq, CRYPTO_TFM_REQ_MAY_BACKLOG,
+					      crypt_done, skb);
+		skcipher_request_set_crypt(sreq, sg, sg, len, iv);
+		err = encrypt ? crypto_skcipher_encrypt(sreq) :
+				crypto_skcipher_decrypt(sreq);
+	}
 	if (err == -EINPROGRESS || err == -EBUSY)
 		return -EINPROGRESS;
 out:

@@ -6,6 +6,7 @@
 #include <linux/refcount.h>
 #include <linux/workqueue.h>
 #include <crypto/skcipher.h>
+#include <crypto/aead.h>
 
 #include "compat.h"
 
@@ -13,19 +14,22 @@
  * A cipher transform keyed with the PEK of one (sender, PGK, PTK Identity).
  * Holders: the slot that published it (TX state of a PGK, or a receiver's
  * state), plus one reference per request in flight. The last put frees it
- * after an RCU grace period, in process context (pc5sec_wq).
+ * after an RCU grace period (readers may still see it in its slot), from
+ * the RCU callback, as MACsec frees its transforms.
  */
 struct pc5sec_pek {
 	refcount_t refs;
 	u16 ptk_id;
 	u8 cipher;
-	struct crypto_skcipher *tfm;	/* NULL for EEA0 */
-	struct rcu_work free_work;
+	struct crypto_skcipher *tfm;	/* EEA2; NULL otherwise */
+	struct crypto_aead *aead;	/* AEAD suites; NULL otherwise */
+	struct rcu_head rcu;
 };
 
 extern struct workqueue_struct *pc5sec_wq;
 
 bool pc5sec_cipher_supported(u8 cipher);
+bool pc5sec_cipher_is_aead(u8 cipher);
 unsigned int pc5sec_cipher_overhead(u8 cipher);
 const char *pc5sec_cipher_name(u8 cipher);
 
@@ -41,19 +45,27 @@ typedef void (*pc5sec_crypt_done_t)(struct sk_buff *skb, int err);
 int pc5sec_crypt(struct sk_buff *skb, unsigned int offset, bool encrypt,
 		 struct pc5sec_pek *pek, u32 count, pc5sec_crypt_done_t done);
 
+struct pc5sec_rx_sa;
+struct pc5sec_rx_wait;
+
 /* Per-packet state kept in skb->cb while the packet is inside pc5sec. */
 struct pc5sec_cb {
 	struct pc5sec_pek *pek;		/* reference held */
 	void *req_mem;			/* the request allocation */
 	pc5sec_crypt_done_t done;
+	union {
+		unsigned int sdu_len;		/* TX */
+		struct pc5sec_rx_sa *sa;	/* RX, AEAD: reference held */
+		struct pc5sec_rx_wait *wait;	/* RX in the key work */
+	};
 	u32 count;
 	u32 sender;
-	unsigned int sdu_len;
 	u8 pgk_index;
 };
 
 static inline struct pc5sec_cb *pc5sec_cb(struct sk_buff *skb)
 {
+	BUILD_BUG_ON(sizeof(struct pc5sec_cb) > sizeof(skb->cb));
 	return (struct pc5sec_cb *)skb->cb;
 }
 

@@ -14,6 +14,7 @@
 #include <linux/slab.h>
 #include <linux/jiffies.h>
 #include <linux/timekeeping.h>
+#include <linux/completion.h>
 #include <net/netlink.h>
 
 #include "pc5sec.h"
@@ -154,13 +155,35 @@ static int tx_prepare(struct pc5sec_dev *pc, struct pc5sec_pgk *pgk)
 	return err;
 }
 
+static void pgk_free_rcu(struct rcu_head *rcu)
+{
+	struct pc5sec_pgk *pgk = container_of(rcu, struct pc5sec_pgk, rcu);
+
+	pc5sec_pek_put(rcu_dereference_protected(pgk->tx_pek[0], 1));
+	pc5sec_pek_put(rcu_dereference_protected(pgk->tx_pek[1], 1));
+	kfree_sensitive(pgk);
+}
+
+static void pgk_put(struct pc5sec_pgk *pgk)
+{
+	if (refcount_dec_and_test(&pgk->refs))
+		call_rcu(&pgk->rcu, pgk_free_rcu);
+}
+
 static void sa_free_rcu(struct rcu_head *rcu)
 {
 	struct pc5sec_rx_sa *sa = container_of(rcu, struct pc5sec_rx_sa, rcu);
 
 	pc5sec_pek_put(rcu_dereference_protected(sa->pek[0], 1));
 	pc5sec_pek_put(rcu_dereference_protected(sa->pek[1], 1));
+	pgk_put(sa->pgk);
 	kfree(sa);
+}
+
+void pc5sec_rx_sa_put(struct pc5sec_rx_sa *sa)
+{
+	if (refcount_dec_and_test(&sa->refs))
+		call_rcu(&sa->rcu, sa_free_rcu);
 }
 
 static void sa_remove(struct pc5sec_dev *pc, struct pc5sec_rx_sa *sa)
@@ -168,7 +191,26 @@ static void sa_remove(struct pc5sec_dev *pc, struct pc5sec_rx_sa *sa)
 	lockdep_assert_held(&pc->key_lock);
 	hash_del_rcu(&sa->node);
 	pc->nr_sas--;
-	call_rcu(&sa->rcu, sa_free_rcu);
+	pc5sec_rx_sa_put(sa);
+}
+
+/* RX: ask the key work for the sender's PTK+1 ahead of its SN wrap. */
+void pc5sec_rx_want_next(struct pc5sec_dev *pc, struct pc5sec_rx_sa *sa,
+			 u32 count)
+{
+	u16 ptk_id = count >> 16;
+	struct pc5sec_pek *next;
+
+	if ((count & 0xffff) < PC5SEC_SN_PREPARE || ptk_id == U16_MAX ||
+	    READ_ONCE(sa->want_next))
+		return;
+	rcu_read_lock();
+	next = rcu_dereference(sa->pek[(ptk_id + 1) & 1]);
+	if (!next || next->ptk_id != ptk_id + 1) {
+		WRITE_ONCE(sa->want_next, true);
+		pc5sec_keys_kick(pc);
+	}
+	rcu_read_unlock();
 }
 
 /*
@@ -197,13 +239,107 @@ static struct pc5sec_rx_sa *rx_sa_create(struct pc5sec_dev *pc, u32 sender,
 	sa = kzalloc(sizeof(*sa), GFP_KERNEL);
 	if (!sa)
 		return NULL;
+	refcount_set(&sa->refs, 1);
 	sa->sender = sender;
+	refcount_inc(&pgk->refs);
 	sa->pgk = pgk;
 	sa->last_rx = jiffies;
 	spin_lock_init(&sa->lock);
 	hash_add_rcu(pc->rx_sas, &sa->node, sa_hash(sender, pgk));
 	pc->nr_sas++;
 	return sa;
+}
+
+struct pc5sec_rx_wait {
+	struct completion done;
+	int err;
+};
+
+static void rx_wait_done(struct sk_buff *skb, int err)
+{
+	struct pc5sec_rx_wait *w = pc5sec_cb(skb)->wait;
+
+	w->err = err;
+	complete(&w->done);
+}
+
+/*
+ * AEAD: a frame whose PEK (or sender) is new. Its PEK is derived aside
+ * and the frame decrypted with it here; only if it authenticates do the
+ * PEK and, for a new sender, the receiver's state enter the tables. A
+ * forged frame thus creates no state and displaces no PEK.
+ */
+static void rx_resume_aead(struct pc5sec_dev *pc, struct sk_buff *skb,
+			   struct pc5sec_pgk *pgk, struct pc5sec_rx_sa *sa)
+{
+	struct pc5sec_cb *cb = pc5sec_cb(skb);
+	u32 count = cb->count, sender = cb->sender;
+	enum pc5sec_counter why = PC5SEC_CNT_RX_NOKEY;
+	struct pc5sec_rx_wait w;
+	struct pc5sec_pek *pek;
+	bool fresh = true;
+	int err;
+
+	pek = pc5sec_pek_new(READ_ONCE(pc->cipher), pgk->key, sender,
+			     count >> 16, READ_ONCE(pc->group));
+	if (IS_ERR(pek))
+		goto drop;
+	if (sa) {
+		spin_lock_bh(&sa->lock);
+		fresh = pc5sec_replay_check(&sa->replay, count,
+					    READ_ONCE(pc->replay_window));
+		spin_unlock_bh(&sa->lock);
+		if (!fresh) {
+			why = PC5SEC_CNT_RX_REPLAY;
+			goto drop_pek;
+		}
+	}
+
+	init_completion(&w.done);
+	cb->wait = &w;
+	skb->dev = pc->dev;
+	err = pc5sec_crypt(skb, PC5SEC_HDR_LEN, false, pek, count,
+			   rx_wait_done);
+	if (err == -EINPROGRESS) {
+		wait_for_completion(&w.done);
+		err = w.err;
+	}
+	if (err) {
+		why = pc5sec_rx_err_counter(err);
+		goto drop_pek;
+	}
+
+	if (!sa)
+		sa = rx_sa_create(pc, sender, pgk);
+	if (!sa)
+		goto drop_pek;
+	pek_publish(pc, sa->pek, pek);
+	spin_lock_bh(&sa->lock);
+	fresh = pc5sec_replay_check(&sa->replay, count,
+				    READ_ONCE(pc->replay_window));
+	if (fresh)
+		pc5sec_replay_update(&sa->replay, count);
+	spin_unlock_bh(&sa->lock);
+	if (!fresh) {
+		why = PC5SEC_CNT_RX_REPLAY;
+		goto drop;
+	}
+	WRITE_ONCE(sa->last_rx, jiffies);
+	atomic64_inc(&pgk->rx_packets);
+	local_bh_disable();
+	pc5sec_rx_deliver(pc, skb);
+	local_bh_enable();
+	return;
+
+drop_pek:
+	pc5sec_pek_put(pek);
+drop:
+	local_bh_disable();
+	if (why != PC5SEC_CNT_MAX)
+		pc5sec_count(pc, why, 1);
+	dev_core_stats_rx_dropped_inc(pc->dev);
+	local_bh_enable();
+	kfree_skb(skb);
 }
 
 /* Prepares what a deferred frame needs, then runs it through RX again. */
@@ -221,6 +357,9 @@ static void rx_resume(struct pc5sec_dev *pc, struct sk_buff *skb)
 	if (!pgk)
 		goto drop;
 	sa = pc5sec_rx_sa_find(pc, cb->sender, pgk);
+	if (pc5sec_cipher_is_aead(READ_ONCE(pc->cipher)) &&
+	    !(sa && pek_ready(pc, sa->pek, ptk_id)))
+		return rx_resume_aead(pc, skb, pgk, sa);
 	if (!sa)
 		sa = rx_sa_create(pc, cb->sender, pgk);
 	if (!sa || pek_prepare(pc, sa->pek, pgk, cb->sender, ptk_id))
@@ -233,6 +372,7 @@ static void rx_resume(struct pc5sec_dev *pc, struct sk_buff *skb)
 drop:
 	local_bh_disable();
 	pc5sec_count(pc, PC5SEC_CNT_RX_NOKEY, 1);
+	dev_core_stats_rx_dropped_inc(pc->dev);
 	local_bh_enable();
 	kfree_skb(skb);
 }
@@ -290,15 +430,6 @@ bool pc5sec_rx_defer(struct pc5sec_dev *pc, struct sk_buff *skb)
 	return true;
 }
 
-static void pgk_free_rcu(struct rcu_head *rcu)
-{
-	struct pc5sec_pgk *pgk = container_of(rcu, struct pc5sec_pgk, rcu);
-
-	pc5sec_pek_put(rcu_dereference_protected(pgk->tx_pek[0], 1));
-	pc5sec_pek_put(rcu_dereference_protected(pgk->tx_pek[1], 1));
-	kfree_sensitive(pgk);
-}
-
 static void pgk_remove(struct pc5sec_dev *pc, struct pc5sec_pgk *pgk)
 {
 	struct pc5sec_rx_sa *sa;
@@ -311,7 +442,7 @@ static void pgk_remove(struct pc5sec_dev *pc, struct pc5sec_pgk *pgk)
 			sa_remove(pc, sa);
 	list_del_rcu(&pgk->list);
 	pc->keys_gen++;
-	call_rcu(&pgk->rcu, pgk_free_rcu);
+	pgk_put(pgk);
 }
 
 int pc5sec_pgk_add(struct pc5sec_dev *pc, u8 id, const u8 *key,
@@ -324,6 +455,7 @@ int pc5sec_pgk_add(struct pc5sec_dev *pc, u8 id, const u8 *key,
 	pgk = kzalloc(sizeof(*pgk), GFP_KERNEL);
 	if (!pgk)
 		return -ENOMEM;
+	refcount_set(&pgk->refs, 1);
 	pgk->id = id;
 	memcpy(pgk->key, key, PC5SEC_PGK_LEN);
 	pgk->not_before = not_before;

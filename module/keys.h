@@ -25,12 +25,14 @@ struct pc5sec_dev;
 
 /*
  * One installed PGK. On pc5sec_dev.pgks (RCU list; written under key_lock,
- * with RTNL held too for netlink requests). Freed after a grace period
- * once unlinked; its receivers' states are unlinked first.
+ * with RTNL held too for netlink requests). Each receiver's state holds a
+ * reference, so that a frame still in the cipher can count against it;
+ * freed after a grace period once the last reference goes.
  */
 struct pc5sec_pgk {
 	struct list_head list;
 	struct rcu_head rcu;
+	refcount_t refs;		/* the list's, and one per rx_sa */
 	u8 id;
 	u8 key[PC5SEC_PGK_LEN];		/* wiped on free (kfree_sensitive) */
 	time64_t not_before;		/* UTC seconds; 0 = no bound */
@@ -50,13 +52,16 @@ struct pc5sec_pgk {
  * A receiver's state for one (sender, PGK): the replay window and the PEKs
  * of the sender's current and next PTK Identity. On pc5sec_dev.rx_sas (RCU
  * hash; written under key_lock), created by the key work, never on the
- * packet path.
+ * packet path; with an AEAD suite, only once a frame of the sender has
+ * authenticated. Freed after a grace period once the last reference goes.
  */
 struct pc5sec_rx_sa {
 	struct hlist_node node;
 	struct rcu_head rcu;
+	/* One for the hash table, one per AEAD frame in the cipher. */
+	refcount_t refs;
 	u32 sender;
-	struct pc5sec_pgk *pgk;		/* valid while the SA is hashed */
+	struct pc5sec_pgk *pgk;		/* reference held */
 	struct pc5sec_pek __rcu *pek[2];
 	bool want_next;			/* RX asks the work for PTK+1 */
 	unsigned long last_rx;		/* jiffies */
@@ -85,6 +90,9 @@ struct pc5sec_rx_sa *pc5sec_rx_sa_find(struct pc5sec_dev *pc, u32 sender,
 struct pc5sec_pek *pc5sec_pek_get(struct pc5sec_pek __rcu **slot,
 				  u16 ptk_id);
 
+void pc5sec_rx_sa_put(struct pc5sec_rx_sa *sa);
+void pc5sec_rx_want_next(struct pc5sec_dev *pc, struct pc5sec_rx_sa *sa,
+			 u32 count);
 void pc5sec_keys_kick(struct pc5sec_dev *pc);
 bool pc5sec_rx_defer(struct pc5sec_dev *pc, struct sk_buff *skb);
 

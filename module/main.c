@@ -15,7 +15,7 @@ static int __init pc5sec_init(void)
 {
 	int err;
 
-	/* Key derivations and the freeing of transforms run here. */
+	/* The key work of every link runs here. */
 	pc5sec_wq = alloc_workqueue("pc5sec", WQ_UNBOUND | WQ_MEM_RECLAIM, 0);
 	if (!pc5sec_wq)
 		return -ENOMEM;
@@ -36,10 +36,16 @@ err_wq:
 
 static void __exit pc5sec_exit(void)
 {
+	int i;
+
 	pc5sec_netlink_uninit();
-	pc5sec_device_uninit();
-	/* Freeing PGKs and states is call_rcu, then rcu_work on pc5sec_wq. */
-	rcu_barrier();
+	pc5sec_device_uninit();	/* deletes every link, and its keys */
+	/*
+	 * Frees are RCU callbacks that may queue the next one: a receiver's
+	 * state puts its PGK, which puts its PEKs. One barrier per level.
+	 */
+	for (i = 0; i < 3; i++)
+		rcu_barrier();
 	destroy_workqueue(pc5sec_wq);
 }
 

@@ -108,12 +108,25 @@ static inline void pc5sec_count(struct pc5sec_dev *pc, enum pc5sec_counter c,
 	put_cpu_ptr(pc->stats);
 }
 
+/* The counter for a frame whose decryption failed with @err. */
+static inline enum pc5sec_counter pc5sec_rx_err_counter(int err)
+{
+	switch (err) {
+	case -EBADMSG:
+		return PC5SEC_CNT_RX_AUTH_FAIL;
+	case -EMSGSIZE:
+		return PC5SEC_CNT_RX_MALFORMED;
+	}
+	return PC5SEC_CNT_MAX;	/* only the link's dropped counter */
+}
+
 void pc5sec_stats_read(struct pc5sec_dev *pc, u64 out[PC5SEC_CNT_MAX]);
 bool pc5sec_is_link(const struct net_device *dev);
 
 netdev_tx_t pc5sec_xmit(struct sk_buff *skb, struct net_device *dev);
 void pc5sec_rx_frame(struct pc5sec_dev *pc, struct sk_buff *skb, bool resumed);
 rx_handler_result_t pc5sec_handle_frame(struct sk_buff **pskb);
+void pc5sec_rx_deliver(struct pc5sec_dev *pc, struct sk_buff *skb);
 
 int pc5sec_netlink_init(void);
 void pc5sec_netlink_uninit(void);

@@ -30,19 +30,20 @@ static void rx_drop(struct pc5sec_dev *pc, struct sk_buff *skb,
 	kfree_skb(skb);
 }
 
-/* After the cipher: the Data field is the SDU, an IPv4 or IPv6 packet. */
-static void rx_done(struct sk_buff *skb, int err)
+/*
+ * Delivers a deciphered (and, with an AEAD suite, authenticated) frame:
+ * skb->data at the header, skb->dev the link. The Data field must be an
+ * IPv4 or IPv6 packet. BH context.
+ */
+void pc5sec_rx_deliver(struct pc5sec_dev *pc, struct sk_buff *skb)
 {
-	struct net_device *dev = skb->dev;	/* held since rx_frame */
-	struct pc5sec_dev *pc = netdev_priv(dev);
+	struct net_device *dev = pc->dev;
 	unsigned int len;
 	__be16 proto;
 
-	pc5sec_pek_put(pc5sec_cb(skb)->pek);
-	if (unlikely(err)) {
-		rx_drop(pc, skb, PC5SEC_CNT_RX_AUTH_FAIL);
-		goto out;
-	}
+	if (pc5sec_cipher_is_aead(READ_ONCE(pc->cipher)) &&
+	    pskb_trim(skb, skb->len - PC5SEC_TAG_LEN))
+		goto malformed;
 	__skb_pull(skb, PC5SEC_HDR_LEN);
 	if (unlikely(!pskb_may_pull(skb, 1)))
 		goto malformed;
@@ -69,29 +70,55 @@ static void rx_done(struct sk_buff *skb, int err)
 	skb_reset_network_header(skb);
 	skb_reset_transport_header(skb);
 	len = skb->len;
-	if (unlikely(!netif_running(dev))) {
-		rx_drop(pc, skb, PC5SEC_CNT_MAX);
-		goto out;
-	}
+	if (unlikely(!netif_running(dev)))
+		return rx_drop(pc, skb, PC5SEC_CNT_MAX);
 	if (likely(gro_cells_receive(&pc->gro_cells, skb) == NET_RX_SUCCESS)) {
 		pc5sec_count(pc, PC5SEC_CNT_RX_PACKETS, 1);
 		pc5sec_count(pc, PC5SEC_CNT_RX_BYTES, len);
 	} else {
 		dev_core_stats_rx_dropped_inc(dev);
 	}
-	goto out;
+	return;
 malformed:
 	rx_drop(pc, skb, PC5SEC_CNT_RX_MALFORMED);
-out:
-	dev_put(dev);
 }
 
-/* Whether the PEK of @ptk_id is in its slot already. RCU. */
-static bool pek_published(struct pc5sec_rx_sa *sa, u16 ptk_id)
+/* After the cipher. With an AEAD suite the window moves only now. */
+static void rx_done(struct sk_buff *skb, int err)
 {
-	struct pc5sec_pek *pek = rcu_dereference(sa->pek[ptk_id & 1]);
+	struct net_device *dev = skb->dev;	/* held since rx_frame */
+	struct pc5sec_dev *pc = netdev_priv(dev);
+	struct pc5sec_cb *cb = pc5sec_cb(skb);
+	struct pc5sec_rx_sa *sa = cb->sa;
+	u32 count = cb->count;
+	bool fresh = true;
 
-	return pek && pek->ptk_id == ptk_id;
+	pc5sec_pek_put(cb->pek);
+	if (unlikely(err)) {
+		rx_drop(pc, skb, pc5sec_rx_err_counter(err));
+		goto out;
+	}
+	if (sa) {
+		spin_lock(&sa->lock);
+		fresh = pc5sec_replay_check(&sa->replay, count,
+					    READ_ONCE(pc->replay_window));
+		if (fresh)
+			pc5sec_replay_update(&sa->replay, count);
+		spin_unlock(&sa->lock);
+		if (fresh) {
+			WRITE_ONCE(sa->last_rx, jiffies);
+			atomic64_inc(&sa->pgk->rx_packets);
+			pc5sec_rx_want_next(pc, sa, count);
+		}
+	}
+	if (fresh)
+		pc5sec_rx_deliver(pc, skb);
+	else
+		rx_drop(pc, skb, PC5SEC_CNT_RX_REPLAY);
+out:
+	if (sa)
+		pc5sec_rx_sa_put(sa);
+	dev_put(dev);
 }
 
 /*
@@ -106,7 +133,7 @@ void pc5sec_rx_frame(struct pc5sec_dev *pc, struct sk_buff *skb, bool resumed)
 	struct pc5sec_rx_sa *sa;
 	struct pc5sec_pgk *pgk;
 	struct pc5sec_pek *pek;
-	bool fresh;
+	bool fresh, aead;
 	u32 count;
 	int err;
 
@@ -134,28 +161,37 @@ void pc5sec_rx_frame(struct pc5sec_dev *pc, struct sk_buff *skb, bool resumed)
 		return;
 	}
 
-	/* No integrity in EEA0/EEA2: the window moves on what it sees. */
+	/*
+	 * EEA0/EEA2 have no integrity: the window moves on what it sees. An
+	 * AEAD suite only checks here and moves the window in rx_done, once
+	 * the frame has authenticated, so a forged frame cannot move it.
+	 */
+	aead = pc5sec_cipher_is_aead(READ_ONCE(pc->cipher));
+	cb->sa = NULL;
 	spin_lock(&sa->lock);
 	fresh = pc5sec_replay_check(&sa->replay, count,
 				    READ_ONCE(pc->replay_window));
-	if (fresh)
+	if (fresh && !aead)
 		pc5sec_replay_update(&sa->replay, count);
 	spin_unlock(&sa->lock);
-	if (!fresh) {
+	if (!fresh || (aead && !refcount_inc_not_zero(&sa->refs))) {
+		/* (a state going away as we look is a PGK being deleted) */
 		rcu_read_unlock();
 		pc5sec_pek_put(pek);
-		return rx_drop(pc, skb, PC5SEC_CNT_RX_REPLAY);
+		return rx_drop(pc, skb, fresh ? PC5SEC_CNT_RX_NOKEY :
+						PC5SEC_CNT_RX_REPLAY);
 	}
-	WRITE_ONCE(sa->last_rx, jiffies);	/* same line as the window */
-	if (unlikely(f.sn >= PC5SEC_SN_PREPARE && f.ptk_id < U16_MAX &&
-		     !pek_published(sa, f.ptk_id + 1) &&
-		     !READ_ONCE(sa->want_next))) {
-		WRITE_ONCE(sa->want_next, true);
-		pc5sec_keys_kick(pc);
+	/* With an AEAD suite, a forged frame must not keep a sender alive. */
+	if (aead) {
+		cb->sa = sa;
+	} else {
+		WRITE_ONCE(sa->last_rx, jiffies);
+		atomic64_inc(&pgk->rx_packets);
+		pc5sec_rx_want_next(pc, sa, count);
 	}
-	atomic64_inc(&pgk->rx_packets);
 	rcu_read_unlock();
 
+	cb->count = count;
 	cb->pek = pek;
 	skb->dev = pc->dev;
 	dev_hold(pc->dev);

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# lab-timeout: 150
+# lab-timeout: 400
 #
 # Bad input is refused with a message that names what is wrong, with the
 # documented exit status (2: command line, 1: refused), and changes
@@ -39,7 +39,7 @@ refused() {
 step "link add: values out of range, unsupported suites"
 refused 2 '^pc5ctl: group "0x1000000": out of range' link add pc6 link eth0 group 0x1000000 member 1
 refused 2 '^pc5ctl: member "16777216": out of range' link add pc6 link eth0 group 0x43 member 16777216
-for s in eea1 eea3 aes-gcm-128 aes-gcm-256 chacha20-poly1305; do
+for s in eea1 eea3; do
 	refused 1 '^pc5ctl: link add pc6: unsupported cipher suite$' link add pc6 link eth0 group 0x43 member 1 cipher $s
 done
 refused 2 '^pc5ctl: unknown cipher suite "eea9"' link add pc6 link eth0 group 0x43 member 1 cipher eea9
