@@ -24,6 +24,12 @@ sleep 1
 expect "A pings B over pc5sec" on A ping -c 3 -W 2 10.5.0.2
 recv_start B 5000 /tmp/b.txt
 send A 10.5.0.2 5000 PC5SEC-PLAINTEXT-MARKER 10
+# The receiver prints as it gets them: wait for 10 lines (or 10 s), then
+# one more second for any extra (duplicate) datagram to show up.
+for i in $(seq 100); do
+	[ "$(wc -l </tmp/b.txt)" -ge 10 ] && break
+	sleep 0.1
+done
 sleep 1
 got=$(sort /tmp/b.txt | tr '\n' ' ')
 expect_eq "B receives exactly what A sent" "$got" "$(for i in 0 1 2 3 4 5 6 7 8 9; do echo "PC5SEC-PLAINTEXT-MARKER-$i"; done | sort | tr '\n' ' ')"
