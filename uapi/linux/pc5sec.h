@@ -22,6 +22,12 @@
 #define PC5SEC_PGK_LEN			32		/* 256-bit PGK */
 #define PC5SEC_REPLAY_WINDOW_DEFAULT	1024
 #define PC5SEC_REPLAY_WINDOW_MAX	4096
+/* Seconds before a PGK's not-after that PC5SEC_CMD_EVT_KEY_EXPIRING goes out */
+#define PC5SEC_EXPIRY_NOTICE_DEFAULT	60
+#define PC5SEC_KEYRING_DESC_MAX		255	/* logon key description */
+
+/* Multicast group of the genl family: lifecycle events, nothing secret */
+#define PC5SEC_GENL_MCGRP_EVENTS	"events"
 
 /*
  * Cipher suites. The value is the algorithm identity used as P1 of the PEK
@@ -46,6 +52,7 @@ enum {
 	IFLA_PC5SEC_CIPHER,		/* u8: enum pc5sec_cipher */
 	IFLA_PC5SEC_ETHERTYPE,		/* u16, host order */
 	IFLA_PC5SEC_REPLAY_WINDOW,	/* u32: packets; 0 = in order only */
+	IFLA_PC5SEC_EXPIRY_NOTICE,	/* u32: seconds; see EVT_KEY_EXPIRING */
 	__IFLA_PC5SEC_MAX
 };
 
@@ -77,6 +84,22 @@ enum pc5sec_cmd {
 	PC5SEC_CMD_KEY_DEL,		/* IFINDEX, KEY{PGK_ID} */
 	PC5SEC_CMD_KEY_FLUSH,		/* IFINDEX */
 	PC5SEC_CMD_KEY_GET,		/* dump: IFINDEX; metadata only */
+	/*
+	 * Events, multicast on PC5SEC_GENL_MCGRP_EVENTS in the link's netns.
+	 * Each carries IFINDEX and, for a key, KEY{PGK_ID, PGK_INDEX,
+	 * NOT_BEFORE, NOT_AFTER, STATE, TX_PTK_ID}: never the key itself.
+	 */
+	PC5SEC_CMD_EVT_KEY_ADDED,	/* a PGK was installed */
+	PC5SEC_CMD_EVT_KEY_REMOVED,	/* + REASON; the PGK is wiped */
+	PC5SEC_CMD_EVT_KEY_ACTIVE,	/* TX now uses this PGK */
+	PC5SEC_CMD_EVT_KEY_EXPIRING,	/* not-after within the expiry notice */
+	PC5SEC_CMD_EVT_KEY_EXPIRED,	/* not-after passed; REMOVED follows */
+	PC5SEC_CMD_EVT_KEY_EXHAUSTED,	/* PTK Identities used up: RX only */
+	/*
+	 * A frame named a PGK Index no installed key has: PGK_INDEX, SENDER.
+	 * At most one per link and PGK Index per second.
+	 */
+	PC5SEC_CMD_EVT_UNKNOWN_PGK,
 	__PC5SEC_CMD_MAX
 };
 
@@ -86,6 +109,9 @@ enum pc5sec_attr {
 	PC5SEC_A_UNSPEC,
 	PC5SEC_A_IFINDEX,		/* u32 */
 	PC5SEC_A_KEY,			/* nest: PC5SEC_A_KEY_* */
+	PC5SEC_A_REASON,		/* u8: enum pc5sec_remove_reason */
+	PC5SEC_A_PGK_INDEX,		/* u8: EVT_UNKNOWN_PGK */
+	PC5SEC_A_SENDER,		/* u32: Layer-2 source ID, EVT_UNKNOWN_PGK */
 	__PC5SEC_A_MAX
 };
 
@@ -97,6 +123,14 @@ enum pc5sec_key_state {
 	PC5SEC_KEY_STATE_VALID,		/* valid, RX only (a newer key sends) */
 	PC5SEC_KEY_STATE_EXPIRED,	/* past not-after */
 	PC5SEC_KEY_STATE_EXHAUSTED,	/* PTK Identities used up: RX only */
+};
+
+/* Why EVT_KEY_REMOVED */
+enum pc5sec_remove_reason {
+	PC5SEC_REMOVED_DELETED = 1,	/* KEY_DEL */
+	PC5SEC_REMOVED_FLUSHED,		/* KEY_FLUSH */
+	PC5SEC_REMOVED_EXPIRED,		/* not-after passed */
+	PC5SEC_REMOVED_LINK_DELETED,	/* the link went away */
 };
 
 enum pc5sec_key_attr {
@@ -114,6 +148,13 @@ enum pc5sec_key_attr {
 	PC5SEC_A_KEY_TX_PACKETS,	/* u64, read-only */
 	PC5SEC_A_KEY_RX_PACKETS,	/* u64, read-only */
 	PC5SEC_A_KEY_PAD,
+	/*
+	 * string, write-only, instead of PGK: the description of a "logon"
+	 * key (32-octet payload) in the caller's keyrings, which the kernel
+	 * reads the PGK from. Found with request_key() semantics: the
+	 * caller's thread, process and session keyrings.
+	 */
+	PC5SEC_A_KEY_KEYRING,
 	__PC5SEC_A_KEY_MAX
 };
 

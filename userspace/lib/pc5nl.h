@@ -42,6 +42,7 @@ struct pc5nl_settings {
 	uint8_t cipher;			/* enum pc5sec_cipher */
 	uint16_t ethertype;		/* host order */
 	uint32_t replay_window;
+	uint32_t expiry_notice;		/* seconds */
 };
 
 struct pc5nl_link {
@@ -121,10 +122,55 @@ int pc5nl_link_list(struct pc5nl *nl, struct pc5nl_link **links, size_t *n);
 int pc5nl_key_add(struct pc5nl *nl, uint32_t ifindex,
 		  const struct pc5nl_key_params *params,
 		  const uint8_t pgk[PC5SEC_PGK_LEN]);
+/*
+ * KEY_ADD with the PGK taken by the kernel from the "logon" key @desc in
+ * the caller's keyrings (PC5SEC_A_KEY_KEYRING): the bytes never pass
+ * through this process.
+ */
+int pc5nl_key_add_keyring(struct pc5nl *nl, uint32_t ifindex,
+			  const struct pc5nl_key_params *params,
+			  const char *desc);
 int pc5nl_key_del(struct pc5nl *nl, uint32_t ifindex, uint8_t pgk_id);
 int pc5nl_key_flush(struct pc5nl *nl, uint32_t ifindex);
 /* The keys of one link (a KEY_GET dump); *keys is to be free()d. */
 int pc5nl_key_list(struct pc5nl *nl, uint32_t ifindex,
 		   struct pc5nl_key **keys, size_t *n);
+
+/*
+ * Events (the "events" multicast group of the genl family). A monitor is a
+ * socket of its own, so that events never interleave with replies.
+ */
+struct pc5nl_mon;
+
+struct pc5nl_event {
+	uint8_t cmd;			/* PC5SEC_CMD_EVT_* */
+	uint32_t ifindex;
+	bool has_key;
+	struct pc5nl_key key;		/* has_key: the key's metadata */
+	uint8_t reason;			/* EVT_KEY_REMOVED: pc5sec_remove_reason */
+	uint8_t pgk_index;		/* EVT_UNKNOWN_PGK */
+	uint32_t sender;		/* EVT_UNKNOWN_PGK */
+};
+
+typedef void (*pc5nl_event_cb)(const struct pc5nl_event *ev, void *arg);
+
+/* -ENOENT "pc5sec module not loaded" when the family is absent. */
+int pc5nl_mon_open(struct pc5nl_mon **monp);
+void pc5nl_mon_close(struct pc5nl_mon *mon);
+/* For poll(): readable when events are waiting. */
+int pc5nl_mon_fd(const struct pc5nl_mon *mon);
+/*
+ * Reads what one recv() returns and calls @cb for each event in it.
+ * Blocks unless @nonblock. Returns the number of events, -EAGAIN when
+ * none were waiting (nonblock), or -ENOBUFS when the kernel dropped
+ * events because the socket was full: the caller should then re-read the
+ * state it tracks (pc5nl_key_list()), since events were lost.
+ */
+int pc5nl_mon_read(struct pc5nl_mon *mon, bool nonblock, pc5nl_event_cb cb,
+		   void *arg);
+/* "key-added", "key-removed", ...; NULL for an unknown command */
+const char *pc5nl_event_name(uint8_t cmd);
+/* "deleted", "flushed", "expired", "link-deleted"; NULL if unknown */
+const char *pc5nl_reason_name(uint8_t reason);
 
 #endif /* PC5NL_H */
