@@ -13,25 +13,14 @@ steady.py SRC_NS DST_NS DST_ADDR PORT RATE UNTIL [loss]
     Exits 0 when every datagram arrived exactly once, or with "loss" when
     there were no duplicates (the caller checks the counts).
 """
-import ctypes
 import json
-import os
 import select
 import socket
 import struct
 import sys
 import time
 
-CLONE_NEWNET = 0x40000000
-libc = ctypes.CDLL(None, use_errno=True)
-
-
-def enter(ns):
-    fd = os.open(f"/run/netns/{ns}", os.O_RDONLY)
-    if libc.setns(fd, CLONE_NEWNET):
-        raise OSError(ctypes.get_errno(), f"setns {ns}")
-    os.close(fd)
-
+from netns import enter
 
 def main():
     src, dst, addr, port, rate, until = sys.argv[1:7]
