@@ -6,7 +6,8 @@ steady.py SRC_NS DST_NS DST_ADDR PORT RATE UNTIL [loss]
     One process holds a receiving socket in DST_NS and a sending socket in
     SRC_NS, sends datagrams 0, 1, ... (each a 4-octet big-endian sequence
     number) at RATE per second until the wall clock reaches UNTIL (UTC
-    seconds, may be fractional), and receives them as they come. Then it
+    seconds, may be fractional; "+S": S seconds from the start), and
+    receives them as they come. Then it
     waits a second for stragglers and prints one JSON line:
     {"sent": N, "received": M, "missing": K, "duplicates": D,
      "first_missing": [...], "span": S}.
@@ -25,7 +26,8 @@ from netns import enter
 def main():
     src, dst, addr, port, rate, until = sys.argv[1:7]
     loss_ok = sys.argv[7:8] == ["loss"]
-    port, rate, until = int(port), float(rate), float(until)
+    port, rate = int(port), float(rate)
+    until = time.time() + float(until[1:]) if until[0] == "+" else float(until)
     enter(dst)
     rx = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     rx.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
