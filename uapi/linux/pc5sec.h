@@ -121,7 +121,7 @@ enum pc5sec_key_state {
 	PC5SEC_KEY_STATE_PENDING,	/* before not-before */
 	PC5SEC_KEY_STATE_ACTIVE,	/* used for TX (and RX) */
 	PC5SEC_KEY_STATE_VALID,		/* valid, RX only (a newer key sends) */
-	PC5SEC_KEY_STATE_EXPIRED,	/* past not-after */
+	PC5SEC_KEY_STATE_EXPIRED,	/* past not-after; removed moments later */
 	PC5SEC_KEY_STATE_EXHAUSTED,	/* PTK Identities used up: RX only */
 };
 
