@@ -5,7 +5,8 @@
 # guest's initial network namespace: pc5sec links on a dummy lower device
 # (which frees what it is given), one command per figure; prints the
 # result lines ("tx suite=... tx_ns=..."), one per command.
-# BENCH_QUICK=1: fewer iterations, fewer sizes.
+# BENCH_QUICK=1: fewer iterations, fewer sizes. BENCH_AB=1 (ab.sh): TX and
+# RX only, for a before/after of the packet path.
 set -eu -o pipefail
 PC5CTL=$LAB_TOP/userspace/pc5ctl
 B=/sys/kernel/debug/pc5sec/bench
@@ -23,11 +24,15 @@ else
 	SUITES="eea0 eea2 aes-gcm-128 aes-gcm-256 chacha20-poly1305"
 	LINKS="1 16 64" SENDERS="1 64 4096"
 fi
+SCALING=1
+if [ "${BENCH_AB:-0}" = 1 ]; then
+	SUITES="eea2 aes-gcm-128 chacha20-poly1305" SIZES="64 1400" SCALING=0
+fi
 
 # n SIZE: the iterations for a packet size
 n() {
 	local n=$((N * 256 / $1))
-	echo $((n > N ? N : (n < 100 ? 100 : n)))
+	echo $((n > N ? N : (n < 300 ? 300 : n)))
 }
 
 run() {
@@ -56,8 +61,9 @@ for s in $SUITES; do
 		run rx pcb0 "$z" "$(n "$z")" 1
 	done
 	ip link del pcb0
-	[ "$s" = eea0 ] || run derive "$s" $((N / 20 + 10))
+	[ "$s" = eea0 ] || [ $SCALING = 0 ] || run derive "$s" $((N / 20 + 10))
 done
+[ $SCALING = 1 ] || exit 0
 
 # RX with more senders (1400 octets, aes-gcm-128): up to 256 have a state;
 # past that, frames of senders with none are refused (timed apart).
