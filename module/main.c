@@ -50,6 +50,7 @@ static void __exit pc5sec_exit(void)
 	for (i = 0; i < 3; i++)
 		rcu_barrier();
 	destroy_workqueue(pc5sec_wq);
+	pc5sec_cipher_exit();	/* the CPUs' request buffers */
 }
 
 module_init(pc5sec_init);
