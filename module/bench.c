@@ -51,7 +51,7 @@
 #include "kdf.h"
 #include "bench.h"
 
-#define BENCH_OUT	512
+#define BENCH_OUT	640
 #define BENCH_BATCH	16	/* packets per turn; under the GRO backlog */
 #define BENCH_MAX_SIZE	9000
 
@@ -84,6 +84,19 @@ static int suite_of(const char *name)
 static u64 per(u64 ns, unsigned int n)
 {
 	return n ? div_u64(ns, n) : 0;
+}
+
+/*
+ * The least-disturbed turn: the host preempts the guest's vCPUs for
+ * milliseconds at a time, which lands in whatever is being timed; the
+ * fastest full turn of each is what the code itself costs.
+ */
+static void turn_min(u64 *min, u64 ns, unsigned int nr)
+{
+	u64 each = div_u64(ns, nr);
+
+	if (nr == BENCH_BATCH && ns && (!*min || each < *min))
+		*min = each;
 }
 
 static const u8 bench_key[32] = { 0x42 };
@@ -300,7 +313,8 @@ static int bench_tx(const char *name, unsigned int size, unsigned int n)
 {
 	struct net_device *dev = bench_link(name);
 	u64 before[PC5SEC_CNT_MAX], after[PC5SEC_CNT_MAX];
-	u64 tx = 0, floor = 0, bare = 0;
+	u64 tx = 0, floor = 0, bare = 0, t;
+	u64 tx_min = 0, floor_min = 0, bare_min = 0;
 	struct bench_bare b;
 	struct pc5sec_dev *pc;
 	unsigned int i, nr;
@@ -315,17 +329,25 @@ static int bench_tx(const char *name, unsigned int size, unsigned int n)
 	pc5sec_stats_read(pc, before);
 	for (i = 0; i < n; i += nr) {
 		nr = min_t(unsigned int, n - i, BENCH_BATCH);
-		tx += tx_pc5sec(dev, size, nr);
-		floor += tx_floor(pc, size, nr);
-		if (b.pek)
-			bare += bare_run(&b, nr, true);
+		t = tx_pc5sec(dev, size, nr);
+		tx += t;
+		turn_min(&tx_min, t, nr);
+		t = tx_floor(pc, size, nr);
+		floor += t;
+		turn_min(&floor_min, t, nr);
+		if (b.pek) {
+			t = bare_run(&b, nr, true);
+			bare += t;
+			turn_min(&bare_min, t, nr);
+		}
 		cond_resched();
 	}
 	pc5sec_stats_read(pc, after);
 	snprintf(bench_out, BENCH_OUT,
-		 "tx suite=%s size=%u n=%u tx_ns=%llu floor_ns=%llu bare_ns=%llu sent=%llu impl=%s\n",
+		 "tx suite=%s size=%u n=%u tx_ns=%llu floor_ns=%llu bare_ns=%llu tx_min_ns=%llu floor_min_ns=%llu bare_min_ns=%llu sent=%llu impl=%s\n",
 		 pc5sec_cipher_name(READ_ONCE(pc->cipher)), size, n,
 		 per(tx, n), per(floor, n), per(bare, n),
+		 tx_min, floor_min, bare_min,
 		 after[PC5SEC_CNT_TX_PACKETS] - before[PC5SEC_CNT_TX_PACKETS],
 		 bare_impl(&b));
 	bare_free(&b);
@@ -429,7 +451,8 @@ static int bench_rx(const char *name, unsigned int size, unsigned int n,
 	unsigned int known = min_t(unsigned int, senders, PC5SEC_MAX_SENDERS);
 	struct net_device *dev = bench_link(name);
 	u64 before[PC5SEC_CNT_MAX], after[PC5SEC_CNT_MAX];
-	u64 t_known = 0, t_refused = 0, t_bare = 0;
+	u64 t_known = 0, t_refused = 0, t_bare = 0, t;
+	u64 rx_min = 0, bare_min = 0;
 	struct bench_bare b = {};
 	unsigned int i, j, s = 0, nr, n_known = 0, n_refused = 0;
 	struct bench_sender *snd = NULL;
@@ -521,9 +544,14 @@ static int bench_rx(const char *name, unsigned int size, unsigned int n,
 		if (refused) {
 			t_refused += bench_rx_batch(skbs, nr);
 		} else {
-			t_known += bench_rx_batch(skbs, nr);
-			if (b.pek)
-				t_bare += bare_run(&b, nr, false);
+			t = bench_rx_batch(skbs, nr);
+			t_known += t;
+			turn_min(&rx_min, t, nr);
+			if (b.pek) {
+				t = bare_run(&b, nr, false);
+				t_bare += t;
+				turn_min(&bare_min, t, nr);
+			}
 		}
 		if (refused)
 			flush_workqueue(pc5sec_wq);
@@ -532,9 +560,9 @@ static int bench_rx(const char *name, unsigned int size, unsigned int n,
 	flush_workqueue(pc5sec_wq);
 	pc5sec_stats_read(pc, after);
 	snprintf(bench_out, BENCH_OUT,
-		 "rx suite=%s size=%u n=%u senders=%u with_state=%u rx_ns=%llu bare_ns=%llu refused_ns=%llu delivered=%llu nokey=%llu links=%u\n",
+		 "rx suite=%s size=%u n=%u senders=%u with_state=%u rx_ns=%llu bare_ns=%llu rx_min_ns=%llu bare_min_ns=%llu refused_ns=%llu delivered=%llu nokey=%llu links=%u\n",
 		 pc5sec_cipher_name(cipher), size, n, senders, known,
-		 per(t_known, n_known), per(t_bare, n_known),
+		 per(t_known, n_known), per(t_bare, n_known), rx_min, bare_min,
 		 per(t_refused, n_refused),
 		 after[PC5SEC_CNT_RX_PACKETS] - before[PC5SEC_CNT_RX_PACKETS],
 		 after[PC5SEC_CNT_RX_NOKEY] - before[PC5SEC_CNT_RX_NOKEY],
