@@ -6,6 +6,8 @@
 #   make kunit           KUnit suites under UML
 #   make lab [TESTS=..]  lab tests only
 #   make lint            W=1 + sparse + checkpatch --strict on the module
+#   make bench           pc5sec against MACsec, WireGuard, IPsec, in the lab;
+#                        BENCH_QUICK=1: the smoke run (see bench/README.md)
 #   make install DESTDIR=D
 #
 # KDIR: kernel build directory. Default: the running kernel's, else the
@@ -24,7 +26,7 @@ INCLUDEDIR ?= $(PREFIX)/include
 
 KMAKE = $(MAKE) -C $(KDIR) M=$(CURDIR) CONFIG_PC5SEC=m
 
-.PHONY: all module userspace deps clean install check kunit lab demo lint
+.PHONY: all module userspace deps clean install check kunit lab demo lint bench
 
 all: module userspace
 
@@ -59,6 +61,11 @@ lab: module userspace
 demo: module userspace
 	@scripts/deps lab
 	tests/lab/run --demo
+
+# Builds its own module, with CONFIG_PC5SEC_BENCH, into build/bench/.
+bench: module userspace
+	@scripts/deps lab bench
+	KDIR=$(KDIR) BENCH_QUICK=$(BENCH_QUICK) tests/bench/run
 
 check: all
 	@scripts/deps lab kunit lint

@@ -38,6 +38,7 @@ struct pc5sec_pek *pc5sec_pek_new(u8 cipher, const u8 *pgk, u32 member,
 struct pc5sec_pek *pc5sec_pek_new_raw(u8 cipher, const u8 *key,
 				      unsigned int key_len, u16 ptk_id);
 void pc5sec_pek_put(struct pc5sec_pek *pek);
+void pc5sec_cipher_exit(void);
 
 /* Continues a packet after its cipher operation; @err < 0 drops it. */
 typedef void (*pc5sec_crypt_done_t)(struct sk_buff *skb, int err);
@@ -51,7 +52,7 @@ struct pc5sec_rx_wait;
 /* Per-packet state kept in skb->cb while the packet is inside pc5sec. */
 struct pc5sec_cb {
 	struct pc5sec_pek *pek;		/* reference held */
-	void *req_mem;			/* the request allocation */
+	void *req_mem;			/* the request memory */
 	pc5sec_crypt_done_t done;
 	union {
 		unsigned int sdu_len;		/* TX */
@@ -61,6 +62,7 @@ struct pc5sec_cb {
 	u32 count;
 	u32 sender;
 	u8 pgk_index;
+	bool req_cached;		/* req_mem goes back to a CPU's cache */
 };
 
 static inline struct pc5sec_cb *pc5sec_cb(struct sk_buff *skb)

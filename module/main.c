@@ -10,6 +10,7 @@
 
 #include "pc5sec.h"
 #include "cipher.h"
+#include "bench.h"
 
 static int __init pc5sec_init(void)
 {
@@ -25,6 +26,7 @@ static int __init pc5sec_init(void)
 	err = pc5sec_netlink_init();
 	if (err)
 		goto err_device;
+	pc5sec_bench_init();	/* make bench only; see bench.h */
 	return 0;
 
 err_device:
@@ -38,6 +40,7 @@ static void __exit pc5sec_exit(void)
 {
 	int i;
 
+	pc5sec_bench_exit();
 	pc5sec_netlink_uninit();
 	pc5sec_device_uninit();	/* deletes every link, and its keys */
 	/*
@@ -47,6 +50,7 @@ static void __exit pc5sec_exit(void)
 	for (i = 0; i < 3; i++)
 		rcu_barrier();
 	destroy_workqueue(pc5sec_wq);
+	pc5sec_cipher_exit();	/* the CPUs' request buffers */
 }
 
 module_init(pc5sec_init);
