@@ -220,7 +220,7 @@ static int leaf(const xmlNode *e, size_t max, const char **text, char *why)
 
 static int leaf_uint(const xmlNode *e, uint32_t max, uint32_t *out, char *why)
 {
-	const char *t;
+	const char *t = "";
 	int err = leaf(e, 16, &t, why);
 	unsigned long v = 0;
 
@@ -253,7 +253,7 @@ static int hexval(char c)
 /* hexBinary of exactly @n octets */
 static int leaf_hex(const xmlNode *e, uint8_t *out, size_t n, char *why)
 {
-	const char *t;
+	const char *t = "";
 	int err = leaf(e, 2 * n, &t, why);
 
 	if (err)
@@ -285,7 +285,7 @@ static int leaf_id24(const xmlNode *e, uint32_t *out, char *why)
 
 static int leaf_time(const xmlNode *e, uint64_t *out, char *why)
 {
-	const char *t;
+	const char *t = "";
 	int err = leaf(e, 20, &t, why);
 
 	if (err)
@@ -324,7 +324,7 @@ static int parse_pgk(const xmlNode *e, struct pc3_pgk *p, char *why)
 static int parse_group(const xmlNode *e, struct pc3_group *g, char *why)
 {
 	const xmlNode *cur = e->children, *n;
-	const char *t;
+	const char *t = "";
 	bool yes;
 	int err;
 
