@@ -43,4 +43,14 @@ static inline void pc5sec_set_lltx(struct net_device *dev)
 #define PC5SEC_CRYPTO_DATA() (pc5sec_data)
 #endif
 
+/*
+ * Since 6.7 a multicast group can require CAP_NET_ADMIN to join. Before,
+ * anyone may listen: the events carry nothing secret either way.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
+#define PC5SEC_MCGRP_FLAGS	GENL_MCAST_CAP_NET_ADMIN
+#else
+#define PC5SEC_MCGRP_FLAGS	0
+#endif
+
 #endif /* _PC5SEC_COMPAT_H */

@@ -205,6 +205,7 @@ static void setup(struct net_device *dev)
 	pc->cipher = PC5SEC_CIPHER_EEA2;
 	pc->ethertype = PC5SEC_ETHERTYPE_DEFAULT;
 	pc->replay_window = PC5SEC_REPLAY_WINDOW_DEFAULT;
+	pc->expiry_notice = PC5SEC_EXPIRY_NOTICE_DEFAULT;
 
 	/* A layer-3 point-to-multipoint link: no ARP, no link header. */
 	dev->netdev_ops = &netdev_ops;
@@ -238,6 +239,7 @@ static const struct nla_policy link_policy[IFLA_PC5SEC_MAX + 1] = {
 	[IFLA_PC5SEC_CIPHER] = { .type = NLA_U8 },
 	[IFLA_PC5SEC_ETHERTYPE] = { .type = NLA_U16 },
 	[IFLA_PC5SEC_REPLAY_WINDOW] = { .type = NLA_U32 },
+	[IFLA_PC5SEC_EXPIRY_NOTICE] = { .type = NLA_U32 },
 };
 
 static int validate(struct nlattr *tb[], struct nlattr *data[],
@@ -336,6 +338,12 @@ static int apply_settings(struct pc5sec_dev *pc, struct pc5sec_port *port,
 	if (data[IFLA_PC5SEC_REPLAY_WINDOW])
 		WRITE_ONCE(pc->replay_window,
 			   nla_get_u32(data[IFLA_PC5SEC_REPLAY_WINDOW]));
+	if (data[IFLA_PC5SEC_EXPIRY_NOTICE]) {
+		WRITE_ONCE(pc->expiry_notice,
+			   nla_get_u32(data[IFLA_PC5SEC_EXPIRY_NOTICE]));
+		if (pc->dev->reg_state == NETREG_REGISTERED)
+			pc5sec_keys_changed(pc);
+	}
 	pc->dev->max_mtu = max_mtu;
 	if (pc->dev->mtu > max_mtu)
 		dev_set_mtu(pc->dev, max_mtu);
@@ -437,7 +445,8 @@ static size_t get_size(const struct net_device *dev)
 	       nla_total_size(sizeof(u32)) +	/* MEMBER */
 	       nla_total_size(sizeof(u8)) +	/* CIPHER */
 	       nla_total_size(sizeof(u16)) +	/* ETHERTYPE */
-	       nla_total_size(sizeof(u32));	/* REPLAY_WINDOW */
+	       nla_total_size(sizeof(u32)) +	/* REPLAY_WINDOW */
+	       nla_total_size(sizeof(u32));	/* EXPIRY_NOTICE */
 }
 
 static int fill_info(struct sk_buff *skb, const struct net_device *dev)
@@ -448,7 +457,8 @@ static int fill_info(struct sk_buff *skb, const struct net_device *dev)
 	    nla_put_u32(skb, IFLA_PC5SEC_MEMBER, pc->member) ||
 	    nla_put_u8(skb, IFLA_PC5SEC_CIPHER, pc->cipher) ||
 	    nla_put_u16(skb, IFLA_PC5SEC_ETHERTYPE, pc->ethertype) ||
-	    nla_put_u32(skb, IFLA_PC5SEC_REPLAY_WINDOW, pc->replay_window))
+	    nla_put_u32(skb, IFLA_PC5SEC_REPLAY_WINDOW, pc->replay_window) ||
+	    nla_put_u32(skb, IFLA_PC5SEC_EXPIRY_NOTICE, pc->expiry_notice))
 		return -EMSGSIZE;
 	return 0;
 }

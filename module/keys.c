@@ -21,6 +21,12 @@
 #include "keys.h"
 
 #define SENDER_IDLE	(60 * HZ)	/* evictable when the table is full */
+/*
+ * The life work wakes at least this often while any PGK has a bound in
+ * time, so that a step of the wall clock (NTP, GNSS time after boot) is
+ * seen within a minute. TX and RX check validity per packet regardless.
+ */
+#define LIFE_MAX_SLEEP	60		/* seconds */
 
 static u32 sa_hash(u32 sender, const struct pc5sec_pgk *pgk)
 {
@@ -382,6 +388,7 @@ static void key_work(struct work_struct *work)
 	struct pc5sec_dev *pc = container_of(work, struct pc5sec_dev, key_work);
 	struct pc5sec_rx_sa *sa;
 	struct pc5sec_pgk *pgk;
+	unsigned long pending, bit;
 	struct sk_buff *skb;
 	unsigned int bkt, n;
 
@@ -404,6 +411,10 @@ static void key_work(struct work_struct *work)
 		if ((a || b) && top < U16_MAX)
 			pek_prepare(pc, sa->pek, sa->pgk, sa->sender, top + 1);
 	}
+
+	pending = xchg(&pc->unknown_pending, 0);
+	for_each_set_bit(bit, &pending, PC5SEC_PGK_INDEX_MASK + 1)
+		pc5sec_notify_unknown(pc, bit, READ_ONCE(pc->unknown_sender[bit]));
 
 	/* Only the frames queued so far: RX may keep adding. */
 	for (n = skb_queue_len(&pc->rx_pending); n; n--) {
@@ -430,13 +441,58 @@ bool pc5sec_rx_defer(struct pc5sec_dev *pc, struct sk_buff *skb)
 	return true;
 }
 
-static void pgk_remove(struct pc5sec_dev *pc, struct pc5sec_pgk *pgk)
+/*
+ * RX, under RCU, for a frame whose PGK Index names no usable PGK: if no
+ * installed PGK has that index at all, ask key_work to tell userspace (a
+ * key helper may fetch it), at most once a second per index.
+ */
+void pc5sec_rx_unknown(struct pc5sec_dev *pc, u8 index, u32 sender)
+{
+	struct pc5sec_pgk *pgk;
+
+	index &= PC5SEC_PGK_INDEX_MASK;
+	list_for_each_entry_rcu(pgk, &pc->pgks, list)
+		if ((pgk->id & PC5SEC_PGK_INDEX_MASK) == index)
+			return;
+	if (time_before(jiffies, READ_ONCE(pc->unknown_last[index]) + HZ))
+		return;
+	WRITE_ONCE(pc->unknown_last[index], jiffies);
+	WRITE_ONCE(pc->unknown_sender[index], sender);
+	if (!test_and_set_bit(index, &pc->unknown_pending))
+		pc5sec_keys_kick(pc);
+}
+
+/*
+ * The next moment after @now at which @pgk's standing changes: it becomes
+ * valid, its expiry notice is due, or it expires. TIME64_MAX if never.
+ */
+time64_t pc5sec_pgk_next_event(const struct pc5sec_pgk *pgk, u32 notice,
+			       time64_t now)
+{
+	time64_t next = TIME64_MAX;
+
+	if (pgk->not_before > now)
+		next = pgk->not_before;
+	if (pgk->not_after) {
+		if (notice && pgk->not_after - notice > now)
+			next = min(next, pgk->not_after - (time64_t)notice);
+		if (pgk->not_after > now)
+			next = min(next, pgk->not_after);
+	}
+	return next;
+}
+
+static void pgk_remove(struct pc5sec_dev *pc, struct pc5sec_pgk *pgk,
+		       u8 reason)
 {
 	struct pc5sec_rx_sa *sa;
 	struct hlist_node *tmp;
 	unsigned int bkt;
 
 	lockdep_assert_held(&pc->key_lock);
+	pc5sec_notify_key(pc, PC5SEC_CMD_EVT_KEY_REMOVED, pgk, reason);
+	if (pgk->id == pc->tx_active_id)
+		pc->tx_active_id = -1;
 	hash_for_each_safe(pc->rx_sas, bkt, tmp, sa, node)
 		if (sa->pgk == pgk)
 			sa_remove(pc, sa);
@@ -487,6 +543,7 @@ int pc5sec_pgk_add(struct pc5sec_dev *pc, u8 id, const u8 *key,
 	}
 	list_add_tail_rcu(&pgk->list, &pc->pgks);
 	pc->keys_gen++;
+	pc5sec_notify_key(pc, PC5SEC_CMD_EVT_KEY_ADDED, pgk, 0);
 	mutex_unlock(&pc->key_lock);
 	return 0;
 err:
@@ -503,7 +560,7 @@ int pc5sec_pgk_del(struct pc5sec_dev *pc, u8 id)
 	mutex_lock(&pc->key_lock);
 	list_for_each_entry(pgk, &pc->pgks, list) {
 		if (pgk->id == id) {
-			pgk_remove(pc, pgk);
+			pgk_remove(pc, pgk, PC5SEC_REMOVED_DELETED);
 			err = 0;
 			break;
 		}
@@ -512,14 +569,96 @@ int pc5sec_pgk_del(struct pc5sec_dev *pc, u8 id)
 	return err;
 }
 
-void pc5sec_pgk_flush(struct pc5sec_dev *pc)
+static void pgk_flush(struct pc5sec_dev *pc, u8 reason)
 {
 	struct pc5sec_pgk *pgk, *tmp;
 
 	mutex_lock(&pc->key_lock);
 	list_for_each_entry_safe(pgk, tmp, &pc->pgks, list)
-		pgk_remove(pc, pgk);
+		pgk_remove(pc, pgk, reason);
 	mutex_unlock(&pc->key_lock);
+}
+
+void pc5sec_pgk_flush(struct pc5sec_dev *pc)
+{
+	pgk_flush(pc, PC5SEC_REMOVED_FLUSHED);
+}
+
+/*
+ * The PGKs' life in time, under key_lock: removes (and wipes) the expired
+ * ones, sends the expiry notices and exhaustion events due, reports a new
+ * TX key, then sleeps until the next such moment. TX and RX never wait
+ * for this: they check validity per packet, so the switch to a PGK whose
+ * not-before has come happens with the first packet after it, whose PEK
+ * pc5sec_pgk_add() derived in advance.
+ */
+static void life_run(struct pc5sec_dev *pc)
+{
+	u32 notice = READ_ONCE(pc->expiry_notice);
+	time64_t now = ktime_get_real_seconds();
+	time64_t next = TIME64_MAX;
+	struct pc5sec_pgk *pgk, *tmp, *active;
+	unsigned long delay;
+
+	lockdep_assert_held(&pc->key_lock);
+	list_for_each_entry_safe(pgk, tmp, &pc->pgks, list) {
+		if (pgk->not_after && now >= pgk->not_after) {
+			pc5sec_notify_key(pc, PC5SEC_CMD_EVT_KEY_EXPIRED, pgk, 0);
+			pgk_remove(pc, pgk, PC5SEC_REMOVED_EXPIRED);
+			continue;
+		}
+		if (pgk->not_after && notice && !pgk->expiring_sent &&
+		    now >= pgk->not_after - (time64_t)notice) {
+			pgk->expiring_sent = true;
+			pc5sec_notify_key(pc, PC5SEC_CMD_EVT_KEY_EXPIRING, pgk,
+					  0);
+		}
+		if (pgk_exhausted(pgk) && !pgk->exhausted_sent) {
+			pgk->exhausted_sent = true;
+			pc5sec_notify_key(pc, PC5SEC_CMD_EVT_KEY_EXHAUSTED, pgk,
+					  0);
+		}
+		next = min(next, pc5sec_pgk_next_event(pgk, notice, now));
+	}
+
+	rcu_read_lock();
+	active = pc5sec_tx_pgk(pc, now);
+	rcu_read_unlock();
+	if (active && active->id != pc->tx_active_id)
+		pc5sec_notify_key(pc, PC5SEC_CMD_EVT_KEY_ACTIVE, active, 0);
+	pc->tx_active_id = active ? active->id : -1;
+
+	if (next == TIME64_MAX)
+		return;
+	if (next - now > LIFE_MAX_SLEEP) {
+		delay = LIFE_MAX_SLEEP * HZ;
+	} else {
+		s64 ns = next * NSEC_PER_SEC - ktime_get_real_ns();
+
+		/* +1: wake just after the second turns, never just before */
+		delay = ns > 0 ? nsecs_to_jiffies(ns) + 1 : 0;
+	}
+	mod_delayed_work(pc5sec_wq, &pc->life_work, delay);
+}
+
+static void life_work(struct work_struct *work)
+{
+	struct pc5sec_dev *pc = container_of(to_delayed_work(work),
+					     struct pc5sec_dev, life_work);
+
+	mutex_lock(&pc->key_lock);
+	life_run(pc);
+	mutex_unlock(&pc->key_lock);
+}
+
+/*
+ * Keys or the expiry notice changed: look at the PGKs' life again now.
+ * The callers are netlink requests and the key work, not the key
+ * functions themselves, so that KUnit can drive those with made-up times.
+ */
+void pc5sec_keys_changed(struct pc5sec_dev *pc)
+{
+	mod_delayed_work(pc5sec_wq, &pc->life_work, 0);
 }
 
 /*
@@ -548,11 +687,18 @@ void pc5sec_keys_reset(struct pc5sec_dev *pc)
 
 int pc5sec_keys_init(struct pc5sec_dev *pc)
 {
+	unsigned int i;
+
 	mutex_init(&pc->key_lock);
 	INIT_LIST_HEAD(&pc->pgks);
 	hash_init(pc->rx_sas);
 	skb_queue_head_init(&pc->rx_pending);
 	INIT_WORK(&pc->key_work, key_work);
+	INIT_DELAYED_WORK(&pc->life_work, life_work);
+	pc->tx_active_id = -1;
+	/* jiffies starts near a wrap: "a second ago", not 0 */
+	for (i = 0; i < ARRAY_SIZE(pc->unknown_last); i++)
+		pc->unknown_last[i] = jiffies - HZ;
 	return 0;
 }
 
@@ -560,6 +706,8 @@ int pc5sec_keys_init(struct pc5sec_dev *pc)
 void pc5sec_keys_uninit(struct pc5sec_dev *pc)
 {
 	cancel_work_sync(&pc->key_work);
+	/* key_work, now stopped, was the only other one to queue this */
+	cancel_delayed_work_sync(&pc->life_work);
 	skb_queue_purge(&pc->rx_pending);
-	pc5sec_pgk_flush(pc);
+	pgk_flush(pc, PC5SEC_REMOVED_LINK_DELETED);
 }

@@ -46,6 +46,9 @@ struct pc5sec_pgk {
 	struct pc5sec_pek __rcu *tx_pek[2];
 	atomic64_t tx_packets;
 	atomic64_t rx_packets;
+	/* Events already sent for this PGK; key_lock. */
+	bool expiring_sent;
+	bool exhausted_sent;
 };
 
 /*
@@ -77,6 +80,10 @@ int pc5sec_pgk_add(struct pc5sec_dev *pc, u8 id, const u8 *key,
 		   time64_t not_before, time64_t not_after, u16 ptk_start,
 		   struct netlink_ext_ack *extack);
 int pc5sec_pgk_del(struct pc5sec_dev *pc, u8 id);
+time64_t pc5sec_pgk_next_event(const struct pc5sec_pgk *pgk, u32 notice,
+			       time64_t now);
+void pc5sec_rx_unknown(struct pc5sec_dev *pc, u8 index, u32 sender);
+void pc5sec_keys_changed(struct pc5sec_dev *pc);
 void pc5sec_pgk_flush(struct pc5sec_dev *pc);
 enum pc5sec_key_state pc5sec_pgk_state(struct pc5sec_dev *pc,
 				       struct pc5sec_pgk *pgk, time64_t now);

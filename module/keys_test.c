@@ -12,6 +12,7 @@
 #include <kunit/test.h>
 #include <linux/completion.h>
 #include <linux/kernel.h>
+#include <linux/etherdevice.h>
 #include <linux/rcupdate.h>
 #include <linux/skbuff.h>
 #include <linux/slab.h>
@@ -84,6 +85,10 @@ static int keys_test_init(struct kunit *test)
 	pc->member = 0x123456;
 	pc->cipher = PC5SEC_CIPHER_EEA2;
 	pc->replay_window = 64;
+	/* never registered: events find no listener in init_net */
+	pc->dev = alloc_etherdev(0);
+	if (!pc->dev)
+		return -ENOMEM;
 	test->priv = pc;
 	return pc5sec_keys_init(pc);
 }
@@ -100,6 +105,7 @@ static void keys_test_exit(struct kunit *test)
 	rcu_barrier();
 	rcu_barrier();
 	flush_workqueue(pc5sec_wq);
+	free_netdev(pc->dev);
 }
 
 static int add(struct pc5sec_dev *pc, u8 id, time64_t nb, time64_t na,
@@ -537,7 +543,65 @@ static void keys_flush(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tx_id(pc, NOW), 1);
 }
 
+/*
+ * The life work sleeps until the next of: not-before, not-after minus the
+ * expiry notice, not-after; a notice of 0 means none, and what is past is
+ * not an event.
+ */
+static void keys_next_event(struct kunit *test)
+{
+	struct pc5sec_pgk pgk = { .not_before = 1000, .not_after = 2000 };
+
+	KUNIT_EXPECT_EQ(test, pc5sec_pgk_next_event(&pgk, 60, 500), 1000);
+	KUNIT_EXPECT_EQ(test, pc5sec_pgk_next_event(&pgk, 60, 1000), 1940);
+	KUNIT_EXPECT_EQ(test, pc5sec_pgk_next_event(&pgk, 60, 1939), 1940);
+	KUNIT_EXPECT_EQ(test, pc5sec_pgk_next_event(&pgk, 60, 1940), 2000);
+	KUNIT_EXPECT_EQ(test, pc5sec_pgk_next_event(&pgk, 0, 1000), 2000);
+	KUNIT_EXPECT_EQ(test, pc5sec_pgk_next_event(&pgk, 60, 2000),
+			TIME64_MAX);
+	/* a notice longer than the validity is due at once: not an event */
+	KUNIT_EXPECT_EQ(test, pc5sec_pgk_next_event(&pgk, 5000, 1500), 2000);
+	pgk.not_after = 0;
+	KUNIT_EXPECT_EQ(test, pc5sec_pgk_next_event(&pgk, 60, 500), 1000);
+	KUNIT_EXPECT_EQ(test, pc5sec_pgk_next_event(&pgk, 60, 1000),
+			TIME64_MAX);
+	pgk.not_before = 0;
+	KUNIT_EXPECT_EQ(test, pc5sec_pgk_next_event(&pgk, 60, 0), TIME64_MAX);
+}
+
+/*
+ * RX reports a PGK Index that no installed PGK has (not one whose PGK is
+ * merely not valid now), at most once a second per index.
+ */
+static void keys_unknown_index(struct kunit *test)
+{
+	struct pc5sec_dev *pc = test->priv;
+
+	KUNIT_ASSERT_EQ(test, add(pc, 0x21, 5000, 0, 0), 0);
+	/* hold off key_work: it would clear the bits under test */
+	mutex_lock(&pc->key_lock);
+	rcu_read_lock();
+	pc5sec_rx_unknown(pc, 0x01, 0x111111);	/* 0x21's index */
+	KUNIT_EXPECT_EQ(test, pc->unknown_pending, 0UL);
+	pc5sec_rx_unknown(pc, 0x07, 0x222222);
+	KUNIT_EXPECT_EQ(test, pc->unknown_pending, BIT(7));
+	KUNIT_EXPECT_EQ(test, pc->unknown_sender[7], 0x222222U);
+	pc->unknown_pending = 0;
+	pc5sec_rx_unknown(pc, 0x07, 0x333333);	/* within the second */
+	KUNIT_EXPECT_EQ(test, pc->unknown_pending, 0UL);
+	pc5sec_rx_unknown(pc, 0x1f, 0x444444);
+	KUNIT_EXPECT_EQ(test, pc->unknown_pending, BIT(31));
+	pc->unknown_last[7] = jiffies - HZ - 1;
+	pc5sec_rx_unknown(pc, 0x07, 0x555555);
+	KUNIT_EXPECT_EQ(test, pc->unknown_pending, BIT(31) | BIT(7));
+	KUNIT_EXPECT_EQ(test, pc->unknown_sender[7], 0x555555U);
+	rcu_read_unlock();
+	mutex_unlock(&pc->key_lock);
+}
+
 static struct kunit_case keys_cases[] = {
+	KUNIT_CASE(keys_next_event),
+	KUNIT_CASE(keys_unknown_index),
 	KUNIT_CASE(keys_tx_by_time),
 	KUNIT_CASE(keys_states),
 	KUNIT_CASE(keys_tx_tie),

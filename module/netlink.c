@@ -4,12 +4,18 @@
  * are write-only: no reply or dump carries them, and the request's copy
  * is wiped as soon as it is taken. Every operation needs CAP_NET_ADMIN in
  * the user namespace owning the link's network namespace.
+ *
+ * Events go to the multicast group "events" of the link's netns. They
+ * carry a PGK's metadata, as a dump does, never its bytes; they are sent
+ * from process context (netlink requests, the key and life works).
  * Documentation/netlink/specs/pc5sec.yaml describes the family.
  */
 #include <linux/kernel.h>
 #include <linux/netdevice.h>
 #include <linux/timekeeping.h>
 #include <linux/rtnetlink.h>
+#include <linux/key.h>
+#include <keys/user-type.h>
 #include <net/sock.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
@@ -31,6 +37,8 @@ static const struct nla_policy key_policy[PC5SEC_A_KEY_MAX + 1] = {
 	[PC5SEC_A_KEY_NOT_BEFORE] = NLA_POLICY_FULL_RANGE(NLA_U64, &time_range),
 	[PC5SEC_A_KEY_NOT_AFTER] = NLA_POLICY_FULL_RANGE(NLA_U64, &time_range),
 	[PC5SEC_A_KEY_PTK_START] = { .type = NLA_U16 },
+	[PC5SEC_A_KEY_KEYRING] = { .type = NLA_NUL_STRING,
+				   .len = PC5SEC_KEYRING_DESC_MAX },
 };
 
 static const struct nla_policy policy[PC5SEC_A_MAX + 1] = {
@@ -74,12 +82,51 @@ static int parse_key(struct genl_info *info, struct nlattr **tb)
 				key_policy, info->extack);
 }
 
+/*
+ * The PGK from a "logon" key in the caller's keyrings: that type's payload
+ * cannot be read back by userspace, so the PGK goes from the keyring to
+ * this link and nowhere else. request_key() without callout info only
+ * searches: the caller's thread, process and session keyrings, with the
+ * caller's permissions (we run in the sender's context).
+ */
+static int pgk_from_keyring(struct nlattr *attr, u8 out[PC5SEC_PGK_LEN],
+			    struct netlink_ext_ack *extack)
+{
+	const struct user_key_payload *payload;
+	struct key *key;
+	int err = 0;
+
+	key = request_key(&key_type_logon, nla_data(attr), NULL);
+	if (IS_ERR(key)) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "no usable logon key with this description in the caller's keyrings");
+		return PTR_ERR(key);
+	}
+	down_read(&key->sem);
+	payload = user_key_payload_locked(key);
+	if (!payload) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "the logon key was revoked");
+		err = -EKEYREVOKED;
+	} else if (payload->datalen != PC5SEC_PGK_LEN) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "the logon key's payload must be the 32-octet PGK");
+		err = -EINVAL;
+	} else {
+		memcpy(out, payload->data, PC5SEC_PGK_LEN);
+	}
+	up_read(&key->sem);
+	key_put(key);
+	return err;
+}
+
 static int key_add(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[PC5SEC_A_KEY_MAX + 1];
 	time64_t not_before = 0, not_after = 0;
 	struct nlattr *nest = info->attrs[PC5SEC_A_KEY];
+	u8 keyring_pgk[PC5SEC_PGK_LEN];
 	struct pc5sec_dev *pc;
+	const u8 *pgk = NULL;
 	u16 ptk_start = 0;
 	int err;
 
@@ -92,9 +139,14 @@ static int key_add(struct sk_buff *skb, struct genl_info *info)
 				    "PC5SEC_A_KEY_PGK_ID is required");
 		goto wipe;
 	}
-	if (!tb[PC5SEC_A_KEY_PGK]) {
+	if (tb[PC5SEC_A_KEY_PGK] && tb[PC5SEC_A_KEY_KEYRING]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[PC5SEC_A_KEY_KEYRING],
+				    "PC5SEC_A_KEY_PGK and PC5SEC_A_KEY_KEYRING are mutually exclusive");
+		goto wipe;
+	}
+	if (!tb[PC5SEC_A_KEY_PGK] && !tb[PC5SEC_A_KEY_KEYRING]) {
 		NL_SET_ERR_MSG_ATTR(info->extack, nest,
-				    "PC5SEC_A_KEY_PGK (32 octets) is required");
+				    "PC5SEC_A_KEY_PGK (32 octets) or PC5SEC_A_KEY_KEYRING is required");
 		goto wipe;
 	}
 	if (tb[PC5SEC_A_KEY_NOT_BEFORE])
@@ -114,16 +166,30 @@ static int key_add(struct sk_buff *skb, struct genl_info *info)
 		goto wipe;
 	}
 
+	if (tb[PC5SEC_A_KEY_KEYRING]) {
+		err = pgk_from_keyring(tb[PC5SEC_A_KEY_KEYRING], keyring_pgk,
+				       info->extack);
+		if (err)
+			goto wipe;
+		pgk = keyring_pgk;
+	} else {
+		pgk = nla_data(tb[PC5SEC_A_KEY_PGK]);
+	}
+
 	rtnl_lock();
 	pc = link_from_attrs(genl_info_net(info), info->attrs, info->extack);
-	if (IS_ERR(pc))
+	if (IS_ERR(pc)) {
 		err = PTR_ERR(pc);
-	else
+	} else {
 		err = pc5sec_pgk_add(pc, nla_get_u8(tb[PC5SEC_A_KEY_PGK_ID]),
-				     nla_data(tb[PC5SEC_A_KEY_PGK]), not_before,
-				     not_after, ptk_start, info->extack);
+				     pgk, not_before, not_after, ptk_start,
+				     info->extack);
+		if (!err)
+			pc5sec_keys_changed(pc);
+	}
 	rtnl_unlock();
 wipe:
+	memzero_explicit(keyring_pgk, sizeof(keyring_pgk));
 	/*
 	 * The request is the last copy outside pc5sec_pgk, and an error ack
 	 * may echo it: wipe the whole nest, whatever happened.
@@ -156,6 +222,8 @@ static int key_del(struct sk_buff *skb, struct genl_info *info)
 		if (err)
 			NL_SET_ERR_MSG_ATTR(info->extack, tb[PC5SEC_A_KEY_PGK_ID],
 					    "no PGK with this ID on the link");
+		else
+			pc5sec_keys_changed(pc);
 	}
 	rtnl_unlock();
 	return err;
@@ -168,33 +236,30 @@ static int key_flush(struct sk_buff *skb, struct genl_info *info)
 
 	rtnl_lock();
 	pc = link_from_attrs(genl_info_net(info), info->attrs, info->extack);
-	if (IS_ERR(pc))
+	if (IS_ERR(pc)) {
 		err = PTR_ERR(pc);
-	else
+	} else {
 		pc5sec_pgk_flush(pc);
+		pc5sec_keys_changed(pc);
+	}
 	rtnl_unlock();
 	return err;
 }
 
-static int fill_key(struct sk_buff *skb, struct pc5sec_dev *pc,
-		    struct pc5sec_pgk *pgk, time64_t now,
-		    struct netlink_callback *cb)
+/* A PGK's metadata in a PC5SEC_A_KEY nest. Never PC5SEC_A_KEY_PGK. */
+static int put_key(struct sk_buff *skb, struct pc5sec_dev *pc,
+		   struct pc5sec_pgk *pgk, time64_t now)
 {
 	u64 next = min_t(u64, atomic64_read(&pgk->tx_count) >> 16, 0x10000);
 	struct nlattr *nest;
-	void *hdr;
+	u8 state;
 
-	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
-			  &family, NLM_F_MULTI, PC5SEC_CMD_KEY_GET);
-	if (!hdr)
-		return -EMSGSIZE;
-	genl_dump_check_consistent(cb, hdr);
-	if (nla_put_u32(skb, PC5SEC_A_IFINDEX, pc->dev->ifindex))
-		goto cancel;
+	rcu_read_lock();
+	state = pc5sec_pgk_state(pc, pgk, now);
+	rcu_read_unlock();
 	nest = nla_nest_start(skb, PC5SEC_A_KEY);
 	if (!nest)
-		goto cancel;
-	/* Metadata only: PC5SEC_A_KEY_PGK never leaves the kernel. */
+		return -EMSGSIZE;
 	if (nla_put_u8(skb, PC5SEC_A_KEY_PGK_ID, pgk->id) ||
 	    nla_put_u8(skb, PC5SEC_A_KEY_PGK_INDEX,
 		       pgk->id & PC5SEC_PGK_INDEX_MASK) ||
@@ -204,22 +269,81 @@ static int fill_key(struct sk_buff *skb, struct pc5sec_dev *pc,
 	    (pgk->not_after &&
 	     nla_put_u64_64bit(skb, PC5SEC_A_KEY_NOT_AFTER, pgk->not_after,
 			       PC5SEC_A_KEY_PAD)) ||
-	    nla_put_u8(skb, PC5SEC_A_KEY_STATE,
-		       pc5sec_pgk_state(pc, pgk, now)) ||
+	    nla_put_u8(skb, PC5SEC_A_KEY_STATE, state) ||
 	    nla_put_u32(skb, PC5SEC_A_KEY_TX_PTK_ID, next) ||
 	    nla_put_u64_64bit(skb, PC5SEC_A_KEY_TX_PACKETS,
 			      atomic64_read(&pgk->tx_packets),
 			      PC5SEC_A_KEY_PAD) ||
 	    nla_put_u64_64bit(skb, PC5SEC_A_KEY_RX_PACKETS,
 			      atomic64_read(&pgk->rx_packets),
-			      PC5SEC_A_KEY_PAD))
-		goto cancel;
+			      PC5SEC_A_KEY_PAD)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
 	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int fill_key(struct sk_buff *skb, struct pc5sec_dev *pc,
+		    struct pc5sec_pgk *pgk, time64_t now,
+		    struct netlink_callback *cb)
+{
+	void *hdr;
+
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &family, NLM_F_MULTI, PC5SEC_CMD_KEY_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	genl_dump_check_consistent(cb, hdr);
+	if (nla_put_u32(skb, PC5SEC_A_IFINDEX, pc->dev->ifindex) ||
+	    put_key(skb, pc, pgk, now)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
 	genlmsg_end(skb, hdr);
 	return 0;
-cancel:
-	genlmsg_cancel(skb, hdr);
-	return -EMSGSIZE;
+}
+
+/*
+ * Sends an event to the link's netns, if anyone listens. Events are best
+ * effort, like every netlink notification: a listener that falls behind
+ * sees ENOBUFS and re-reads the state with a dump.
+ */
+static void notify(struct pc5sec_dev *pc, u8 cmd, struct pc5sec_pgk *pgk,
+		   u8 reason, int index, u32 sender)
+{
+	struct net *net = dev_net(pc->dev);
+	struct sk_buff *skb;
+	void *hdr;
+
+	if (!genl_has_listeners(&family, net, 0))
+		return;
+	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!skb)
+		return;
+	hdr = genlmsg_put(skb, 0, 0, &family, 0, cmd);
+	if (!hdr ||
+	    nla_put_u32(skb, PC5SEC_A_IFINDEX, pc->dev->ifindex) ||
+	    (pgk && put_key(skb, pc, pgk, ktime_get_real_seconds())) ||
+	    (reason && nla_put_u8(skb, PC5SEC_A_REASON, reason)) ||
+	    (index >= 0 && (nla_put_u8(skb, PC5SEC_A_PGK_INDEX, index) ||
+			    nla_put_u32(skb, PC5SEC_A_SENDER, sender)))) {
+		nlmsg_free(skb);
+		return;
+	}
+	genlmsg_end(skb, hdr);
+	genlmsg_multicast_netns(&family, net, skb, 0, 0, GFP_KERNEL);
+}
+
+void pc5sec_notify_key(struct pc5sec_dev *pc, u8 cmd, struct pc5sec_pgk *pgk,
+		       u8 reason)
+{
+	notify(pc, cmd, pgk, reason, -1, 0);
+}
+
+void pc5sec_notify_unknown(struct pc5sec_dev *pc, u8 index, u32 sender)
+{
+	notify(pc, PC5SEC_CMD_EVT_UNKNOWN_PGK, NULL, 0, index, sender);
 }
 
 /*
@@ -281,6 +405,10 @@ static const struct genl_small_ops ops[] = {
 	},
 };
 
+static const struct genl_multicast_group mcgrps[] = {
+	{ .name = PC5SEC_GENL_MCGRP_EVENTS, .flags = PC5SEC_MCGRP_FLAGS },
+};
+
 static struct genl_family family __ro_after_init = {
 	.name = PC5SEC_GENL_NAME,
 	.version = PC5SEC_GENL_VERSION,
@@ -290,6 +418,8 @@ static struct genl_family family __ro_after_init = {
 	.module = THIS_MODULE,
 	.small_ops = ops,
 	.n_small_ops = ARRAY_SIZE(ops),
+	.mcgrps = mcgrps,
+	.n_mcgrps = ARRAY_SIZE(mcgrps),
 	.resv_start_op = PC5SEC_CMD_KEY_GET + 1,
 };
 

@@ -68,6 +68,7 @@ struct pc5sec_dev {
 	u8 cipher;			/* enum pc5sec_cipher */
 	u16 ethertype;			/* host order */
 	u32 replay_window;
+	u32 expiry_notice;		/* seconds; see EVT_KEY_EXPIRING */
 
 	struct pc5sec_pcpu_stats __percpu *stats;
 	struct gro_cells gro_cells;
@@ -84,6 +85,20 @@ struct pc5sec_dev {
 	unsigned int nr_sas;		/* key_lock */
 	struct sk_buff_head rx_pending;	/* frames waiting for their PEK */
 	struct work_struct key_work;	/* derivations; see keys.c */
+	/*
+	 * The PGKs' validity in time (keys.c): expiry, notices, the TX key
+	 * changing. Runs at the next such moment, and at once after a change.
+	 */
+	struct delayed_work life_work;
+	int tx_active_id;		/* key_lock; -1: none reported */
+	/*
+	 * Frames naming a PGK Index no key has: RX sets the index's bit and
+	 * its sender, key_work sends the event. unknown_last: jiffies of the
+	 * last event per index, for the rate limit.
+	 */
+	unsigned long unknown_pending;
+	u32 unknown_sender[32];
+	unsigned long unknown_last[32];
 };
 
 /* The group's multicast MAC: 03:50:43 || Group ID (spec section 4). */
@@ -130,6 +145,11 @@ void pc5sec_rx_deliver(struct pc5sec_dev *pc, struct sk_buff *skb);
 
 int pc5sec_netlink_init(void);
 void pc5sec_netlink_uninit(void);
+
+struct pc5sec_pgk;
+void pc5sec_notify_key(struct pc5sec_dev *pc, u8 cmd, struct pc5sec_pgk *pgk,
+		       u8 reason);
+void pc5sec_notify_unknown(struct pc5sec_dev *pc, u8 index, u32 sender);
 
 int pc5sec_device_init(void);
 void pc5sec_device_uninit(void);

@@ -145,6 +145,7 @@ void pc5sec_rx_frame(struct pc5sec_dev *pc, struct sk_buff *skb, bool resumed)
 	rcu_read_lock();
 	pgk = pc5sec_rx_pgk(pc, f.pgk_index, ktime_get_real_seconds());
 	if (!pgk) {
+		pc5sec_rx_unknown(pc, f.pgk_index, f.src);
 		rcu_read_unlock();
 		return rx_drop(pc, skb, PC5SEC_CNT_RX_NOKEY);
 	}

@@ -28,10 +28,11 @@
 
 static const char *const usage_lines[] = {
 	"[-j] show [NAME]",
-	"link add NAME link LOWER group GID member MID [cipher SUITE] [ethertype N] [replay-window N]",
-	"link set NAME [group GID] [member MID] [cipher SUITE] [replay-window N]",
+	"[-j] monitor [NAME]",
+	"link add NAME link LOWER group GID member MID [cipher SUITE] [ethertype N] [replay-window N] [expiry-notice SECS]",
+	"link set NAME [group GID] [member MID] [cipher SUITE] [replay-window N] [expiry-notice SECS]",
 	"link del NAME",
-	"key add NAME pgk-id ID key-file PATH|- [not-before TIME] [not-after TIME] [ptk-start N]",
+	"key add NAME pgk-id ID {key-file PATH|- | keyring DESC} [not-before TIME] [not-after TIME] [ptk-start N]",
 	"key del NAME pgk-id ID",
 	"key flush NAME",
 	"help",
@@ -174,6 +175,10 @@ static void settings_from_opts(struct opt *o, struct pc5nl_settings *c)
 			c->replay_window = num_arg("replay-window", o->val,
 						   UINT32_MAX);
 			c->mask |= PC5NL_SET(IFLA_PC5SEC_REPLAY_WINDOW);
+		} else if (!strcmp(o->name, "expiry-notice")) {
+			c->expiry_notice = num_arg("expiry-notice", o->val,
+						   UINT32_MAX);
+			c->mask |= PC5NL_SET(IFLA_PC5SEC_EXPIRY_NOTICE);
 		}
 	}
 }
@@ -321,6 +326,8 @@ static void json_link(const struct link_keys *lk)
 	json_u32("ethertype", has(l, IFLA_PC5SEC_ETHERTYPE), l->cfg.ethertype);
 	json_u32("replay_window", has(l, IFLA_PC5SEC_REPLAY_WINDOW),
 		 l->cfg.replay_window);
+	json_u32("expiry_notice", has(l, IFLA_PC5SEC_EXPIRY_NOTICE),
+		 l->cfg.expiry_notice);
 	printf(",\"keys\":[");
 	for (i = 0; i < lk->nkeys; i++) {
 		if (i)
@@ -388,6 +395,8 @@ static void text_settings(const struct pc5nl_link *l)
 		printf(" ethertype 0x%04x", l->cfg.ethertype);
 	if (has(l, IFLA_PC5SEC_REPLAY_WINDOW))
 		printf(" replay-window %u", l->cfg.replay_window);
+	if (has(l, IFLA_PC5SEC_EXPIRY_NOTICE))
+		printf(" expiry-notice %u", l->cfg.expiry_notice);
 }
 
 static void text_link(const struct link_keys *lk)
@@ -528,7 +537,8 @@ static int cmd_link_add(int argc, char **argv)
 	struct opt o[] = {
 		{ "link", NULL }, { "group", NULL }, { "member", NULL },
 		{ "cipher", NULL }, { "ethertype", NULL },
-		{ "replay-window", NULL }, { NULL, NULL },
+		{ "replay-window", NULL }, { "expiry-notice", NULL },
+		{ NULL, NULL },
 	};
 	struct pc5nl_settings cfg = { 0 };
 	const char *name = name_arg("link add", argc, argv);
@@ -562,7 +572,8 @@ static int cmd_link_set(int argc, char **argv)
 {
 	struct opt o[] = {
 		{ "group", NULL }, { "member", NULL }, { "cipher", NULL },
-		{ "replay-window", NULL }, { NULL, NULL },
+		{ "replay-window", NULL }, { "expiry-notice", NULL },
+		{ NULL, NULL },
 	};
 	struct pc5nl_settings cfg = { 0 };
 	const char *name = name_arg("link set", argc, argv);
@@ -631,7 +642,8 @@ static int cmd_key_add(int argc, char **argv)
 {
 	struct opt o[] = {
 		{ "pgk-id", NULL }, { "key-file", NULL }, { "not-before", NULL },
-		{ "not-after", NULL }, { "ptk-start", NULL }, { NULL, NULL },
+		{ "not-after", NULL }, { "ptk-start", NULL }, { "keyring", NULL },
+		{ NULL, NULL },
 	};
 	struct pc5nl_key_params p = { 0 };
 	const char *name = name_arg("key add", argc, argv);
@@ -642,8 +654,10 @@ static int cmd_key_add(int argc, char **argv)
 	int err, ret;
 
 	parse_opts("key add", argc - 1, argv + 1, o, ARRAY_SIZE(o) - 1);
-	if (!o[0].val || !o[1].val)
-		usage_error("key add: pgk-id ID and key-file PATH|- are required");
+	if (!o[0].val || !(o[1].val || o[5].val))
+		usage_error("key add: pgk-id ID and key-file PATH|- (or keyring DESC) are required");
+	if (o[1].val && o[5].val)
+		usage_error("key add: key-file and keyring exclude each other");
 	p.pgk_id = (uint8_t)num_arg("pgk-id", o[0].val, 0xff);
 	if (o[2].val) {
 		p.not_before = time_arg("not-before", o[2].val);
@@ -663,6 +677,11 @@ static int cmd_key_add(int argc, char **argv)
 	nl = get_link(what, name, &link);
 	if (!nl)
 		return 1;
+	if (o[5].val) {
+		/* the kernel reads the PGK from the keyring: no bytes here */
+		err = pc5nl_key_add_keyring(nl, link.ifindex, &p, o[5].val);
+		return err ? fail(nl, what, err) : 0;
+	}
 	ret = read_key(what, o[1].val, key);
 	if (!ret) {
 		err = pc5nl_key_add(nl, link.ifindex, &p, key);
@@ -712,6 +731,129 @@ static int cmd_key_flush(int argc, char **argv)
 	return err ? fail(nl, what, err) : 0;
 }
 
+/* --- monitor --- */
+
+struct mon_filter {
+	uint32_t ifindex;		/* 0: every link */
+};
+
+static void text_event(const struct pc5nl_event *ev, const char *ifname)
+{
+	const char *reason = pc5nl_reason_name(ev->reason);
+
+	printf("%s %s", pc5nl_event_name(ev->cmd), ifname);
+	if (ev->cmd == PC5SEC_CMD_EVT_UNKNOWN_PGK) {
+		printf(" pgk-index %u sender 0x%06x\n", ev->pgk_index,
+		       ev->sender);
+		return;
+	}
+	if (ev->cmd == PC5SEC_CMD_EVT_KEY_REMOVED) {
+		if (reason)
+			printf(" reason %s", reason);
+		else
+			printf(" reason %u", ev->reason);
+	}
+	if (ev->has_key) {
+		printf(" pgk-id %u index %u", ev->key.pgk_id,
+		       ev->key.pgk_index);
+		text_time("not-before", ev->key.mask & PC5NL_KEY_NOT_BEFORE,
+			  ev->key.not_before);
+		text_time("not-after", ev->key.mask & PC5NL_KEY_NOT_AFTER,
+			  ev->key.not_after);
+		printf(" tx-ptk-id %u", ev->key.tx_ptk_id);
+	}
+	putchar('\n');
+}
+
+static void json_event(const struct pc5nl_event *ev, const char *ifname)
+{
+	const char *reason = pc5nl_reason_name(ev->reason);
+
+	printf("{\"event\":");
+	json_string(stdout, pc5nl_event_name(ev->cmd));
+	printf(",\"ifindex\":%u,\"ifname\":", ev->ifindex);
+	json_string(stdout, ifname);
+	if (ev->cmd == PC5SEC_CMD_EVT_KEY_REMOVED) {
+		printf(",\"reason\":");
+		if (reason)
+			json_string(stdout, reason);
+		else
+			printf("%u", ev->reason);
+	}
+	if (ev->cmd == PC5SEC_CMD_EVT_UNKNOWN_PGK)
+		printf(",\"pgk_index\":%u,\"sender\":%u", ev->pgk_index,
+		       ev->sender);
+	if (ev->has_key) {
+		printf(",\"key\":");
+		json_key(&ev->key);
+	}
+	printf("}\n");
+}
+
+static void print_event(const struct pc5nl_event *ev, void *arg)
+{
+	const struct mon_filter *f = arg;
+	char buf[IF_NAMESIZE];
+	const char *ifname;
+
+	if (f->ifindex && ev->ifindex != f->ifindex)
+		return;
+	ifname = if_indextoname(ev->ifindex, buf);
+	if (!ifname) {
+		/* a link already gone (e.g. "link-deleted") */
+		snprintf(buf, sizeof(buf), "if%u", ev->ifindex);
+		ifname = buf;
+	}
+	if (json)
+		json_event(ev, ifname);
+	else
+		text_event(ev, ifname);
+}
+
+/*
+ * Prints events as they come, one per line, until killed. A NAME limits
+ * them to that link. If the kernel dropped events (the socket overflowed),
+ * says so on stderr and goes on: what was lost can be read with "show".
+ */
+static int cmd_monitor(int argc, char **argv)
+{
+	struct mon_filter f = { 0 };
+	struct pc5nl_mon *mon;
+	struct pc5nl_link link;
+	int err;
+
+	if (argc > 2)
+		usage_error("monitor: unexpected argument \"%s\"", argv[2]);
+	if (argc == 2) {
+		const char *name = name_arg("monitor", argc - 1, argv + 1);
+
+		if (!get_link("monitor", name, &link))
+			return 1;
+		f.ifindex = link.ifindex;
+	}
+	err = pc5nl_mon_open(&mon);
+	if (err) {
+		fprintf(stderr, "pc5ctl: monitor: %s\n",
+			err == -ENOENT ? "pc5sec module not loaded" :
+			err == -EPROTONOSUPPORT ?
+			"this pc5sec module has no events" : strerror(-err));
+		return 1;
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	for (;;) {
+		err = pc5nl_mon_read(mon, false, print_event, &f);
+		if (err == -ENOBUFS) {
+			fprintf(stderr, "pc5ctl: monitor: events were lost (receive buffer overrun)\n");
+			continue;
+		}
+		if (err < 0 && err != -EINTR)
+			break;
+	}
+	fprintf(stderr, "pc5ctl: monitor: %s\n", strerror(-err));
+	pc5nl_mon_close(mon);
+	return 1;
+}
+
 /* --- dispatch --- */
 
 typedef int (*cmd_fn)(int argc, char **argv);
@@ -739,6 +881,8 @@ static cmd_fn find_cmd(int *argc, char ***argv)
 		*argv += 1;
 		return cmd_show;
 	}
+	if (!strcmp(av[0], "monitor"))
+		return cmd_monitor;	/* argv[0] stays: "monitor [NAME]" */
 	if (strcmp(av[0], "link") && strcmp(av[0], "key"))
 		usage_error("unknown command \"%s\"", av[0]);
 	if (*argc < 2)

@@ -31,6 +31,7 @@ struct pc5nl {
 	struct mnl_socket *rt;
 	struct mnl_socket *genl;
 	uint16_t family;		/* genl family id; 0 until resolved */
+	uint32_t mcgrp;			/* its "events" group id; 0 if none */
 	uint32_t seq;
 	char extack[EXTACK_LEN];	/* "" when the last request had none */
 	uint8_t *buf;			/* RECV_SIZE */
@@ -367,11 +368,25 @@ static int family_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[CTRL_ATTR_MAX + 1];
 	struct pc5nl *nl = data;
+	const struct nlattr *grp;
 	uint16_t id;
 
 	parse_attrs(nlh, sizeof(struct genlmsghdr), tb, CTRL_ATTR_MAX);
 	if (get_u16(tb[CTRL_ATTR_FAMILY_ID], &id))
 		nl->family = id;
+	if (!tb[CTRL_ATTR_MCAST_GROUPS])
+		return 0;
+	mnl_attr_for_each_nested(grp, tb[CTRL_ATTR_MCAST_GROUPS]) {
+		const struct nlattr *g[CTRL_ATTR_MCAST_GRP_MAX + 1];
+		const char *name;
+		uint32_t gid;
+
+		parse_nested(grp, g, CTRL_ATTR_MCAST_GRP_MAX);
+		name = get_str(g[CTRL_ATTR_MCAST_GRP_NAME]);
+		if (name && !strcmp(name, PC5SEC_GENL_MCGRP_EVENTS) &&
+		    get_u32(g[CTRL_ATTR_MCAST_GRP_ID], &gid))
+			nl->mcgrp = gid;
+	}
 	return 0;
 }
 
@@ -412,21 +427,30 @@ static int pc5_msg(struct pc5nl *nl, void *buf, uint16_t flags, uint8_t cmd,
 	return 0;
 }
 
-int pc5nl_key_add(struct pc5nl *nl, uint32_t ifindex,
-		  const struct pc5nl_key_params *p,
-		  const uint8_t pgk[PC5SEC_PGK_LEN])
+/* KEY_ADD with the PGK's bytes (@pgk) or a logon key's description (@desc) */
+static int key_add(struct pc5nl *nl, uint32_t ifindex,
+		   const struct pc5nl_key_params *p,
+		   const uint8_t *pgk, const char *desc)
 {
 	char buf[REQ_SIZE] __attribute__((aligned(8)));
 	struct nlmsghdr *nlh;
 	struct nlattr *key;
 	int err;
 
+	if (desc && strlen(desc) > PC5SEC_KEYRING_DESC_MAX) {
+		set_msg(nl, "keyring description longer than %d characters",
+			PC5SEC_KEYRING_DESC_MAX);
+		return -EINVAL;
+	}
 	err = pc5_msg(nl, buf, 0, PC5SEC_CMD_KEY_ADD, ifindex, &nlh);
 	if (err)
 		return err;
 	key = mnl_attr_nest_start(nlh, PC5SEC_A_KEY);
 	mnl_attr_put_u8(nlh, PC5SEC_A_KEY_PGK_ID, p->pgk_id);
-	mnl_attr_put(nlh, PC5SEC_A_KEY_PGK, PC5SEC_PGK_LEN, pgk);
+	if (pgk)
+		mnl_attr_put(nlh, PC5SEC_A_KEY_PGK, PC5SEC_PGK_LEN, pgk);
+	else
+		mnl_attr_put_strz(nlh, PC5SEC_A_KEY_KEYRING, desc);
 	if (p->mask & PC5NL_KEY_NOT_BEFORE)
 		mnl_attr_put_u64(nlh, PC5SEC_A_KEY_NOT_BEFORE, p->not_before);
 	if (p->mask & PC5NL_KEY_NOT_AFTER)
@@ -435,10 +459,23 @@ int pc5nl_key_add(struct pc5nl *nl, uint32_t ifindex,
 		mnl_attr_put_u16(nlh, PC5SEC_A_KEY_PTK_START, p->ptk_start);
 	mnl_attr_nest_end(nlh, key);
 	/* req_run() wipes the message once it is sent */
-	err = req_run(nl, nl->genl, nlh, REQ_WIPE, NULL, NULL);
+	err = req_run(nl, nl->genl, nlh, pgk ? REQ_WIPE : 0, NULL, NULL);
 	/* and in case sending failed before that, the whole buffer */
 	explicit_bzero(buf, sizeof(buf));
 	return err;
+}
+
+int pc5nl_key_add(struct pc5nl *nl, uint32_t ifindex,
+		  const struct pc5nl_key_params *p,
+		  const uint8_t pgk[PC5SEC_PGK_LEN])
+{
+	return key_add(nl, ifindex, p, pgk, NULL);
+}
+
+int pc5nl_key_add_keyring(struct pc5nl *nl, uint32_t ifindex,
+			  const struct pc5nl_key_params *p, const char *desc)
+{
+	return key_add(nl, ifindex, p, NULL, desc);
 }
 
 int pc5nl_key_del(struct pc5nl *nl, uint32_t ifindex, uint8_t pgk_id)
@@ -577,6 +614,9 @@ static void put_linkinfo(struct nlmsghdr *nlh, const struct pc5nl_settings *c)
 	if (m & PC5NL_SET(IFLA_PC5SEC_REPLAY_WINDOW))
 		mnl_attr_put_u32(nlh, IFLA_PC5SEC_REPLAY_WINDOW,
 				 c->replay_window);
+	if (m & PC5NL_SET(IFLA_PC5SEC_EXPIRY_NOTICE))
+		mnl_attr_put_u32(nlh, IFLA_PC5SEC_EXPIRY_NOTICE,
+				 c->expiry_notice);
 	mnl_attr_nest_end(nlh, data);
 	mnl_attr_nest_end(nlh, info);
 }
@@ -644,6 +684,8 @@ static void parse_settings(const struct nlattr *nest, struct pc5nl_settings *c)
 		c->mask |= PC5NL_SET(IFLA_PC5SEC_ETHERTYPE);
 	if (get_u32(tb[IFLA_PC5SEC_REPLAY_WINDOW], &c->replay_window))
 		c->mask |= PC5NL_SET(IFLA_PC5SEC_REPLAY_WINDOW);
+	if (get_u32(tb[IFLA_PC5SEC_EXPIRY_NOTICE], &c->expiry_notice))
+		c->mask |= PC5NL_SET(IFLA_PC5SEC_EXPIRY_NOTICE);
 }
 
 static void parse_xstats(const struct nlattr *nest, struct pc5nl_link *l)
@@ -769,4 +811,153 @@ int pc5nl_link_get(struct pc5nl *nl, const char *ifname,
 		return -EMEDIUMTYPE;
 	}
 	return 0;
+}
+
+/* --- events --- */
+
+struct pc5nl_mon {
+	struct mnl_socket *sk;
+	uint16_t family;
+	uint8_t *buf;			/* RECV_SIZE */
+};
+
+int pc5nl_mon_open(struct pc5nl_mon **monp)
+{
+	struct pc5nl_mon *mon;
+	struct pc5nl *nl;
+	uint32_t grp;
+	int err;
+
+	err = pc5nl_open(&nl);
+	if (err)
+		return err;
+	err = pc5nl_genl_family(nl);
+	if (!err && !nl->mcgrp)
+		err = -EPROTONOSUPPORT;	/* a pc5sec without events */
+	grp = nl->mcgrp;
+	mon = calloc(1, sizeof(*mon));
+	if (!err && !mon)
+		err = -ENOMEM;
+	if (err)
+		goto out;
+	mon->family = nl->family;
+	mon->buf = malloc(RECV_SIZE);
+	mon->sk = sock_open(NETLINK_GENERIC);
+	if (!mon->buf || !mon->sk) {
+		err = mon->sk ? -ENOMEM : -errno;
+		goto out;
+	}
+	if (mnl_socket_setsockopt(mon->sk, NETLINK_ADD_MEMBERSHIP, &grp,
+				  sizeof(grp)) < 0) {
+		err = -errno;
+		goto out;
+	}
+	*monp = mon;
+	mon = NULL;
+out:
+	pc5nl_mon_close(mon);
+	pc5nl_close(nl);
+	return err;
+}
+
+void pc5nl_mon_close(struct pc5nl_mon *mon)
+{
+	if (!mon)
+		return;
+	if (mon->sk)
+		mnl_socket_close(mon->sk);
+	free(mon->buf);
+	free(mon);
+}
+
+int pc5nl_mon_fd(const struct pc5nl_mon *mon)
+{
+	return mnl_socket_get_fd(mon->sk);
+}
+
+struct mon_ctx {
+	const struct pc5nl_mon *mon;
+	pc5nl_event_cb cb;
+	void *arg;
+	int n;
+};
+
+static int mon_msg_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[PC5SEC_A_MAX + 1];
+	struct mon_ctx *ctx = data;
+	const struct genlmsghdr *g;
+	struct pc5nl_event ev;
+
+	if (nlh->nlmsg_type != ctx->mon->family ||
+	    mnl_nlmsg_get_payload_len(nlh) < sizeof(*g))
+		return MNL_CB_OK;
+	g = mnl_nlmsg_get_payload(nlh);
+	if (!pc5nl_event_name(g->cmd))
+		return MNL_CB_OK;	/* an event this library predates */
+	memset(&ev, 0, sizeof(ev));
+	ev.cmd = g->cmd;
+	parse_attrs(nlh, sizeof(*g), tb, PC5SEC_A_MAX);
+	get_u32(tb[PC5SEC_A_IFINDEX], &ev.ifindex);
+	if (tb[PC5SEC_A_KEY]) {
+		ev.has_key = true;
+		parse_key(tb[PC5SEC_A_KEY], &ev.key);
+	}
+	get_u8(tb[PC5SEC_A_REASON], &ev.reason);
+	get_u8(tb[PC5SEC_A_PGK_INDEX], &ev.pgk_index);
+	get_u32(tb[PC5SEC_A_SENDER], &ev.sender);
+	ctx->cb(&ev, ctx->arg);
+	ctx->n++;
+	return MNL_CB_OK;
+}
+
+int pc5nl_mon_read(struct pc5nl_mon *mon, bool nonblock, pc5nl_event_cb cb,
+		   void *arg)
+{
+	struct mon_ctx ctx = { .mon = mon, .cb = cb, .arg = arg };
+	ssize_t len;
+
+	len = recv(mnl_socket_get_fd(mon->sk), mon->buf, RECV_SIZE,
+		   nonblock ? MSG_DONTWAIT : 0);
+	if (len < 0)
+		return errno == EWOULDBLOCK ? -EAGAIN : -errno;
+	if (mnl_cb_run(mon->buf, len, 0, 0, mon_msg_cb, &ctx) < 0)
+		return -errno;
+	return ctx.n;
+}
+
+const char *pc5nl_event_name(uint8_t cmd)
+{
+	switch (cmd) {
+	case PC5SEC_CMD_EVT_KEY_ADDED:
+		return "key-added";
+	case PC5SEC_CMD_EVT_KEY_REMOVED:
+		return "key-removed";
+	case PC5SEC_CMD_EVT_KEY_ACTIVE:
+		return "key-active";
+	case PC5SEC_CMD_EVT_KEY_EXPIRING:
+		return "key-expiring";
+	case PC5SEC_CMD_EVT_KEY_EXPIRED:
+		return "key-expired";
+	case PC5SEC_CMD_EVT_KEY_EXHAUSTED:
+		return "key-exhausted";
+	case PC5SEC_CMD_EVT_UNKNOWN_PGK:
+		return "unknown-pgk";
+	}
+	return NULL;
+}
+
+const char *pc5nl_reason_name(uint8_t reason)
+{
+	switch (reason) {
+	case PC5SEC_REMOVED_DELETED:
+		return "deleted";
+	case PC5SEC_REMOVED_FLUSHED:
+		return "flushed";
+	case PC5SEC_REMOVED_EXPIRED:
+		return "expired";
+	case PC5SEC_REMOVED_LINK_DELETED:
+		return "link-deleted";
+	}
+	return NULL;
 }
