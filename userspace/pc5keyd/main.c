@@ -498,8 +498,13 @@ int main(int argc, char **argv)
 		if (d.mon)
 			pfd[1].fd = pc5nl_mon_fd(d.mon);
 
-		if (d.fetch_soon && now >= d.last_attempt + 1.0 &&
-		    (d.failures == 0 || now >= d.next_fetch - backoff(0))) {
+		/*
+		 * An event asks for a fetch now, at most once a second; while
+		 * the PKMF is failing, the backoff decides instead.
+		 */
+		if (d.fetch_soon && d.failures) {
+			d.fetch_soon = false;
+		} else if (d.fetch_soon && now >= d.last_attempt + 1.0) {
 			d.fetch_soon = false;
 			d.next_fetch = now;
 		}
