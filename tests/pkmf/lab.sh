@@ -16,6 +16,9 @@ PKMF_PY=$LAB_TOP/tests/pkmf/pkmf.py
 pkmf_setup() {
 	local period=$1 grace=$2 u n=0 members=""
 	shift 2
+	# nothing from an earlier test: state, PKI, logs, logon keys
+	rm -rf /tmp/keyd-* $PKI /tmp/pkmf.log /tmp/groups.json
+	keyctl clear @u >/dev/null 2>&1 || true
 	ip netns add pkmf
 	ip -n pkmf link set lo up
 	ip -n pkmf addr add $PKMF_ADDR/32 dev lo
