@@ -114,15 +114,16 @@ keyd_stop() {
 	wait "${KEYD_PID[$1]}" 2>/dev/null || true
 }
 
-# wait_for SECONDS DESCRIPTION CMD...: until CMD succeeds
+# wait_for SECONDS DESCRIPTION 'COMMAND': until COMMAND (evaluated anew
+# each time: quote it) succeeds, within wall-clock SECONDS (under TCG each
+# try may itself take a second or more)
 wait_for() {
-	local secs=$1 what=$2 i
+	local what=$2 end=$(($(date +%s) + $1))
 	shift 2
-	for i in $(seq $((secs * 5))); do
-		"$@" >/dev/null 2>&1 && return 0
-		sleep 0.2
+	until eval "$*" >/dev/null 2>&1; do
+		[ "$(date +%s)" -lt $end ] || fail "$what: not within the time allowed"
+		sleep "${WAIT_STEP:-0.5}"
 	done
-	fail "$what: not within ${secs}s"
 }
 
 # has_key UE ID: the PGK ID is installed on UE's pc5
@@ -143,4 +144,10 @@ show_logs() {
 		echo "---- $f"
 		cat "$f"
 	done
+}
+
+# track PID...: as lib.sh's, and the logs go into the test's log at exit
+track() {
+	BG_PIDS+=("$@")
+	trap 'show_logs; kill_tracked' EXIT
 }
