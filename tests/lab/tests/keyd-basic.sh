@@ -48,8 +48,8 @@ recv_bg B 5000 /tmp/b.txt
 recv_bg C 5001 /tmp/c.txt
 send A 10.5.0.2 5000 KEYD-PLAINTEXT-MARKER 10
 send B 10.5.0.3 5001 KEYD-PLAINTEXT-MARKER 5
-wait_for 10 "B got 10" test "$(lines /tmp/b.txt)" -ge 10
-wait_for 10 "C got 5" test "$(lines /tmp/c.txt)" -ge 5
+wait_for 10 "B got 10" 'test "$(lines /tmp/b.txt)" -ge 10'
+wait_for 10 "C got 5" 'test "$(lines /tmp/c.txt)" -ge 5'
 capture_stop
 expect_eq "B received" "$(lines /tmp/b.txt)" 10
 expect_eq "C received" "$(lines /tmp/c.txt)" 5
