@@ -209,7 +209,7 @@ int kern_apply(struct pc5nl *nl, const struct conf *c,
 {
 	struct pc5nl_key *keys = NULL;
 	size_t nk = 0;
-	int err, installed = 0;
+	int err, installed = 0, failed = 0;
 	uint64_t now = (uint64_t)time(NULL);
 
 	err = ensure_link(nl, c, g, pg, ifindex, why);
@@ -235,6 +235,7 @@ int kern_apply(struct pc5nl *nl, const struct conf *c,
 		if (start > 0xffff) {
 			logmsg(LOG_ERR, "%s: PGK %u: every PTK Identity was used: not installed, "
 			       "a new PGK is needed", g->link, p->id);
+			failed++;
 			continue;
 		}
 		/* reserve first, durably: then the kernel may use [start, R) */
@@ -244,6 +245,7 @@ int kern_apply(struct pc5nl *nl, const struct conf *c,
 		if (err) {
 			logmsg(LOG_ERR, "%s: PGK %u not installed: watermark: %s",
 			       g->link, p->id, swhy);
+			failed++;
 			continue;
 		}
 		kp.pgk_id = p->id;
@@ -260,6 +262,7 @@ int kern_apply(struct pc5nl *nl, const struct conf *c,
 				err = keyring_add(pg, p, why);
 				if (err) {
 					logmsg(LOG_ERR, "%s: PGK %u: %s", g->link, p->id, why);
+					failed++;
 					continue;
 				}
 			}
@@ -272,6 +275,7 @@ int kern_apply(struct pc5nl *nl, const struct conf *c,
 		if (err) {
 			logmsg(LOG_ERR, "%s: PGK %u not installed: %s", g->link, p->id,
 			       pc5nl_strerror(nl, err));
+			failed++;
 			continue;
 		}
 		installed++;
@@ -287,6 +291,10 @@ int kern_apply(struct pc5nl *nl, const struct conf *c,
 		}
 	}
 	free(keys);
+	if (failed) {
+		snprintf(why, KERN_WHY_LEN, "%s: %d PGK(s) not installed", g->link, failed);
+		return -EIO;
+	}
 	return installed;
 }
 
