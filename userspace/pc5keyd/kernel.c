@@ -158,7 +158,7 @@ static void keyring_desc(char *buf, size_t len, uint32_t group, uint8_t id)
 	snprintf(buf, len, "pc5keyd:%06x:%u", group, id);
 }
 
-/* add_key(2) "logon" into the user keyring, expiring with the PGK */
+/* add_key(2) "logon" into the user keyring, expiring a minute after the PGK */
 static int keyring_add(const struct pc3_group *pg, const struct pc3_pgk *p,
 		       char *why)
 {
@@ -176,8 +176,13 @@ static int keyring_add(const struct pc3_group *pg, const struct pc3_pgk *p,
 	if ((uint64_t)now < p->not_after)
 		syscall(SYS_keyctl, KEYCTL_SET_TIMEOUT, serial,
 			(unsigned)(p->not_after - (uint64_t)now + 60));
-	/* The kernel looks in the caller's keyrings: link it to the session too */
-	syscall(SYS_keyctl, KEYCTL_LINK, serial, KEY_SPEC_SESSION_KEYRING);
+	/*
+	 * The kernel finds it from the caller's keyrings: the user keyring is
+	 * reached through the user-session keyring when the process has no
+	 * session keyring, or through a session keyring that links it
+	 * (systemd's KeyringMode=shared). Linking it into the session keyring
+	 * here would create an empty session keyring that hides the user's.
+	 */
 	return 0;
 }
 
