@@ -103,7 +103,8 @@ keyd_once() {
 # keyd_start UE: the daemon in UE (foreground, logging to /tmp/keyd-UE/log)
 declare -A KEYD_PID
 keyd_start() {
-	on "$1" "$KEYD" -c "/tmp/keyd-$1/pc5keyd.conf" --foreground --debug \
+	# not through `on`: $! must be the daemon (ip netns exec execs it)
+	ip netns exec "$1" "$KEYD" -c "/tmp/keyd-$1/pc5keyd.conf" --foreground --debug \
 		2>>"/tmp/keyd-$1/log" &
 	KEYD_PID[$1]=$!
 	track $!
