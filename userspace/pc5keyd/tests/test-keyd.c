@@ -13,6 +13,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <libxml/parser.h>
+#include <libxml/xmlschemas.h>
+
 #include "../config.h"
 #include "../pc3.h"
 #include "../state.h"
@@ -430,6 +433,56 @@ static void test_state(void)
 	rmdir(dir);
 }
 
+/* The writer's output and the documented examples are valid against
+ * Documentation/pc3/pc3.xsd, and the parser accepts the example.
+ */
+static bool schema_valid(const char *xsd, const char *doc)
+{
+	xmlSchemaParserCtxtPtr pc = xmlSchemaNewParserCtxt(xsd);
+	xmlSchemaPtr schema = pc ? xmlSchemaParse(pc) : NULL;
+	xmlSchemaValidCtxtPtr vc = schema ? xmlSchemaNewValidCtxt(schema) : NULL;
+	xmlDocPtr d = xmlReadMemory(doc, (int)strlen(doc), "doc", NULL, XML_PARSE_NONET);
+	bool ok = vc && d && xmlSchemaValidateDoc(vc, d) == 0;
+
+	xmlFreeDoc(d);
+	xmlSchemaFreeValidCtxt(vc);
+	xmlSchemaFree(schema);
+	xmlSchemaFreeParserCtxt(pc);
+	return ok;
+}
+
+static void test_schema(void)
+{
+	const char *xsd = "../Documentation/pc3/pc3.xsd";
+	struct pc3_request q = { .transaction = 4294967295u, .ue_id = "ue-a", .ngroups = 1 };
+	struct pc3_response r;
+	char buf[8192], why[PC3_WHY_LEN];
+	size_t len = sizeof(buf) - 1;
+	FILE *f;
+
+	q.groups[0].group_id = 0xffffff;
+	q.groups[0].nheld = 1;
+	q.groups[0].held[0] = 255;
+	CHECK(pc3_build_request(&q, buf, sizeof(buf)) == 0 && schema_valid(xsd, buf),
+	      "KEY_REQUEST valid against the schema");
+	CHECK(parse(GOOD, &r, why) == 0, "good");
+	CHECK(pc3_build_response(&r, buf, sizeof(buf)) == 0 && schema_valid(xsd, buf),
+	      "KEY_RESPONSE valid against the schema");
+	pc3_response_wipe(&r);
+	f = fopen("../Documentation/pc3/key-response.xml", "r");
+	CHECK(f != NULL, "example response");
+	if (!f)
+		return;
+	len = fread(buf, 1, len, f);
+	buf[len] = 0;
+	fclose(f);
+	CHECK(schema_valid(xsd, buf), "example valid");
+	CHECK(pc3_parse_response(buf, len, &r, why) == 0 && r.ngroups == 2 &&
+	      r.groups[0].npgks == 2 && !strcmp(r.groups[1].error, "not-authorised"),
+	      "example parsed: %s", why);
+	pc3_response_wipe(&r);
+}
+
 int main(void)
 {
 	test_good();
@@ -439,6 +492,7 @@ int main(void)
 	test_time();
 	test_conf();
 	test_state();
+	test_schema();
 	printf("%u passed, %u failed\n", passed, failed);
 	return failed ? 1 : 0;
 }
