@@ -47,14 +47,14 @@ JSON
 
 # pkmf_start [CERT]: the PKMF (CERT: pkmf, or rogue-pkmf for an impostor)
 pkmf_start() {
-	local cert=${1:-pkmf} i
+	local cert=${1:-pkmf}
 	ip netns exec pkmf python3 "$PKMF_PY" --groups /tmp/groups.json \
 		--cert "$PKI/$cert.pem" --key "$PKI/$cert.key" --client-ca "$PKI/ca.pem" \
 		--listen "$PKMF_ADDR:$PKMF_PORT" --control /tmp/pkmf.control \
 		>>/tmp/pkmf.log 2>&1 &
 	PKMF_PID=$!
 	track $PKMF_PID
-	for i in $(seq 300); do
+	for _ in $(seq 300); do
 		[ -n "$(ip netns exec pkmf ss -Hltn "sport = :$PKMF_PORT")" ] && return 0
 		sleep 0.1
 	done
