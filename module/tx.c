@@ -86,11 +86,11 @@ static void tx_one(struct pc5sec_dev *pc, struct sk_buff *skb)
 	count = atomic64_fetch_inc(&pgk->tx_count);
 	if (unlikely(count > PC5SEC_COUNT_MAX)) {
 		rcu_read_unlock();
-		/* the first packet to find it used up reports it */
-		if (count == PC5SEC_COUNT_MAX + 1)
-			pc5sec_keys_changed(pc);
 		return tx_drop(pc, skb, PC5SEC_CNT_TX_PTK_EXHAUSTED);
 	}
+	/* The last COUNT: the life work reports it, TX moves to the next PGK. */
+	if (unlikely(count == PC5SEC_COUNT_MAX))
+		pc5sec_keys_changed(pc);
 	f.ptk_id = count >> 16;
 	f.sn = count & 0xffff;
 	if (unlikely(f.sn == PC5SEC_SN_PREPARE))

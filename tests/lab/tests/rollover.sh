@@ -1,12 +1,19 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# lab-timeout: 300
+# lab-timeout: 500
 #
 # PTK Identity rollover on the wire: A sends under a PGK installed with
 # ptk-start 7; after 65536 frames the PDCP SN wraps and A moves to PTK
 # Identity 8 (a new PTK and PEK, spec section 2). B receives every
 # datagram across the wrap, exactly once; the air shows PTK Identity 7 up
 # to SN 65535, then PTK Identity 8 from SN 0; A reports tx_ptk_id 8.
+#
+# Then exhaustion: PGK 0x22, installed with ptk-start 65535 (the last PTK
+# Identity), is A's TX key until its last COUNT; then it is exhausted
+# (state "exhausted", tx-ptk-id 65536, never used for TX again) and TX
+# moves to 0x21 by itself: no datagram lost, none counted
+# tx_ptk_exhausted, and `pc5ctl monitor` reports key-exhausted 0x22, then
+# key-active 0x21.
 . "$LAB_TOP/tests/lab/lib.sh"
 
 N=$((65536 + 200))
@@ -69,3 +76,26 @@ assert got == want
 PY
 on A "$PC5CTL" show
 on B "$PC5CTL" show
+
+step "exhaustion: 0x22 from PTK Identity 65535 has 65536 COUNTs left"
+key2=$(pgk_file 202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f)
+on A "$PC5CTL" monitor pc5 >/tmp/mon.txt &
+track $!
+sleep 1
+on A "$PC5CTL" key add pc5 pgk-id 0x22 key-file "$key2" not-before +0 ptk-start 65535
+on B "$PC5CTL" key add pc5 pgk-id 0x22 key-file "$key2" not-before +0
+sleep 1
+expect_eq "A's keys (0x21, 0x22)" "$(key_fields A state)" "valid active"
+tx21=$(key_fields A tx_packets | cut -d' ' -f1)
+M=$((65536 + 100))
+expect "every datagram arrives once" python3 -S "$LAB_TOP/tests/lab/tools/flood.py" A B 10.5.0.2 7001 $M
+sleep 2
+expect_eq "A's key states" "$(key_fields A state)" "active exhausted"
+expect_eq "A's next TX PTK Identities" "$(key_fields A tx_ptk_id)" "8 65536"
+expect_eq "A's TX packets per key" "$(key_fields A tx_packets)" "$((tx21 + 100)) 65536"
+expect_eq "A tx_ptk_exhausted tx_nokey" "$(cnt A tx_ptk_exhausted) $(cnt A tx_nokey)" "0 0"
+expect_eq "B rx_packets" "$(cnt B rx_packets)" $((N + M))
+kill_tracked
+cat /tmp/mon.txt
+expect_eq "the events" "$(awk '{ print $1, $4 }' /tmp/mon.txt | tr '\n' ,)" \
+	"key-added 34,key-active 34,key-exhausted 34,key-active 33,"

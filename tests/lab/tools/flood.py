@@ -10,23 +10,12 @@ flood.py SRC_NS DST_NS DST_ADDR PORT COUNT [BATCH]
     missing was lost on the way. Prints "sent N received M missing K
     duplicates D rate R/s"; exits 0 when every datagram arrived once.
 """
-import ctypes
-import os
 import socket
 import struct
 import sys
 import time
 
-CLONE_NEWNET = 0x40000000
-libc = ctypes.CDLL(None, use_errno=True)
-
-
-def enter(ns):
-    fd = os.open(f"/run/netns/{ns}", os.O_RDONLY)
-    if libc.setns(fd, CLONE_NEWNET):
-        raise OSError(ctypes.get_errno(), f"setns {ns}")
-    os.close(fd)
-
+from netns import enter
 
 def main():
     src, dst, addr, port, count = sys.argv[1:6]
