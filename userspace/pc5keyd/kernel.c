@@ -25,6 +25,7 @@
 
 #include <linux/keyctl.h>
 
+#include "../parse.h"
 #include "kernel.h"
 #include "log.h"
 
@@ -127,8 +128,8 @@ static int ensure_link(struct pc5nl *nl, const struct conf *c,
 				 pc5nl_strerror(nl, err));
 			return err;
 		}
-		logmsg(LOG_INFO, "%s: created on %s: group 0x%06x member 0x%06x cipher %u",
-		       g->link, g->lower, cfg.group, cfg.member, cfg.cipher);
+		logmsg(LOG_INFO, "%s: created on %s: group 0x%06x member 0x%06x cipher %s",
+		       g->link, g->lower, cfg.group, cfg.member, cipher_name(cfg.cipher));
 		err = set_ipv6(g->link, g->ipv6);
 		if (err)
 			logmsg(LOG_WARNING, "%s: ipv6 setting: %s", g->link, strerror(-err));
@@ -146,8 +147,8 @@ static int ensure_link(struct pc5nl *nl, const struct conf *c,
 				 pc5nl_strerror(nl, err));
 			return err;
 		}
-		logmsg(LOG_NOTICE, "%s: now group 0x%06x member 0x%06x cipher %u",
-		       g->link, cfg.group, cfg.member, cfg.cipher);
+		logmsg(LOG_NOTICE, "%s: now group 0x%06x member 0x%06x cipher %s",
+		       g->link, cfg.group, cfg.member, cipher_name(cfg.cipher));
 	}
 	*ifindex = link.ifindex;
 	return set_up(g, why);
