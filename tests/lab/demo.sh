@@ -93,6 +93,7 @@ for u in D E; do ue $u; done
 pkmf_setup 600 30 D:1 E:2 >/dev/null
 sed -i 's/"eea2"/"aes-gcm-256"/' /tmp/groups.json
 pkmf_start
+trap - EXIT	# the lab ends the demo's processes after it, quietly
 for u in D:1 E:2; do keyd_conf "${u%:*}" "${u#*:}"; done
 UE=D run cat /tmp/keyd-D/pc5keyd.conf
 for u in D E; do
