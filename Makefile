@@ -31,7 +31,7 @@ KMAKE = $(MAKE) -C $(KDIR) M=$(CURDIR) CONFIG_PC5SEC=m
 all: module userspace
 
 deps:
-	@scripts/deps build
+	@scripts/deps build keyd
 
 module: deps
 	@test -d "$(KDIR)" || { echo "no kernel build directory; set KDIR=" >&2; exit 1; }

@@ -1,0 +1,86 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# lab-timeout: 900
+#
+# No COUNT is ever reused across a crash or a reboot. pc5keyd on A
+# reserves PTK Identities in blocks of 2 (watermark-block) and extends the
+# reservation as A's tx_ptk_id approaches it. A floods B through the SN
+# wrap into PTK Identity 1; the daemon moves the watermark to 3; it is
+# killed with SIGKILL mid-traffic and restarted (the kernel kept the key:
+# nothing is lost); then A "reboots" (daemon SIGKILLed, link and keys
+# gone) and the new daemon installs the PGK with ptk-start 3. On the air
+# no (PTK Identity, SN) pair repeats, and B, whose replay window has seen
+# PTK Identity 1, accepts every new frame.
+. "$LAB_TOP/tests/lab/lib.sh"
+. "$LAB_TOP/tests/pkmf/lab.sh"
+trap 'show_logs' EXIT
+
+N=$((65536 + 30000))
+load_pc5sec
+settle
+ue A
+ue B
+pkmf_setup 3600 0 A:1 B:2
+sed -i 's/"lookahead": 3600/"lookahead": 0/' /tmp/groups.json	# one PGK
+pkmf_start
+keyd_conf A 1 "watermark-block = 2" "watermark-interval = 1"
+keyd_conf B 2
+expect "B gets its keys" keyd_once B
+keyd_start A
+wait_for 60 "A holds PGK 1" has_key A 1
+WM=/tmp/keyd-A/state/watermark-000042
+expect_eq "A reserved PTK Identities 0-1" "$(cat $WM)" "pgk-id 1 reserved 2"
+
+step "A floods B with $N datagrams, across the SN wrap"
+capture_start /tmp/air.pcap air 'ether proto 0x88b5'
+python3 -S "$LAB_TOP/tests/lab/tools/flood.py" A B 10.5.0.2 7000 $N >/tmp/flood.txt 2>&1 &
+flood=$!
+track $flood
+WAIT_STEP=3 wait_for 600 "A reaches PTK Identity 1" 'test "$(key_fields A tx_ptk_id)" = 1'
+wait_for 20 "the watermark moves to 3 before TX gets there" 'grep -qx "pgk-id 1 reserved 3" $WM'
+
+step "SIGKILL the daemon mid-traffic and restart it: the kernel kept the key"
+kill -0 $flood || fail "the flood ended before the kill: not mid-traffic"
+keyd_stop A -KILL
+keyd_start A
+wait $flood
+rc=$?
+cat /tmp/flood.txt
+expect_eq "every datagram arrived once" $rc 0
+expect_eq "B rx_packets" "$(cnt B rx_packets)" $N
+expect_eq "still PTK Identity 1" "$(key_fields A tx_ptk_id)" 1
+expect_eq "watermark kept" "$(cat $WM)" "pgk-id 1 reserved 3"
+
+step "A reboots: SIGKILL, its link and keys gone, a new daemon"
+keyd_stop A -KILL
+on A ip link del pc5
+keyd_start A
+wait_for 60 "A holds PGK 1 again" has_key A 1
+expect_eq "A resumes at PTK Identity 3, past every COUNT it used" "$(key_fields A tx_ptk_id)" 3
+expect_match "logged" "$(cat /tmp/keyd-A/log)" "installed PGK 1 .* ptk-start 3, watermark 5"
+expect_eq "the new reservation" "$(cat $WM)" "pgk-id 1 reserved 5"
+python3 -S "$LAB_TOP/tests/lab/tools/flood.py" A B 10.5.0.2 7001 100 ||
+	fail "B refused A's frames after the reboot"
+capture_stop
+expect_eq "B rx_replay" "$(cnt B rx_replay)" 0
+expect_eq "B rx_packets" "$(cnt B rx_packets)" $((N + 100))
+
+step "the air: no (PTK Identity, SN) twice; PTK Identities 0, 1, then 3"
+python3 -S "$LAB_TOP/tests/lab/tools/frame.py" hdrs /tmp/air.pcap >/tmp/hdrs.txt
+python3 - /tmp/hdrs.txt $N <<'PY' || fail "COUNTs on the air"
+import sys
+got = [tuple(map(int, l.split())) for l in open(sys.argv[1])]
+n = int(sys.argv[2])
+print(f"{len(got)} frames; PTK Identities in order:",
+      [p for i, (p, _) in enumerate(got) if i == 0 or got[i - 1][0] != p])
+assert len(got) == n + 100, len(got)
+assert len(set(got)) == len(got), "a COUNT was sent twice"
+# the capture may swap neighbours (two vCPUs); the set is what counts
+before = [(i >> 16, i & 0xFFFF) for i in range(n)]
+if got[:n] != before:
+    k = next(k for k, (a, b) in enumerate(zip(got, before)) if a != b)
+    print(f"capture order differs first at {k}: {got[max(0, k - 2):k + 3]}")
+assert sorted(got[:n]) == before, "before the reboot: COUNTs 0 to n-1 once each"
+assert sorted(got[n:]) == [(3, sn) for sn in range(100)], "after the reboot"
+assert max(got[:n]) < min(got[n:]), "after the reboot, every COUNT is past the old ones"
+PY

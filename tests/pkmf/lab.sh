@@ -1,0 +1,154 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+#
+# Lab helpers for the pc5keyd tests (tests/lab/tests/keyd-*.sh), sourced
+# after tests/lab/lib.sh. The PKMF runs in its own netns "pkmf" on
+# 10.9.0.1 (its loopback); each UE reaches it over a routed veth "pc3"
+# (UE 10.9.N.2, PKMF side 10.9.N.1), apart from its radio.
+PKMF_ADDR=10.9.0.1
+PKMF_PORT=8443
+PKI=/tmp/pki
+KEYD=$LAB_TOP/userspace/pc5keyd/pc5keyd
+PKMF_PY=$LAB_TOP/tests/pkmf/pkmf.py
+
+# pkmf_setup PERIOD GRACE UE:MEMBER...: certificates, the groups file
+# (group $GROUP, suite $SUITE), the PKMF's netns and each UE's route to it
+pkmf_setup() {
+	local period=$1 grace=$2 u n=0 members=""
+	shift 2
+	# nothing from an earlier test: state, PKI, logs, logon keys
+	rm -rf /tmp/keyd-* $PKI /tmp/pkmf.log /tmp/groups.json
+	keyctl clear @u >/dev/null 2>&1 || true
+	ip netns add pkmf
+	ip -n pkmf link set lo up
+	ip -n pkmf addr add $PKMF_ADDR/32 dev lo
+	for u in "$@"; do
+		n=$((n + 1))
+		ip link add pc3 netns "${u%:*}" type veth peer name "to-${u%:*}" netns pkmf
+		ip -n pkmf addr add "10.9.$n.1/24" dev "to-${u%:*}"
+		ip -n pkmf link set "to-${u%:*}" up
+		ip -n "${u%:*}" addr add "10.9.$n.2/24" dev pc3
+		ip -n "${u%:*}" link set pc3 up
+		ip -n "${u%:*}" route add $PKMF_ADDR/32 via "10.9.$n.1"
+		members="$members${members:+, }\"ue-${u%:*}\": ${u#*:}"
+	done
+	local ues=()
+	for u in "$@"; do ues+=("ue-${u%:*}"); done
+	"$LAB_TOP/tests/pkmf/mkcerts" $PKI $PKMF_ADDR "${ues[@]}"
+	# the schedule starts a little in the past: PGK 1 is current
+	cat >/tmp/groups.json <<JSON
+{"epoch": $(($(date +%s) - 2)), "period": $period, "grace": $grace,
+ "lookahead": $period,
+ "seed": "$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')",
+ "groups": {"${GROUP#0x}": {"algorithm": "${SUITE:-eea2}", "members": {$members}}}}
+JSON
+	echo ok >/tmp/pkmf.control
+}
+
+# pkmf_start [CERT]: the PKMF (CERT: pkmf, or rogue-pkmf for an impostor)
+pkmf_start() {
+	local cert=${1:-pkmf}
+	ip netns exec pkmf python3 "$PKMF_PY" --groups /tmp/groups.json \
+		--cert "$PKI/$cert.pem" --key "$PKI/$cert.key" --client-ca "$PKI/ca.pem" \
+		--listen "$PKMF_ADDR:$PKMF_PORT" --control /tmp/pkmf.control \
+		>>/tmp/pkmf.log 2>&1 &
+	PKMF_PID=$!
+	track $PKMF_PID
+	for _ in $(seq 300); do
+		[ -n "$(ip netns exec pkmf ss -Hltn "sport = :$PKMF_PORT")" ] && return 0
+		sleep 0.1
+	done
+	fail "PKMF did not start: $(cat /tmp/pkmf.log)"
+}
+
+pkmf_stop() {
+	kill "$PKMF_PID" 2>/dev/null || true
+	wait "$PKMF_PID" 2>/dev/null || true
+}
+
+# pkmf_mode MODE: how the PKMF answers from now on (see pkmf.py)
+pkmf_mode() {
+	echo "$1" >/tmp/pkmf.control
+}
+
+# keyd_conf UE MEMBER [SETTING...]: /tmp/keyd-UE/pc5keyd.conf for group
+# $GROUP on link pc5 over eth0, address 10.5.0.MEMBER/24
+keyd_conf() {
+	local u=$1 m=$2 d=/tmp/keyd-$1
+	shift 2
+	mkdir -p "$d"
+	{
+		echo "pkmf-url = https://$PKMF_ADDR:$PKMF_PORT/pc3"
+		echo "ca-file = $PKI/ca.pem"
+		echo "cert-file = $PKI/ue-$u.pem"
+		echo "key-file = $PKI/ue-$u.key"
+		echo "ue-id = ue-$u"
+		echo "state-dir = $d/state"
+		echo "retry-min = 1"
+		echo "retry-max = 8"
+		echo "timeout = 10"
+		printf '%s\n' "$@"
+		echo "[group $GROUP]"
+		echo "link = pc5"
+		echo "lower = eth0"
+		echo "address = 10.5.0.$m/24"
+	} >"$d/pc5keyd.conf"
+}
+
+# keyd_once UE: pc5keyd --once in UE, its log appended to /tmp/keyd-UE/log
+keyd_once() {
+	on "$1" "$KEYD" -c "/tmp/keyd-$1/pc5keyd.conf" --once 2>>"/tmp/keyd-$1/log"
+}
+
+# keyd_start UE: the daemon in UE (foreground, logging to /tmp/keyd-UE/log)
+declare -A KEYD_PID
+keyd_start() {
+	# not through `on`: $! must be the daemon (ip netns exec execs it)
+	ip netns exec "$1" "$KEYD" -c "/tmp/keyd-$1/pc5keyd.conf" --foreground --debug \
+		2>>"/tmp/keyd-$1/log" &
+	KEYD_PID[$1]=$!
+	track $!
+}
+
+keyd_stop() {
+	kill "${2:--TERM}" "${KEYD_PID[$1]}" 2>/dev/null || true
+	wait "${KEYD_PID[$1]}" 2>/dev/null || true
+}
+
+# wait_for SECONDS DESCRIPTION 'COMMAND': until COMMAND (evaluated anew
+# each time: quote it) succeeds, within wall-clock SECONDS (under TCG each
+# try may itself take a second or more)
+wait_for() {
+	local what=$2 end=$(($(date +%s) + $1))
+	shift 2
+	until eval "$*" >/dev/null 2>&1; do
+		[ "$(date +%s)" -lt $end ] || fail "$what: not within the time allowed"
+		sleep "${WAIT_STEP:-0.5}"
+	done
+}
+
+# has_key UE ID: the PGK ID is installed on UE's pc5
+has_key() {
+	[[ " $(key_fields "$1" pgk_id) " == *" $2 "* ]]
+}
+
+# key_ids UE: the PGK IDs installed on UE's pc5
+key_ids() {
+	key_fields "$1" pgk_id
+}
+
+# show_logs: the PKMF's and the daemons' logs, for the test log
+show_logs() {
+	local f
+	for f in /tmp/pkmf.log /tmp/keyd-*/log; do
+		[ -f "$f" ] || continue
+		echo "---- $f"
+		cat "$f"
+	done
+}
+
+# track PID...: as lib.sh's, and the logs go into the test's log at exit
+track() {
+	BG_PIDS+=("$@")
+	trap 'show_logs; kill_tracked' EXIT
+}

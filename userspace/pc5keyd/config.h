@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * pc5keyd.conf: "key = value" lines, '#' comments, and one
+ * "[group 0xGGGGGG]" section per ProSe group. See pc5keyd.conf(5)
+ * (Documentation/man/pc5keyd.conf.5). Pure parsing, no I/O beyond reading
+ * the text, so that unit tests and fuzzers link it alone.
+ */
+#ifndef PC5KEYD_CONFIG_H
+#define PC5KEYD_CONFIG_H
+
+#include <net/if.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pc3.h"
+
+#define CONF_PATH_MAX		256
+#define CONF_URL_MAX		512
+#define CONF_WHY_LEN		256
+#define CONF_MAX_SIZE		(64 * 1024)
+#define CONF_DEFAULT_PATH	"/etc/pc5sec/pc5keyd.conf"
+
+struct conf_group {
+	uint32_t group_id;
+	char link[IF_NAMESIZE];		/* the pc5sec link */
+	char lower[IF_NAMESIZE];	/* its lower device */
+	char address[48];		/* optional IPv4 address/prefix */
+	bool ipv6;			/* leave IPv6 on the link (default no) */
+	char preprovisioned[CONF_PATH_MAX];	/* optional KEY_RESPONSE file */
+};
+
+struct conf {
+	char pkmf_url[CONF_URL_MAX];
+	char ca_file[CONF_PATH_MAX];
+	char cert_file[CONF_PATH_MAX];
+	char key_file[CONF_PATH_MAX];
+	char ue_id[PC3_UE_ID_MAX + 1];
+	char state_dir[CONF_PATH_MAX];
+	uint32_t renew_lead;		/* s before expiry to fetch new PGKs */
+	uint32_t retry_min, retry_max;	/* s, backoff when the PKMF fails */
+	uint32_t refresh_max;		/* s, longest time between fetches */
+	uint32_t timeout;		/* s, one PC3 transaction */
+	uint32_t max_response;		/* bytes */
+	uint32_t watermark_block;	/* PTK Identities reserved at once */
+	uint32_t watermark_interval;	/* s between tx_ptk_id checks */
+	uint32_t expiry_notice;		/* s, link's EVT_KEY_EXPIRING lead */
+	bool keyring;			/* install via logon keys */
+	size_t ngroups;
+	struct conf_group groups[PC3_MAX_GROUPS];
+};
+
+/* Defaults, then the text (NUL-terminated) on top; checks completeness. */
+int conf_parse(const char *text, struct conf *c, char *why);
+
+/* Reads and parses a file (at most CONF_MAX_SIZE bytes). */
+int conf_load(const char *path, struct conf *c, char *why);
+
+#endif /* PC5KEYD_CONFIG_H */

@@ -1,0 +1,370 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pc5keyd and the kernel, through the netlink library shared with pc5ctl.
+ *
+ * COUNT reuse across restarts is prevented with a watermark per PGK: the
+ * state directory records, for each PGK ID, a PTK Identity R such that TX
+ * has used (or may use) only PTK Identities below R. R is saved durably
+ * *before* a key is installed with ptk-start S < R, and moved forward
+ * before the kernel's next TX PTK Identity comes near it. After a crash or
+ * a reboot the key is installed with ptk-start R: past every COUNT used.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/keyctl.h>
+
+#include "../parse.h"
+#include "kernel.h"
+#include "log.h"
+
+static int set_ipv6(const char *ifname, bool on)
+{
+	char path[128];
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/disable_ipv6", ifname);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : -errno;
+	if (write(fd, on ? "0" : "1", 1) != 1) {
+		int err = -errno;
+
+		close(fd);
+		return err;
+	}
+	close(fd);
+	return 0;
+}
+
+/* IPv4 address A.B.C.D/P (if any) and IFF_UP, with the classic ioctls */
+static int set_up(const struct conf_group *g, char *why)
+{
+	struct ifreq ifr;
+	int s, err = 0;
+
+	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (s < 0)
+		return -errno;
+	memset(&ifr, 0, sizeof(ifr));
+	memcpy(ifr.ifr_name, g->link, strlen(g->link));
+	if (g->address[0]) {
+		struct sockaddr_in *sin = (struct sockaddr_in *)&ifr.ifr_addr;
+		char a[48], *slash;
+		unsigned prefix;
+
+		strcpy(a, g->address);
+		slash = strchr(a, '/');
+		*slash = '\0';
+		prefix = (unsigned)atoi(slash + 1);
+		sin->sin_family = AF_INET;
+		inet_pton(AF_INET, a, &sin->sin_addr);
+		if (ioctl(s, SIOCSIFADDR, &ifr)) {
+			err = -errno;
+			snprintf(why, KERN_WHY_LEN, "%s: address %s: %s", g->link,
+				 g->address, strerror(errno));
+			goto out;
+		}
+		sin->sin_addr.s_addr = prefix ? htonl(~0u << (32 - prefix)) : 0;
+		if (ioctl(s, SIOCSIFNETMASK, &ifr)) {
+			err = -errno;
+			snprintf(why, KERN_WHY_LEN, "%s: netmask: %s", g->link, strerror(errno));
+			goto out;
+		}
+	}
+	if (ioctl(s, SIOCGIFFLAGS, &ifr) == 0 && !(ifr.ifr_flags & IFF_UP)) {
+		ifr.ifr_flags |= IFF_UP;
+		if (ioctl(s, SIOCSIFFLAGS, &ifr)) {
+			err = -errno;
+			snprintf(why, KERN_WHY_LEN, "%s: up: %s", g->link, strerror(errno));
+		}
+	}
+out:
+	close(s);
+	return err;
+}
+
+static int ensure_link(struct pc5nl *nl, const struct conf *c,
+		       const struct conf_group *g, const struct pc3_group *pg,
+		       uint32_t *ifindex, char *why)
+{
+	struct pc5nl_settings cfg = { 0 };
+	struct pc5nl_link link;
+	int err;
+
+	cfg.mask = PC5NL_SET(IFLA_PC5SEC_GROUP) | PC5NL_SET(IFLA_PC5SEC_MEMBER) |
+		   PC5NL_SET(IFLA_PC5SEC_CIPHER);
+	cfg.group = pg->group_id;
+	cfg.member = pg->member;
+	cfg.cipher = pg->cipher;
+	if (c->expiry_notice) {
+		cfg.mask |= PC5NL_SET(IFLA_PC5SEC_EXPIRY_NOTICE);
+		cfg.expiry_notice = c->expiry_notice;
+	}
+
+	err = pc5nl_link_get(nl, g->link, &link);
+	if (err == -ENODEV) {
+		unsigned lower = if_nametoindex(g->lower);
+
+		if (!lower) {
+			snprintf(why, KERN_WHY_LEN, "%s: lower device %s: %s", g->link,
+				 g->lower, strerror(errno));
+			return -ENODEV;
+		}
+		err = pc5nl_link_add(nl, g->link, lower, &cfg);
+		if (err) {
+			snprintf(why, KERN_WHY_LEN, "link add %s: %s", g->link,
+				 pc5nl_strerror(nl, err));
+			return err;
+		}
+		logmsg(LOG_INFO, "%s: created on %s: group 0x%06x member 0x%06x cipher %s",
+		       g->link, g->lower, cfg.group, cfg.member, cipher_name(cfg.cipher));
+		err = set_ipv6(g->link, g->ipv6);
+		if (err)
+			logmsg(LOG_WARNING, "%s: ipv6 setting: %s", g->link, strerror(-err));
+		err = pc5nl_link_get(nl, g->link, &link);
+	}
+	if (err) {
+		snprintf(why, KERN_WHY_LEN, "link %s: %s", g->link, pc5nl_strerror(nl, err));
+		return err;
+	}
+	if (link.cfg.group != cfg.group || link.cfg.member != cfg.member ||
+	    link.cfg.cipher != cfg.cipher) {
+		err = pc5nl_link_change(nl, link.ifindex, &cfg);
+		if (err) {
+			snprintf(why, KERN_WHY_LEN, "link set %s: %s", g->link,
+				 pc5nl_strerror(nl, err));
+			return err;
+		}
+		logmsg(LOG_NOTICE, "%s: now group 0x%06x member 0x%06x cipher %s",
+		       g->link, cfg.group, cfg.member, cipher_name(cfg.cipher));
+	}
+	*ifindex = link.ifindex;
+	return set_up(g, why);
+}
+
+static void keyring_desc(char *buf, size_t len, uint32_t group, uint8_t id)
+{
+	snprintf(buf, len, "pc5keyd:%06x:%u", group, id);
+}
+
+/* add_key(2) "logon" into the user keyring, expiring a minute after the PGK */
+static int keyring_add(const struct pc3_group *pg, const struct pc3_pgk *p,
+		       char *why)
+{
+	char desc[64];
+	long serial;
+	time_t now = time(NULL);
+
+	keyring_desc(desc, sizeof(desc), pg->group_id, p->id);
+	serial = syscall(SYS_add_key, "logon", desc, p->key, sizeof(p->key),
+			 KEY_SPEC_USER_KEYRING);
+	if (serial < 0) {
+		snprintf(why, KERN_WHY_LEN, "add_key logon %s: %s", desc, strerror(errno));
+		return -errno;
+	}
+	if ((uint64_t)now < p->not_after)
+		syscall(SYS_keyctl, KEYCTL_SET_TIMEOUT, serial,
+			(unsigned)(p->not_after - (uint64_t)now + 60));
+	/*
+	 * The kernel finds it from the caller's keyrings: the user keyring is
+	 * reached through the user-session keyring when the process has no
+	 * session keyring, or through a session keyring that links it
+	 * (systemd's KeyringMode=shared). Linking it into the session keyring
+	 * here would create an empty session keyring that hides the user's.
+	 */
+	return 0;
+}
+
+int kern_held(struct pc5nl *nl, const struct conf_group *g, uint8_t *ids,
+	      size_t max, size_t *n)
+{
+	struct pc5nl_link link;
+	struct pc5nl_key *keys = NULL;
+	size_t nk = 0;
+	int err;
+
+	*n = 0;
+	err = pc5nl_link_get(nl, g->link, &link);
+	if (err)
+		return err == -ENODEV ? 0 : err;
+	err = pc5nl_key_list(nl, link.ifindex, &keys, &nk);
+	if (err)
+		return err;
+	for (size_t i = 0; i < nk && *n < max; i++)
+		if (keys[i].state != PC5SEC_KEY_STATE_EXPIRED)
+			ids[(*n)++] = keys[i].pgk_id;
+	free(keys);
+	return 0;
+}
+
+int kern_apply(struct pc5nl *nl, const struct conf *c,
+	       const struct conf_group *g, const struct pc3_group *pg,
+	       struct wm_table *wm, uint32_t *ifindex, char *why)
+{
+	struct pc5nl_key *keys = NULL;
+	size_t nk = 0;
+	int err, installed = 0, failed = 0;
+	uint64_t now = (uint64_t)time(NULL);
+
+	err = ensure_link(nl, c, g, pg, ifindex, why);
+	if (err)
+		return err;
+	err = pc5nl_key_list(nl, *ifindex, &keys, &nk);
+	if (err) {
+		snprintf(why, KERN_WHY_LEN, "%s: key list: %s", g->link, pc5nl_strerror(nl, err));
+		return err;
+	}
+	for (size_t i = 0; i < pg->npgks; i++) {
+		const struct pc3_pgk *p = &pg->pgks[i];
+		struct pc5nl_key_params kp = { 0 };
+		char swhy[STATE_WHY_LEN];
+		uint32_t start;
+		bool have = false;
+
+		for (size_t j = 0; j < nk; j++)
+			have |= keys[j].pgk_id == p->id;
+		if (have || p->not_after <= now)
+			continue;
+		start = wm_get(wm, p->id);
+		if (start > 0xffff) {
+			logmsg(LOG_ERR, "%s: PGK %u: every PTK Identity was used: not installed, "
+			       "a new PGK is needed", g->link, p->id);
+			failed++;
+			continue;
+		}
+		/* reserve first, durably: then the kernel may use [start, R) */
+		wm_set(wm, p->id, start + c->watermark_block > 0x10000 ?
+		       0x10000 : start + c->watermark_block);
+		err = wm_save(c->state_dir, g->group_id, wm, swhy);
+		if (err) {
+			logmsg(LOG_ERR, "%s: PGK %u not installed: watermark: %s",
+			       g->link, p->id, swhy);
+			failed++;
+			continue;
+		}
+		kp.pgk_id = p->id;
+		kp.mask = PC5NL_KEY_NOT_BEFORE | PC5NL_KEY_NOT_AFTER | PC5NL_KEY_PTK_START;
+		kp.not_before = p->not_before;
+		kp.not_after = p->not_after;
+		kp.ptk_start = (uint16_t)start;
+		if (c->keyring) {
+			char desc[64];
+
+			keyring_desc(desc, sizeof(desc), pg->group_id, p->id);
+			/* a zero key: the stored metadata of a keyring PGK */
+			if (p->key[0] || memcmp(p->key, p->key + 1, sizeof(p->key) - 1)) {
+				err = keyring_add(pg, p, why);
+				if (err) {
+					logmsg(LOG_ERR, "%s: PGK %u: %s", g->link, p->id, why);
+					failed++;
+					continue;
+				}
+			}
+			err = pc5nl_key_add_keyring(nl, *ifindex, &kp, desc);
+		} else {
+			err = pc5nl_key_add(nl, *ifindex, &kp, p->key);
+		}
+		if (err == -EEXIST)
+			continue;
+		if (err) {
+			logmsg(LOG_ERR, "%s: PGK %u not installed: %s", g->link, p->id,
+			       pc5nl_strerror(nl, err));
+			failed++;
+			continue;
+		}
+		installed++;
+		{
+			char nb[32], na[32];
+
+			pc3_format_time(p->not_before, nb);
+			pc3_format_time(p->not_after, na);
+			logmsg(LOG_INFO, "%s: installed PGK %u (index %u)%s not-before %s "
+			       "expiry %s ptk-start %u, watermark %u", g->link, p->id,
+			       p->id & 0x1f, c->keyring ? " from the keyring" : "", nb, na,
+			       start, wm_get(wm, p->id));
+		}
+	}
+	free(keys);
+	if (failed) {
+		snprintf(why, KERN_WHY_LEN, "%s: %d PGK(s) not installed", g->link, failed);
+		return -EIO;
+	}
+	return installed;
+}
+
+int kern_watermark(struct pc5nl *nl, const struct conf *c,
+		   const struct conf_group *g, const struct pc3_group *pg,
+		   struct wm_table *wm, char *why)
+{
+	struct pc5nl_link link;
+	struct pc5nl_key *keys = NULL;
+	size_t nk = 0;
+	bool dirty = false;
+	int err;
+
+	err = pc5nl_link_get(nl, g->link, &link);
+	if (err == -ENODEV)
+		return 0;
+	if (!err)
+		err = pc5nl_key_list(nl, link.ifindex, &keys, &nk);
+	if (err) {
+		snprintf(why, KERN_WHY_LEN, "%s: %s", g->link, pc5nl_strerror(nl, err));
+		return err;
+	}
+	for (size_t i = 0; i < nk; i++) {
+		uint32_t r = wm_get(wm, keys[i].pgk_id), tx = keys[i].tx_ptk_id;
+
+		if (tx + c->watermark_block / 2 >= r && r < 0x10000) {
+			uint32_t nr = tx + c->watermark_block;
+
+			wm_set(wm, keys[i].pgk_id, nr > 0x10000 ? 0x10000 : nr);
+			dirty = true;
+			if (tx >= r)
+				logmsg(LOG_WARNING, "%s: PGK %u: TX reached PTK Identity %u past "
+				       "the watermark %u (traffic faster than watermark-interval)",
+				       g->link, keys[i].pgk_id, tx, r);
+		}
+	}
+	if (pg) {
+		for (size_t i = 0; i < wm->n;) {
+			bool keep = false;
+
+			for (size_t j = 0; j < nk; j++)
+				keep |= keys[j].pgk_id == wm->e[i].pgk_id;
+			for (size_t j = 0; j < pg->npgks; j++)
+				keep |= pg->pgks[j].id == wm->e[i].pgk_id;
+			if (keep) {
+				i++;
+				continue;
+			}
+			wm_del(wm, wm->e[i].pgk_id);
+			dirty = true;
+		}
+	}
+	free(keys);
+	if (dirty) {
+		char swhy[STATE_WHY_LEN];
+
+		err = wm_save(c->state_dir, g->group_id, wm, swhy);
+		if (err) {
+			snprintf(why, KERN_WHY_LEN, "watermark: %s", swhy);
+			return err;
+		}
+		for (size_t i = 0; i < wm->n; i++)
+			logmsg(LOG_DEBUG, "%s: PGK %u watermark %u", g->link,
+			       wm->e[i].pgk_id, wm->e[i].reserved);
+	}
+	return 0;
+}

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* pc5keyd's side of the kernel: links, keys, watermarks (see kernel.c) */
+#ifndef PC5KEYD_KERNEL_H
+#define PC5KEYD_KERNEL_H
+
+#include "config.h"
+#include "lib/pc5nl.h"
+#include "pc3.h"
+#include "state.h"
+
+#define KERN_WHY_LEN	700
+
+/*
+ * Creates the group's link (or brings its settings in line with @pg),
+ * sets its address and brings it up, then installs every PGK of @pg that
+ * is not installed yet and not expired: before each, the watermark of its
+ * PGK ID is moved one block past the PTK Identity it starts at and saved;
+ * the key is installed with ptk-start at the old watermark. In keyring
+ * mode the PGK goes through a "logon" key. @pg's key bytes are the
+ * caller's to wipe. Returns the number of keys installed, or an error.
+ */
+int kern_apply(struct pc5nl *nl, const struct conf *c,
+	       const struct conf_group *g, const struct pc3_group *pg,
+	       struct wm_table *wm, uint32_t *ifindex, char *why);
+
+/*
+ * Reads the link's keys and extends the watermark of each before TX
+ * reaches it (when tx_ptk_id is within half a block of it). Drops the
+ * watermarks of PGKs neither installed nor in @pg (NULL: keep all).
+ */
+int kern_watermark(struct pc5nl *nl, const struct conf *c,
+		   const struct conf_group *g, const struct pc3_group *pg,
+		   struct wm_table *wm, char *why);
+
+/* The PGK IDs installed on the group's link; 0 entries if it is absent. */
+int kern_held(struct pc5nl *nl, const struct conf_group *g, uint8_t *ids,
+	      size_t max, size_t *n);
+
+#endif /* PC5KEYD_KERNEL_H */

@@ -1,0 +1,555 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pc5keyd: the PC3 key helper of pc5sec. Fetches each configured group's
+ * parameters and PGKs from the PKMF (KEY_REQUEST/KEY_RESPONSE over HTTPS
+ * with client certificates), creates and configures the pc5sec links,
+ * installs the PGKs through the netlink library shared with pc5ctl, renews
+ * them before they expire, fetches at once when the kernel reports a PGK
+ * Index it does not have, retries an unreachable PKMF with exponential
+ * backoff and jitter, and keeps the group going on the keys it has while
+ * out of coverage. See pc5keyd(8).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "kernel.h"
+#include "log.h"
+#include "pc3.h"
+#include "pc3http.h"
+#include "state.h"
+
+bool log_foreground;
+int log_level = LOG_INFO;
+
+void logmsg(int prio, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (prio > log_level)
+		return;
+	va_start(ap, fmt);
+	if (log_foreground) {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		fprintf(stderr, "pc5keyd[%ld.%03ld]: ", (long)ts.tv_sec, ts.tv_nsec / 1000000);
+		vfprintf(stderr, fmt, ap);
+		fputc('\n', stderr);
+	} else {
+		vsyslog(prio, fmt, ap);
+	}
+	va_end(ap);
+}
+
+struct group {
+	const struct conf_group *cfg;
+	struct wm_table wm;
+	uint32_t ifindex;
+	bool known;			/* meta is valid */
+	struct pc3_group meta;		/* the last PGKs, key bytes wiped */
+};
+
+static struct daemon {
+	const char *conf_path;
+	struct conf conf;
+	struct pc5nl *nl;
+	struct pc5nl_mon *mon;
+	struct group groups[PC3_MAX_GROUPS];
+	size_t ngroups;
+	unsigned failures;		/* PC3 failures in a row */
+	double next_fetch;		/* monotonic seconds */
+	double last_attempt;
+	bool fetch_soon;
+} d;
+
+static double mono(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static uint32_t rnd32(void)
+{
+	uint32_t v = 0;
+
+	if (getrandom(&v, sizeof(v), 0) != sizeof(v))
+		v = (uint32_t)time(NULL) ^ (uint32_t)getpid();
+	return v;
+}
+
+/* retry-min * 2^n, at most retry-max, then between half and all of it */
+static double backoff(unsigned n)
+{
+	double delay = d.conf.retry_min;
+
+	while (n-- > 0 && delay < d.conf.retry_max)
+		delay *= 2;
+	if (delay > d.conf.retry_max)
+		delay = d.conf.retry_max;
+	return delay / 2 + delay / 2 * (rnd32() / 4294967296.0);
+}
+
+static struct group *group_by_id(uint32_t id)
+{
+	for (size_t i = 0; i < d.ngroups; i++)
+		if (d.groups[i].cfg->group_id == id)
+			return &d.groups[i];
+	return NULL;
+}
+
+static void remember(struct group *g, const struct pc3_group *pg)
+{
+	g->meta = *pg;
+	for (size_t i = 0; i < g->meta.npgks; i++)
+		explicit_bzero(g->meta.pgks[i].key, sizeof(g->meta.pgks[i].key));
+	g->known = true;
+}
+
+/*
+ * Installs one group's response: stores it (keys only when not in keyring
+ * mode), creates/configures the link, installs the PGKs.
+ */
+static int apply_group(struct group *g, struct pc3_group *pg, bool store)
+{
+	char why[KERN_WHY_LEN];
+	int n;
+
+	if (store) {
+		struct pc3_response one = { .ngroups = 1 };
+		char name[64], swhy[STATE_WHY_LEN];
+		static char buf[PC3_MAX_DOC];
+		int err;
+
+		one.groups[0] = *pg;
+		if (d.conf.keyring)
+			for (size_t i = 0; i < one.groups[0].npgks; i++)
+				explicit_bzero(one.groups[0].pgks[i].key, PC5SEC_PGK_LEN);
+		snprintf(name, sizeof(name), "keys-%06x.xml", pg->group_id);
+		err = pc3_build_response(&one, buf, sizeof(buf));
+		if (!err)
+			err = state_write_file(d.conf.state_dir, name, buf, strlen(buf), swhy);
+		else
+			snprintf(swhy, sizeof(swhy), "%s", strerror(-err));
+		explicit_bzero(buf, sizeof(buf));
+		pc3_response_wipe(&one);
+		if (err)
+			logmsg(LOG_ERR, "group 0x%06x: cannot store keys: %s", pg->group_id, swhy);
+	}
+	n = kern_apply(d.nl, &d.conf, g->cfg, pg, &g->wm, &g->ifindex, why);
+	remember(g, pg);
+	if (n < 0) {
+		logmsg(LOG_ERR, "group 0x%06x: %s", pg->group_id, why);
+		return n;
+	}
+	return 0;
+}
+
+/* Stored keys, else the pre-provisioned file: what a UE starts with. */
+static void load_stored(struct group *g)
+{
+	static char buf[PC3_MAX_DOC];
+	struct pc3_response r;
+	char name[64], why[STATE_WHY_LEN > PC3_WHY_LEN ? STATE_WHY_LEN : PC3_WHY_LEN];
+	const char *from = "stored";
+	size_t len = sizeof(buf);
+	int err;
+
+	snprintf(name, sizeof(name), "keys-%06x.xml", g->cfg->group_id);
+	err = state_read_file(d.conf.state_dir, name, buf, &len, why);
+	if (err == -ENOENT && g->cfg->preprovisioned[0]) {
+		char *slash = strrchr(g->cfg->preprovisioned, '/');
+		char dir[CONF_PATH_MAX];
+
+		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - g->cfg->preprovisioned),
+			 g->cfg->preprovisioned);
+		len = sizeof(buf);
+		from = "pre-provisioned";
+		err = state_read_file(dir[0] ? dir : "/", slash + 1, buf, &len, why);
+	}
+	if (err) {
+		if (err != -ENOENT)
+			logmsg(LOG_ERR, "group 0x%06x: %s", g->cfg->group_id, why);
+		return;
+	}
+	err = pc3_parse_response(buf, len, &r, why);
+	explicit_bzero(buf, len);
+	if (err) {
+		logmsg(LOG_ERR, "group 0x%06x: %s keys refused: %s", g->cfg->group_id, from, why);
+		return;
+	}
+	for (size_t i = 0; i < r.ngroups; i++) {
+		if (r.groups[i].group_id != g->cfg->group_id || r.groups[i].error[0])
+			continue;
+		logmsg(LOG_INFO, "group 0x%06x: %zu %s PGK(s)", g->cfg->group_id,
+		       r.groups[i].npgks, from);
+		apply_group(g, &r.groups[i], false);
+	}
+	pc3_response_wipe(&r);
+}
+
+/* When to fetch next after a success: renew-lead before the nearest expiry
+ * still ahead of that lead; with none, keep asking (with backoff).
+ */
+static void schedule_after_success(void)
+{
+	uint64_t now = (uint64_t)time(NULL), best = 0;
+
+	for (size_t i = 0; i < d.ngroups; i++) {
+		const struct group *g = &d.groups[i];
+
+		for (size_t j = 0; g->known && j < g->meta.npgks; j++) {
+			uint64_t at = g->meta.pgks[j].not_after - d.conf.renew_lead;
+
+			if (g->meta.pgks[j].not_after > d.conf.renew_lead && at > now &&
+			    (!best || at < best))
+				best = at;
+		}
+	}
+	if (!best) {
+		double delay = backoff(d.failures++);
+
+		logmsg(LOG_NOTICE, "no PGK valid beyond renew-lead: asking again in %.1fs", delay);
+		d.next_fetch = mono() + delay;
+		return;
+	}
+	if (best - now > d.conf.refresh_max)
+		best = now + d.conf.refresh_max;
+	d.failures = 0;
+	d.next_fetch = mono() + (double)(best - now);
+	logmsg(LOG_INFO, "next PC3 fetch in %llus", (unsigned long long)(best - now));
+}
+
+/* One PC3 transaction. Nothing changes in the kernel unless it succeeds. */
+static int fetch(void)
+{
+	static char req[8192], resp[PC3_MAX_DOC];
+	static struct pc3_request q;
+	static struct pc3_response r;
+	char why[HTTP_WHY_LEN > PC3_WHY_LEN ? HTTP_WHY_LEN : PC3_WHY_LEN];
+	size_t len = 0;
+	int err, bad = 0;
+
+	d.last_attempt = mono();
+	memset(&q, 0, sizeof(q));
+	q.transaction = rnd32();
+	strcpy(q.ue_id, d.conf.ue_id);
+	q.ngroups = d.ngroups;
+	for (size_t i = 0; i < d.ngroups; i++) {
+		q.groups[i].group_id = d.groups[i].cfg->group_id;
+		kern_held(d.nl, d.groups[i].cfg, q.groups[i].held, PC3_MAX_PGKS,
+			  &q.groups[i].nheld);
+	}
+	err = pc3_build_request(&q, req, sizeof(req));
+	if (err) {
+		logmsg(LOG_ERR, "KEY_REQUEST: %s", strerror(-err));
+		goto failed;
+	}
+	err = pc3http_post(&d.conf, req, resp, d.conf.max_response, &len, why);
+	if (err) {
+		logmsg(LOG_ERR, "PC3 %s: %s; installed keys unchanged", d.conf.pkmf_url, why);
+		goto failed;
+	}
+	err = pc3_parse_response(resp, len, &r, why);
+	explicit_bzero(resp, len);
+	if (err) {
+		logmsg(LOG_ERR, "KEY_RESPONSE refused: %s; installed keys unchanged", why);
+		goto failed;
+	}
+	if (r.transaction != q.transaction) {
+		logmsg(LOG_ERR, "KEY_RESPONSE refused: transaction ID %u, want %u; "
+		       "installed keys unchanged", r.transaction, q.transaction);
+		err = -EPROTO;
+		goto failed;
+	}
+	for (size_t i = 0; i < r.ngroups; i++) {
+		if (!group_by_id(r.groups[i].group_id)) {
+			logmsg(LOG_ERR, "KEY_RESPONSE refused: group 0x%06x was not asked for; "
+			       "installed keys unchanged", r.groups[i].group_id);
+			err = -EPROTO;
+			goto failed;
+		}
+	}
+	logmsg(LOG_INFO, "KEY_RESPONSE %u: %zu group(s)", r.transaction, r.ngroups);
+	for (size_t i = 0; i < r.ngroups; i++) {
+		struct group *g = group_by_id(r.groups[i].group_id);
+
+		if (r.groups[i].error[0]) {
+			logmsg(LOG_ERR, "group 0x%06x: PKMF refused: %s", g->cfg->group_id,
+			       r.groups[i].error);
+			bad++;
+			continue;
+		}
+		if (apply_group(g, &r.groups[i], true))
+			bad++;
+	}
+	for (size_t i = 0; i < d.ngroups; i++) {
+		bool answered = false;
+
+		for (size_t j = 0; j < r.ngroups; j++)
+			answered |= r.groups[j].group_id == d.groups[i].cfg->group_id;
+		if (!answered) {
+			logmsg(LOG_WARNING, "group 0x%06x: not in the KEY_RESPONSE",
+			       d.groups[i].cfg->group_id);
+			bad++;
+		}
+	}
+	pc3_response_wipe(&r);
+	schedule_after_success();
+	return bad ? -EPROTO : 0;
+
+failed:
+	pc3_response_wipe(&r);
+	{
+		double delay = backoff(d.failures++);
+
+		d.next_fetch = mono() + delay;
+		logmsg(LOG_NOTICE, "PC3 attempt %u failed: next in %.1fs", d.failures, delay);
+	}
+	return err ? err : -EIO;
+}
+
+static void watermarks(void)
+{
+	for (size_t i = 0; i < d.ngroups; i++) {
+		char why[KERN_WHY_LEN];
+		struct group *g = &d.groups[i];
+
+		if (kern_watermark(d.nl, &d.conf, g->cfg, g->known ? &g->meta : NULL,
+				   &g->wm, why))
+			logmsg(LOG_ERR, "group 0x%06x: %s", g->cfg->group_id, why);
+	}
+}
+
+static void on_event(const struct pc5nl_event *ev, void *arg)
+{
+	(void)arg;
+	for (size_t i = 0; i < d.ngroups; i++) {
+		struct group *g = &d.groups[i];
+
+		if (g->ifindex != ev->ifindex)
+			continue;
+		switch (ev->cmd) {
+		case PC5SEC_CMD_EVT_UNKNOWN_PGK:
+			logmsg(LOG_NOTICE, "%s: frame from 0x%06x with unknown PGK Index %u: "
+			       "fetching keys", g->cfg->link, ev->sender, ev->pgk_index);
+			d.fetch_soon = true;
+			break;
+		case PC5SEC_CMD_EVT_KEY_EXPIRING:
+			logmsg(LOG_INFO, "%s: PGK %u expiring", g->cfg->link, ev->key.pgk_id);
+			d.fetch_soon = true;
+			break;
+		case PC5SEC_CMD_EVT_KEY_REMOVED:
+		case PC5SEC_CMD_EVT_KEY_EXHAUSTED:
+			logmsg(LOG_INFO, "%s: PGK %u %s", g->cfg->link, ev->key.pgk_id,
+			       pc5nl_event_name(ev->cmd));
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+static int setup_groups(void)
+{
+	char why[STATE_WHY_LEN];
+
+	if (mkdir(d.conf.state_dir, 0700) && errno != EEXIST) {
+		logmsg(LOG_ERR, "%s: %s", d.conf.state_dir, strerror(errno));
+		return -errno;
+	}
+	chmod(d.conf.state_dir, 0700);
+	d.ngroups = d.conf.ngroups;
+	for (size_t i = 0; i < d.ngroups; i++) {
+		struct group *g = &d.groups[i];
+
+		memset(g, 0, sizeof(*g));
+		g->cfg = &d.conf.groups[i];
+		if (wm_load(d.conf.state_dir, g->cfg->group_id, &g->wm, why)) {
+			/* never guess: a lost watermark could reuse COUNTs */
+			logmsg(LOG_ERR, "group 0x%06x: %s: refusing to install keys",
+			       g->cfg->group_id, why);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static int reload(void)
+{
+	static struct conf c;
+	char why[CONF_WHY_LEN];
+
+	if (conf_load(d.conf_path, &c, why)) {
+		logmsg(LOG_ERR, "%s: %s; keeping the old configuration", d.conf_path, why);
+		return -EINVAL;
+	}
+	d.conf = c;
+	if (setup_groups())
+		return -EINVAL;
+	for (size_t i = 0; i < d.ngroups; i++)
+		load_stored(&d.groups[i]);
+	logmsg(LOG_NOTICE, "configuration reloaded: %zu group(s)", d.ngroups);
+	d.fetch_soon = true;
+	d.failures = 0;
+	return 0;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: pc5keyd [-c FILE] [--once] [--foreground] [--debug]\n"
+		   "  -c, --config FILE   configuration (default %s)\n"
+		   "  -1, --once          fetch, install, exit (0: every group has keys)\n"
+		   "  -f, --foreground    stay in the foreground, log to stderr\n"
+		   "  -d, --debug         log debug messages too\n", CONF_DEFAULT_PATH);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "once", no_argument, NULL, '1' },
+		{ "foreground", no_argument, NULL, 'f' },
+		{ "debug", no_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	char why[CONF_WHY_LEN];
+	bool once = false;
+	sigset_t sigs;
+	int opt, sfd, err;
+
+	d.conf_path = CONF_DEFAULT_PATH;
+	while ((opt = getopt_long(argc, argv, "c:1fdh", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'c': d.conf_path = optarg; break;
+		case '1': once = true; log_foreground = true; break;
+		case 'f': log_foreground = true; break;
+		case 'd': log_level = LOG_DEBUG; break;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (optind != argc) {
+		usage(stderr);
+		return 2;
+	}
+	if (!log_foreground)
+		openlog("pc5keyd", LOG_PID, LOG_DAEMON);
+	umask(077);
+	if (conf_load(d.conf_path, &d.conf, why)) {
+		logmsg(LOG_ERR, "%s: %s", d.conf_path, why);
+		return 1;
+	}
+	if (pc3http_init()) {
+		logmsg(LOG_ERR, "libcurl initialisation failed");
+		return 1;
+	}
+	err = pc5nl_open(&d.nl);
+	if (err) {
+		logmsg(LOG_ERR, "netlink: %s", strerror(-err));
+		return 1;
+	}
+	if (setup_groups())
+		return 1;
+	for (size_t i = 0; i < d.ngroups; i++)
+		load_stored(&d.groups[i]);
+
+	if (once) {
+		err = fetch();
+		pc5nl_close(d.nl);
+		pc3http_cleanup();
+		return err ? 1 : 0;
+	}
+
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGHUP);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGINT);
+	sigprocmask(SIG_BLOCK, &sigs, NULL);
+	sfd = signalfd(-1, &sigs, SFD_CLOEXEC | SFD_NONBLOCK);
+	signal(SIGPIPE, SIG_IGN);
+
+	d.next_fetch = mono();
+	logmsg(LOG_NOTICE, "started: %zu group(s), PKMF %s", d.ngroups, d.conf.pkmf_url);
+	for (;;) {
+		struct pollfd pfd[2] = { { sfd, POLLIN, 0 }, { -1, POLLIN, 0 } };
+		double now = mono(), wake;
+		int ms;
+
+		if (!d.mon) {
+			err = pc5nl_mon_open(&d.mon);
+			if (err)
+				d.mon = NULL;	/* module not loaded yet: poll only */
+		}
+		if (d.mon)
+			pfd[1].fd = pc5nl_mon_fd(d.mon);
+
+		/*
+		 * An event asks for a fetch now, at most once a second; while
+		 * the PKMF is failing, the backoff decides instead.
+		 */
+		if (d.fetch_soon && d.failures) {
+			d.fetch_soon = false;
+		} else if (d.fetch_soon && now >= d.last_attempt + 1.0) {
+			d.fetch_soon = false;
+			d.next_fetch = now;
+		}
+		if (now >= d.next_fetch) {
+			d.fetch_soon = false;
+			fetch();
+			now = mono();
+		}
+		watermarks();
+		wake = d.next_fetch;
+		if (wake > now + d.conf.watermark_interval)
+			wake = now + d.conf.watermark_interval;
+		if (d.fetch_soon && wake > d.last_attempt + 1.0)
+			wake = d.last_attempt + 1.0;
+		ms = wake > now ? (int)((wake - now) * 1000) + 1 : 0;
+		if (poll(pfd, 2, ms) < 0 && errno != EINTR) {
+			logmsg(LOG_ERR, "poll: %s", strerror(errno));
+			break;
+		}
+		if (pfd[1].revents & POLLIN) {
+			err = pc5nl_mon_read(d.mon, true, on_event, NULL);
+			if (err == -ENOBUFS)
+				logmsg(LOG_WARNING, "kernel events lost: re-reading the keys");
+			else if (err < 0 && err != -EAGAIN)
+				logmsg(LOG_WARNING, "events: %s", strerror(-err));
+		}
+		if (pfd[0].revents & POLLIN) {
+			struct signalfd_siginfo si;
+
+			while (read(sfd, &si, sizeof(si)) == sizeof(si)) {
+				if (si.ssi_signo == SIGHUP) {
+					logmsg(LOG_NOTICE, "SIGHUP: reloading %s", d.conf_path);
+					reload();
+				} else {
+					logmsg(LOG_NOTICE, "signal %u: exiting", si.ssi_signo);
+					goto out;
+				}
+			}
+		}
+	}
+out:
+	watermarks();
+	if (d.mon)
+		pc5nl_mon_close(d.mon);
+	pc5nl_close(d.nl);
+	pc3http_cleanup();
+	return 0;
+}

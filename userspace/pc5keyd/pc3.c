@@ -1,0 +1,609 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * PC3 KEY_REQUEST / KEY_RESPONSE (see pc3.h and Documentation/pc3/).
+ *
+ * The parser trusts nothing: libxml2 reads the document without loading
+ * or even accepting a DTD (no XML_PARSE_DTDLOAD, no XML_PARSE_NOENT, so no
+ * entity is ever expanded, and XML_PARSE_NONET), then a hand-written walk
+ * accepts exactly the schema: element by element, in order, with every
+ * value checked. Anything else is an error with a reason.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+
+#include "../parse.h"
+#include "pc3.h"
+
+static int fail(char *why, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int fail(char *why, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, PC3_WHY_LEN, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+void pc3_response_wipe(struct pc3_response *resp)
+{
+	explicit_bzero(resp, sizeof(*resp));
+}
+
+bool pc3_valid_ue_id(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n > PC3_UE_ID_MAX)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		      (*s >= '0' && *s <= '9') || strchr("._@:+-", *s)))
+			return false;
+	return true;
+}
+
+static bool digits(const char *s, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return true;
+}
+
+int pc3_parse_time(const char *s, uint64_t *out)
+{
+	struct tm tm = { 0 };
+	time_t t;
+
+	/* YYYY-MM-DDTHH:MM:SSZ, exactly */
+	if (strlen(s) != 20 || !digits(s, 4) || s[4] != '-' ||
+	    !digits(s + 5, 2) || s[7] != '-' || !digits(s + 8, 2) ||
+	    s[10] != 'T' || !digits(s + 11, 2) || s[13] != ':' ||
+	    !digits(s + 14, 2) || s[16] != ':' || !digits(s + 17, 2) ||
+	    s[19] != 'Z')
+		return -EINVAL;
+	tm.tm_year = (s[0] - '0') * 1000 + (s[1] - '0') * 100 +
+		     (s[2] - '0') * 10 + (s[3] - '0') - 1900;
+	tm.tm_mon = (s[5] - '0') * 10 + (s[6] - '0') - 1;
+	tm.tm_mday = (s[8] - '0') * 10 + (s[9] - '0');
+	tm.tm_hour = (s[11] - '0') * 10 + (s[12] - '0');
+	tm.tm_min = (s[14] - '0') * 10 + (s[15] - '0');
+	tm.tm_sec = (s[17] - '0') * 10 + (s[18] - '0');
+	if (tm.tm_year < 70 || tm.tm_mon < 0 || tm.tm_mon > 11 ||
+	    tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour > 23 ||
+	    tm.tm_min > 59 || tm.tm_sec > 59)
+		return -ERANGE;
+	{
+		struct tm want = tm;
+
+		t = timegm(&tm);
+		/* refuses 2026-02-31 and the like, which timegm normalises */
+		if (t == (time_t)-1 || tm.tm_mday != want.tm_mday ||
+		    tm.tm_mon != want.tm_mon)
+			return -ERANGE;
+	}
+	*out = (uint64_t)t;
+	return 0;
+}
+
+void pc3_format_time(uint64_t t, char buf[32])
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (t > (uint64_t)253402300799ULL || !gmtime_r(&tt, &tm)) {
+		snprintf(buf, 32, "9999-12-31T23:59:59Z");
+		return;
+	}
+	strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* ---- the walk over the document ---- */
+
+static const char *name_of(const xmlNode *n)
+{
+	return (const char *)n->name;
+}
+
+/* The next element sibling from @n on; NULL at the end. Refuses anything
+ * but elements and whitespace-only text between them.
+ */
+static int next_elem(const xmlNode *n, const xmlNode **out, const char *in,
+		     char *why)
+{
+	for (; n; n = n->next) {
+		if (n->type == XML_ELEMENT_NODE) {
+			if (!n->ns || !n->ns->href ||
+			    strcmp((const char *)n->ns->href, PC3_NS))
+				return fail(why, "<%s> in <%s> is not in namespace %s",
+					    name_of(n), in, PC3_NS);
+			if (n->properties)
+				return fail(why, "<%s> has attributes; the schema has none",
+					    name_of(n));
+			*out = n;
+			return 0;
+		}
+		if (n->type == XML_TEXT_NODE) {
+			const char *c = (const char *)n->content;
+
+			if (c && c[strspn(c, " \t\r\n")])
+				return fail(why, "text in <%s> where elements belong", in);
+			continue;
+		}
+		if (n->type == XML_ENTITY_REF_NODE)
+			return fail(why, "entity reference in <%s>: entities are not accepted", in);
+		if (n->type == XML_COMMENT_NODE)
+			return fail(why, "comment in <%s>: not accepted", in);
+		return fail(why, "unexpected node (type %d) in <%s>", n->type, in);
+	}
+	*out = NULL;
+	return 0;
+}
+
+/* Expects element @name at *@cur; advances *@cur past it. */
+static int want(const xmlNode **cur, const char *name, const char *in,
+		const xmlNode **out, char *why)
+{
+	const xmlNode *n;
+	int err = next_elem(*cur, &n, in, why);
+
+	if (err)
+		return err;
+	if (!n)
+		return fail(why, "missing <%s> in <%s>", name, in);
+	if (strcmp(name_of(n), name))
+		return fail(why, "unexpected <%s> in <%s> (expected <%s>)",
+			    name_of(n), in, name);
+	*out = n;
+	*cur = n->next;
+	return 0;
+}
+
+/* Is the element at *@cur named @name? (without consuming it) */
+static int peek(const xmlNode *cur, const char *name, const char *in,
+		bool *yes, char *why)
+{
+	const xmlNode *n;
+	int err = next_elem(cur, &n, in, why);
+
+	if (err)
+		return err;
+	*yes = n && !strcmp(name_of(n), name);
+	return 0;
+}
+
+static int end_of(const xmlNode *cur, const char *in, char *why)
+{
+	const xmlNode *n;
+	int err = next_elem(cur, &n, in, why);
+
+	if (err)
+		return err;
+	if (n)
+		return fail(why, "unexpected <%s> in <%s>", name_of(n), in);
+	return 0;
+}
+
+/*
+ * The text of a leaf element: exactly one text node (or none: empty), at
+ * most @max bytes. The returned pointer is the node's own content.
+ */
+static int leaf(const xmlNode *e, size_t max, const char **text, char *why)
+{
+	const xmlNode *c = e->children;
+
+	if (!c) {
+		*text = "";
+		return 0;
+	}
+	if (c->next || c->type != XML_TEXT_NODE) {
+		if (c->type == XML_ENTITY_REF_NODE)
+			return fail(why, "entity reference in <%s>: entities are not accepted",
+				    name_of(e));
+		return fail(why, "<%s> must hold text only", name_of(e));
+	}
+	if (strlen((const char *)c->content) > max)
+		return fail(why, "<%s> is too long", name_of(e));
+	*text = (const char *)c->content;
+	return 0;
+}
+
+static int leaf_uint(const xmlNode *e, uint32_t max, uint32_t *out, char *why)
+{
+	const char *t = "";
+	int err = leaf(e, 16, &t, why);
+	unsigned long v = 0;
+
+	if (err)
+		return err;
+	if (!*t || strlen(t) > 10)
+		return fail(why, "<%s>: not a decimal number", name_of(e));
+	for (const char *p = t; *p; p++) {
+		if (*p < '0' || *p > '9')
+			return fail(why, "<%s>: not a decimal number", name_of(e));
+		v = v * 10 + (unsigned long)(*p - '0');
+	}
+	if (v > max)
+		return fail(why, "<%s>: %lu is out of range (0-%u)", name_of(e), v, max);
+	*out = (uint32_t)v;
+	return 0;
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* hexBinary of exactly @n octets */
+static int leaf_hex(const xmlNode *e, uint8_t *out, size_t n, char *why)
+{
+	const char *t = "";
+	int err = leaf(e, 2 * n, &t, why);
+
+	if (err)
+		return err;
+	if (strlen(t) != 2 * n)
+		return fail(why, "<%s>: want %zu hex digits", name_of(e), 2 * n);
+	for (size_t i = 0; i < n; i++) {
+		int hi = hexval(t[2 * i]), lo = hexval(t[2 * i + 1]);
+
+		if (hi < 0 || lo < 0) {
+			explicit_bzero(out, n);
+			return fail(why, "<%s>: not hexadecimal", name_of(e));
+		}
+		out[i] = (uint8_t)(hi << 4 | lo);
+	}
+	return 0;
+}
+
+static int leaf_id24(const xmlNode *e, uint32_t *out, char *why)
+{
+	uint8_t b[3];
+	int err = leaf_hex(e, b, 3, why);
+
+	if (err)
+		return err;
+	*out = (uint32_t)b[0] << 16 | (uint32_t)b[1] << 8 | b[2];
+	return 0;
+}
+
+static int leaf_time(const xmlNode *e, uint64_t *out, char *why)
+{
+	const char *t = "";
+	int err = leaf(e, 20, &t, why);
+
+	if (err)
+		return err;
+	if (pc3_parse_time(t, out))
+		return fail(why, "<%s>: not a UTC time YYYY-MM-DDTHH:MM:SSZ", name_of(e));
+	return 0;
+}
+
+static int parse_pgk(const xmlNode *e, struct pc3_pgk *p, char *why)
+{
+	const xmlNode *cur = e->children, *n;
+	uint32_t v;
+	int err;
+
+	if ((err = want(&cur, "PGK-ID", "PGK", &n, why)) ||
+	    (err = leaf_uint(n, 255, &v, why)))
+		return err;
+	p->id = (uint8_t)v;
+	if ((err = want(&cur, "key", "PGK", &n, why)) ||
+	    (err = leaf_hex(n, p->key, sizeof(p->key), why)))
+		return err;
+	if ((err = want(&cur, "not-before", "PGK", &n, why)) ||
+	    (err = leaf_time(n, &p->not_before, why)))
+		return err;
+	if ((err = want(&cur, "expiry", "PGK", &n, why)) ||
+	    (err = leaf_time(n, &p->not_after, why)))
+		return err;
+	if ((err = end_of(cur, "PGK", why)))
+		return err;
+	if (p->not_after <= p->not_before)
+		return fail(why, "PGK %u: expiry is not after not-before", p->id);
+	return 0;
+}
+
+static int parse_group(const xmlNode *e, struct pc3_group *g, char *why)
+{
+	const xmlNode *cur = e->children, *n;
+	const char *t = "";
+	bool yes;
+	int err;
+
+	if ((err = want(&cur, "group-ID", "group", &n, why)) ||
+	    (err = leaf_id24(n, &g->group_id, why)))
+		return err;
+	if ((err = peek(cur, "error", "group", &yes, why)))
+		return err;
+	if (yes) {
+		if ((err = want(&cur, "error", "group", &n, why)) ||
+		    (err = leaf(n, PC3_ERROR_MAX - 1, &t, why)))
+			return err;
+		if (!*t || t[strspn(t, "abcdefghijklmnopqrstuvwxyz-")])
+			return fail(why, "group %06x: <error> must be a code of a-z and '-'",
+				    g->group_id);
+		strcpy(g->error, t);
+		return end_of(cur, "group", why);
+	}
+	if ((err = want(&cur, "group-member-ID", "group", &n, why)) ||
+	    (err = leaf_id24(n, &g->member, why)))
+		return err;
+	if ((err = want(&cur, "algorithm", "group", &n, why)) ||
+	    (err = leaf(n, 32, &t, why)))
+		return err;
+	if (parse_cipher(t, &g->cipher))
+		return fail(why, "group %06x: unknown algorithm", g->group_id);
+	for (;;) {
+		if ((err = peek(cur, "PGK", "group", &yes, why)))
+			return err;
+		if (!yes)
+			break;
+		if (g->npgks == PC3_MAX_PGKS)
+			return fail(why, "group %06x: more than %d PGKs",
+				    g->group_id, PC3_MAX_PGKS);
+		if ((err = want(&cur, "PGK", "group", &n, why)) ||
+		    (err = parse_pgk(n, &g->pgks[g->npgks], why)))
+			return err;
+		for (size_t i = 0; i < g->npgks; i++)
+			if ((g->pgks[i].id & 0x1f) == (g->pgks[g->npgks].id & 0x1f))
+				return fail(why, "group %06x: PGK IDs %u and %u share a PGK Index",
+					    g->group_id, g->pgks[i].id,
+					    g->pgks[g->npgks].id);
+		g->npgks++;
+	}
+	if ((err = end_of(cur, "group", why)))
+		return err;
+	if (!g->npgks)
+		return fail(why, "group %06x: no PGK and no error", g->group_id);
+	return 0;
+}
+
+static int walk(const xmlDoc *doc, struct pc3_response *r, char *why)
+{
+	const xmlNode *root = xmlDocGetRootElement((xmlDoc *)doc), *cur, *n;
+	uint32_t v;
+	bool yes;
+	int err;
+
+	if (doc->intSubset || doc->extSubset)
+		return fail(why, "document has a DTD: not accepted");
+	if (!root)
+		return fail(why, "empty document");
+	if (strcmp(name_of(root), "KEY_RESPONSE"))
+		return fail(why, "root element is <%s>, not <KEY_RESPONSE>", name_of(root));
+	if (!root->ns || strcmp((const char *)root->ns->href, PC3_NS))
+		return fail(why, "<KEY_RESPONSE> is not in namespace %s", PC3_NS);
+	if (root->properties)
+		return fail(why, "<KEY_RESPONSE> has attributes; the schema has none");
+	if (root->prev)
+		return fail(why, "something before the root element (DTD, comment or PI)");
+	if (root->next)
+		return fail(why, "something after the root element");
+	cur = root->children;
+	if ((err = want(&cur, "transaction-ID", "KEY_RESPONSE", &n, why)) ||
+	    (err = leaf_uint(n, UINT32_MAX, &v, why)))
+		return err;
+	r->transaction = v;
+	for (;;) {
+		if ((err = peek(cur, "group", "KEY_RESPONSE", &yes, why)))
+			return err;
+		if (!yes)
+			break;
+		if (r->ngroups == PC3_MAX_GROUPS)
+			return fail(why, "more than %d groups", PC3_MAX_GROUPS);
+		if ((err = want(&cur, "group", "KEY_RESPONSE", &n, why)) ||
+		    (err = parse_group(n, &r->groups[r->ngroups], why)))
+			return err;
+		for (size_t i = 0; i < r->ngroups; i++)
+			if (r->groups[i].group_id == r->groups[r->ngroups].group_id)
+				return fail(why, "group %06x listed twice",
+					    r->groups[i].group_id);
+		r->ngroups++;
+	}
+	if ((err = end_of(cur, "KEY_RESPONSE", why)))
+		return err;
+	if (!r->ngroups)
+		return fail(why, "no <group> in <KEY_RESPONSE>");
+	return 0;
+}
+
+/* Key material lives in the tree's text nodes: wipe them before freeing. */
+static void wipe_tree(xmlNode *n)
+{
+	for (; n; n = n->next) {
+		if ((n->type == XML_TEXT_NODE ||
+		     n->type == XML_CDATA_SECTION_NODE) && n->content &&
+		    n->content != (xmlChar *)&n->properties)
+			explicit_bzero(n->content, strlen((char *)n->content));
+		wipe_tree(n->children);
+	}
+}
+
+static void no_errors(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
+
+int pc3_parse_response(const char *buf, size_t len, struct pc3_response *resp,
+		       char *why)
+{
+	xmlParserCtxtPtr ctxt;
+	xmlDocPtr doc;
+	int err;
+
+	memset(resp, 0, sizeof(*resp));
+	why[0] = '\0';
+	if (len == 0)
+		return fail(why, "empty response");
+	if (len > PC3_MAX_DOC)
+		return fail(why, "response of %zu bytes exceeds %d", len, PC3_MAX_DOC);
+	/* UTF-16/32 (or binary) would have NULs: only UTF-8 is accepted. */
+	if (memchr(buf, '\0', len))
+		return fail(why, "NUL byte in the document: only UTF-8 XML is accepted");
+
+	/* Never even hand a DTD to libxml2 (entity expansion, external ids) */
+	if (memmem(buf, len, "<!DOCTYPE", 9) || memmem(buf, len, "<!ENTITY", 8))
+		return fail(why, "document has a DTD or entity declaration: not accepted");
+
+	xmlSetGenericErrorFunc(NULL, no_errors);
+	ctxt = xmlNewParserCtxt();
+	if (!ctxt)
+		return fail(why, "out of memory");
+	/*
+	 * No XML_PARSE_NOENT (entities stay references, refused below), no
+	 * XML_PARSE_DTDLOAD/DTDATTR/DTDVALID, no XML_PARSE_HUGE (libxml2's
+	 * own limits stay on), XML_PARSE_NONET.
+	 */
+	doc = xmlCtxtReadMemory(ctxt, buf, (int)len, "pc3:KEY_RESPONSE", NULL,
+				XML_PARSE_NONET | XML_PARSE_NOERROR |
+				XML_PARSE_NOWARNING);
+	if (!doc) {
+		const xmlError *e = xmlCtxtGetLastError(ctxt);
+		char msg[160] = "not well-formed";
+
+		if (e && e->message) {
+			snprintf(msg, sizeof(msg), "%s", e->message);
+			msg[strcspn(msg, "\n")] = '\0';
+		}
+		err = fail(why, "malformed XML: %s (line %d)", msg, e ? e->line : 0);
+		xmlFreeParserCtxt(ctxt);
+		return err;
+	}
+	if (doc->encoding && strcasecmp((const char *)doc->encoding, "UTF-8")) {
+		err = fail(why, "declared encoding %.32s: only UTF-8 is accepted",
+			   (const char *)doc->encoding);
+	} else if (!ctxt->wellFormed) {
+		err = fail(why, "malformed XML");
+	} else {
+		err = walk(doc, resp, why);
+	}
+	wipe_tree(doc->children);
+	xmlFreeDoc(doc);
+	xmlFreeParserCtxt(ctxt);
+	if (err)
+		pc3_response_wipe(resp);
+	return err;
+}
+
+/* ---- writers ---- */
+
+struct out {
+	char *buf;
+	size_t size, len;
+	bool full;
+};
+
+static void put(struct out *o, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void put(struct out *o, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (o->full)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(o->buf + o->len, o->size - o->len, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= o->size - o->len) {
+		o->full = true;
+		return;
+	}
+	o->len += (size_t)n;
+}
+
+int pc3_build_request(const struct pc3_request *req, char *buf, size_t size)
+{
+	struct out o = { buf, size, 0, false };
+
+	if (!size)
+		return -ENOSPC;
+	if (!pc3_valid_ue_id(req->ue_id) || req->ngroups > PC3_MAX_GROUPS)
+		return -EINVAL;
+	put(&o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		"<KEY_REQUEST xmlns=\"%s\">\n"
+		"  <transaction-ID>%u</transaction-ID>\n"
+		"  <UE-ID>%s</UE-ID>\n"
+		"  <algorithms>\n", PC3_NS, req->transaction, req->ue_id);
+	/* what this pc5sec supports, in order of preference */
+	put(&o, "    <algorithm>aes-gcm-256</algorithm>\n"
+		"    <algorithm>chacha20-poly1305</algorithm>\n"
+		"    <algorithm>aes-gcm-128</algorithm>\n"
+		"    <algorithm>eea2</algorithm>\n"
+		"    <algorithm>eea0</algorithm>\n"
+		"  </algorithms>\n");
+	for (size_t i = 0; i < req->ngroups; i++) {
+		const struct pc3_request_group *g = &req->groups[i];
+
+		if (g->group_id > PC5SEC_ID_MAX || g->nheld > PC3_MAX_PGKS)
+			return -EINVAL;
+		put(&o, "  <group>\n    <group-ID>%06X</group-ID>\n", g->group_id);
+		for (size_t j = 0; j < g->nheld; j++)
+			put(&o, "    <PGK-ID>%u</PGK-ID>\n", g->held[j]);
+		put(&o, "  </group>\n");
+	}
+	put(&o, "</KEY_REQUEST>\n");
+	return o.full ? -ENOSPC : 0;
+}
+
+int pc3_build_response(const struct pc3_response *resp, char *buf, size_t size)
+{
+	struct out o = { buf, size, 0, false };
+
+	if (!size)
+		return -ENOSPC;
+	put(&o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		"<KEY_RESPONSE xmlns=\"%s\">\n"
+		"  <transaction-ID>%u</transaction-ID>\n", PC3_NS, resp->transaction);
+	for (size_t i = 0; i < resp->ngroups; i++) {
+		const struct pc3_group *g = &resp->groups[i];
+
+		put(&o, "  <group>\n    <group-ID>%06X</group-ID>\n", g->group_id);
+		if (g->error[0]) {
+			put(&o, "    <error>%s</error>\n  </group>\n", g->error);
+			continue;
+		}
+		put(&o, "    <group-member-ID>%06X</group-member-ID>\n"
+			"    <algorithm>%s</algorithm>\n", g->member,
+		    cipher_name(g->cipher) ? cipher_name(g->cipher) : "?");
+		for (size_t j = 0; j < g->npgks; j++) {
+			const struct pc3_pgk *p = &g->pgks[j];
+			char nb[32], na[32];
+
+			pc3_format_time(p->not_before, nb);
+			pc3_format_time(p->not_after, na);
+			put(&o, "    <PGK>\n      <PGK-ID>%u</PGK-ID>\n      <key>", p->id);
+			for (size_t k = 0; k < sizeof(p->key); k++)
+				put(&o, "%02x", p->key[k]);
+			put(&o, "</key>\n      <not-before>%s</not-before>\n"
+				"      <expiry>%s</expiry>\n    </PGK>\n", nb, na);
+		}
+		put(&o, "  </group>\n");
+	}
+	put(&o, "</KEY_RESPONSE>\n");
+	if (o.full) {
+		explicit_bzero(buf, size);
+		return -ENOSPC;
+	}
+	return 0;
+}

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* PC3 over HTTPS with libcurl (see pc3http.c) */
+#ifndef PC5KEYD_PC3HTTP_H
+#define PC5KEYD_PC3HTTP_H
+
+#include <stddef.h>
+
+#include "config.h"
+
+#define HTTP_WHY_LEN	384
+
+int pc3http_init(void);
+void pc3http_cleanup(void);
+
+/*
+ * POSTs @req to the configured PKMF and reads the answer into @resp (at
+ * most @cap bytes: a longer body fails the transfer). TLS: the PKMF's
+ * certificate must verify against ca-file and match the URL's host; the
+ * UE authenticates with cert-file/key-file. Only HTTP 200 with an XML
+ * content type is a success. The caller wipes @resp.
+ */
+int pc3http_post(const struct conf *c, const char *req, char *resp, size_t cap,
+		 size_t *len, char *why);
+
+#endif /* PC5KEYD_PC3HTTP_H */

@@ -1,0 +1,498 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of pc5keyd's parsers (pc3.c, config.c) and state files
+ * (state.c), valid and hostile inputs. Built with ASan and UBSan. Prints
+ * one line per failed case and ends with "N passed, N failed".
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libxml/parser.h>
+#include <libxml/xmlschemas.h>
+
+#include "../config.h"
+#include "../pc3.h"
+#include "../state.h"
+
+static unsigned int passed, failed;
+
+#define CHECK(cond, ...)						\
+	do {								\
+		if (cond) {						\
+			passed++;					\
+		} else {						\
+			failed++;					\
+			printf("FAIL %s:%d: ", __FILE__, __LINE__);	\
+			printf(__VA_ARGS__);				\
+			putchar('\n');					\
+		}							\
+	} while (0)
+
+#define KEY1 "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+#define KEY2 "FFEEDDCCBBAA99887766554433221100ffeeddccbbaa99887766554433221100"
+
+#define HEAD "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" \
+	     "<KEY_RESPONSE xmlns=\"urn:pc5sec:pc3:1\">\n" \
+	     "<transaction-ID>7</transaction-ID>\n"
+#define PGK(id, key, nb, na) \
+	"<PGK><PGK-ID>" id "</PGK-ID><key>" key "</key>" \
+	"<not-before>" nb "</not-before><expiry>" na "</expiry></PGK>\n"
+#define GROUP_OPEN "<group><group-ID>000042</group-ID>" \
+	"<group-member-ID>000001</group-member-ID><algorithm>eea2</algorithm>\n"
+#define GOOD HEAD GROUP_OPEN \
+	PGK("33", KEY1, "2026-11-28T19:00:00Z", "2026-11-28T20:00:00Z") \
+	PGK("34", KEY2, "2026-11-28T19:50:00Z", "2026-11-28T21:00:00Z") \
+	"</group>\n" \
+	"<group><group-ID>0000aB</group-ID><error>not-authorised</error></group>\n" \
+	"</KEY_RESPONSE>\n"
+
+static int parse(const char *doc, struct pc3_response *r, char *why)
+{
+	return pc3_parse_response(doc, strlen(doc), r, why);
+}
+
+static void test_good(void)
+{
+	struct pc3_response r;
+	char why[PC3_WHY_LEN];
+	uint64_t t;
+	int err = parse(GOOD, &r, why);
+
+	CHECK(err == 0, "good response: %d %s", err, why);
+	if (err)
+		return;
+	pc3_parse_time("2026-11-28T19:00:00Z", &t);
+	CHECK(r.transaction == 7, "transaction %u", r.transaction);
+	CHECK(r.ngroups == 2, "ngroups %zu", r.ngroups);
+	CHECK(r.groups[0].group_id == 0x42 && r.groups[0].member == 1 &&
+	      r.groups[0].cipher == PC5SEC_CIPHER_EEA2 && !r.groups[0].error[0],
+	      "group 0");
+	CHECK(r.groups[0].npgks == 2, "npgks %zu", r.groups[0].npgks);
+	CHECK(r.groups[0].pgks[0].id == 33 && r.groups[0].pgks[0].key[1] == 1 &&
+	      r.groups[0].pgks[0].key[31] == 0x1f &&
+	      r.groups[0].pgks[0].not_before == t &&
+	      r.groups[0].pgks[0].not_after == t + 3600, "pgk 0");
+	CHECK(r.groups[0].pgks[1].id == 34 && r.groups[0].pgks[1].key[0] == 0xff,
+	      "pgk 1");
+	CHECK(r.groups[1].group_id == 0xab &&
+	      !strcmp(r.groups[1].error, "not-authorised"), "group 1 error");
+
+	/* round trip through the writer */
+	{
+		char buf[8192];
+		struct pc3_response r2;
+
+		CHECK(pc3_build_response(&r, buf, sizeof(buf)) == 0, "build");
+		err = parse(buf, &r2, why);
+		CHECK(err == 0 && !memcmp(&r, &r2, sizeof(r)), "round trip: %s", why);
+		CHECK(pc3_build_response(&r, buf, 100) == -ENOSPC, "build ENOSPC");
+		CHECK(buf[0] == 0, "wiped after ENOSPC");
+	}
+	pc3_response_wipe(&r);
+}
+
+struct bad {
+	const char *name;
+	const char *doc;
+	const char *why;	/* substring of the reason */
+};
+
+static const struct bad bads[] = {
+	{ "empty", "", "empty" },
+	{ "not xml", "hello", "malformed" },
+	{ "truncated", HEAD GROUP_OPEN, "malformed" },
+	{ "wrong root", "<KEY_REQUEST xmlns=\"urn:pc5sec:pc3:1\"/>", "root element" },
+	{ "no namespace", "<KEY_RESPONSE><transaction-ID>1</transaction-ID></KEY_RESPONSE>",
+	  "namespace" },
+	{ "wrong namespace", "<KEY_RESPONSE xmlns=\"urn:x\"/>", "namespace" },
+	{ "child in other ns", "<KEY_RESPONSE xmlns=\"urn:pc5sec:pc3:1\" xmlns:x=\"urn:x\">"
+	  "<x:transaction-ID>1</x:transaction-ID></KEY_RESPONSE>", "namespace" },
+	{ "attribute", "<KEY_RESPONSE xmlns=\"urn:pc5sec:pc3:1\" a=\"1\"/>", "attributes" },
+	{ "no groups", HEAD "</KEY_RESPONSE>", "no <group>" },
+	{ "no transaction", "<KEY_RESPONSE xmlns=\"urn:pc5sec:pc3:1\"><group/></KEY_RESPONSE>",
+	  "unexpected <group>" },
+	{ "unknown element top", HEAD "<extra/></KEY_RESPONSE>", "unexpected <extra>" },
+	{ "unknown element in group", HEAD GROUP_OPEN "<foo/></group></KEY_RESPONSE>",
+	  "unexpected <foo>" },
+	{ "unknown element in PGK", HEAD GROUP_OPEN
+	  "<PGK><PGK-ID>1</PGK-ID><key>" KEY1 "</key><not-before>2026-11-28T19:00:00Z"
+	  "</not-before><expiry>2026-11-28T20:00:00Z</expiry><x/></PGK></group></KEY_RESPONSE>",
+	  "unexpected <x>" },
+	{ "element order", HEAD "<group><group-member-ID>000001</group-member-ID>"
+	  "<group-ID>000042</group-ID></group></KEY_RESPONSE>", "expected <group-ID>" },
+	{ "missing key", HEAD GROUP_OPEN "<PGK><PGK-ID>1</PGK-ID><not-before>"
+	  "2026-11-28T19:00:00Z</not-before></PGK></group></KEY_RESPONSE>", "expected <key>" },
+	{ "missing expiry", HEAD GROUP_OPEN "<PGK><PGK-ID>1</PGK-ID><key>" KEY1 "</key>"
+	  "<not-before>2026-11-28T19:00:00Z</not-before></PGK></group></KEY_RESPONSE>",
+	  "missing <expiry>" },
+	{ "no PGK", HEAD GROUP_OPEN "</group></KEY_RESPONSE>", "no PGK" },
+	{ "short key", HEAD GROUP_OPEN PGK("1", "0011", "2026-11-28T19:00:00Z",
+	  "2026-11-28T20:00:00Z") "</group></KEY_RESPONSE>", "hex digits" },
+	{ "key not hex", HEAD GROUP_OPEN PGK("1", "zz0102030405060708090a0b0c0d0e0f"
+	  "101112131415161718191a1b1c1d1e1f", "2026-11-28T19:00:00Z",
+	  "2026-11-28T20:00:00Z") "</group></KEY_RESPONSE>", "not hexadecimal" },
+	{ "key with spaces", HEAD GROUP_OPEN PGK("1", " " KEY1, "2026-11-28T19:00:00Z",
+	  "2026-11-28T20:00:00Z") "</group></KEY_RESPONSE>", "<key>" },
+	{ "PGK-ID too large", HEAD GROUP_OPEN PGK("256", KEY1, "2026-11-28T19:00:00Z",
+	  "2026-11-28T20:00:00Z") "</group></KEY_RESPONSE>", "out of range" },
+	{ "PGK-ID negative", HEAD GROUP_OPEN PGK("-1", KEY1, "2026-11-28T19:00:00Z",
+	  "2026-11-28T20:00:00Z") "</group></KEY_RESPONSE>", "not a decimal" },
+	{ "PGK-ID hex", HEAD GROUP_OPEN PGK("0x21", KEY1, "2026-11-28T19:00:00Z",
+	  "2026-11-28T20:00:00Z") "</group></KEY_RESPONSE>", "not a decimal" },
+	{ "PGK-ID text", HEAD GROUP_OPEN PGK("abc", KEY1, "2026-11-28T19:00:00Z",
+	  "2026-11-28T20:00:00Z") "</group></KEY_RESPONSE>", "not a decimal" },
+	{ "PGK index collision", HEAD GROUP_OPEN
+	  PGK("1", KEY1, "2026-11-28T19:00:00Z", "2026-11-28T20:00:00Z")
+	  PGK("33", KEY1, "2026-11-28T19:00:00Z", "2026-11-28T20:00:00Z")
+	  "</group></KEY_RESPONSE>", "PGK Index" },
+	{ "bad time", HEAD GROUP_OPEN PGK("1", KEY1, "2026-11-28 19:00:00",
+	  "2026-11-28T20:00:00Z") "</group></KEY_RESPONSE>", "UTC time" },
+	{ "time with offset", HEAD GROUP_OPEN PGK("1", KEY1, "2026-11-28T19:00:00+01:00",
+	  "2026-11-28T20:00:00Z") "</group></KEY_RESPONSE>", "too long" },
+	{ "Feb 31", HEAD GROUP_OPEN PGK("1", KEY1, "2026-02-31T19:00:00Z",
+	  "2026-11-28T20:00:00Z") "</group></KEY_RESPONSE>", "UTC time" },
+	{ "expiry before not-before", HEAD GROUP_OPEN PGK("1", KEY1, "2026-11-28T21:00:00Z",
+	  "2026-11-28T20:00:00Z") "</group></KEY_RESPONSE>", "not after" },
+	{ "unknown algorithm", HEAD "<group><group-ID>000042</group-ID>"
+	  "<group-member-ID>000001</group-member-ID><algorithm>rot13</algorithm>"
+	  "</group></KEY_RESPONSE>", "unknown algorithm" },
+	{ "group id too long", HEAD "<group><group-ID>01000042</group-ID><error>x</error>"
+	  "</group></KEY_RESPONSE>", "too long" },
+	{ "group twice", HEAD "<group><group-ID>000042</group-ID><error>x</error></group>"
+	  "<group><group-ID>000042</group-ID><error>y</error></group></KEY_RESPONSE>", "twice" },
+	{ "error code chars", HEAD "<group><group-ID>000042</group-ID><error>a b</error>"
+	  "</group></KEY_RESPONSE>", "code" },
+	{ "text among elements", HEAD "hello<group/></KEY_RESPONSE>", "text in" },
+	{ "nested element in leaf", HEAD "<group><group-ID><b>1</b></group-ID></group>"
+	  "</KEY_RESPONSE>", "text only" },
+	{ "comment", HEAD "<!-- hi --></KEY_RESPONSE>", "comment" },
+	{ "CDATA key", HEAD GROUP_OPEN PGK("1", "<![CDATA[" KEY1 "]]>", "2026-11-28T19:00:00Z",
+	  "2026-11-28T20:00:00Z") "</group></KEY_RESPONSE>", "text only" },
+	{ "PI before root", "<?foo bar?><KEY_RESPONSE xmlns=\"urn:pc5sec:pc3:1\"/>",
+	  "before the root" },
+	{ "DTD", "<!DOCTYPE KEY_RESPONSE []><KEY_RESPONSE xmlns=\"urn:pc5sec:pc3:1\"/>", "DTD" },
+	{ "billion laughs", "<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\">"
+	  "<!ENTITY lol2 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">"
+	  "<!ENTITY lol3 \"&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;\">]>"
+	  "<KEY_RESPONSE xmlns=\"urn:pc5sec:pc3:1\"><transaction-ID>&lol3;</transaction-ID>"
+	  "</KEY_RESPONSE>", "DTD" },
+	{ "external entity", "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM "
+	  "\"file:///etc/passwd\">]><KEY_RESPONSE xmlns=\"urn:pc5sec:pc3:1\">"
+	  "<transaction-ID>&x;</transaction-ID></KEY_RESPONSE>", "DTD" },
+	{ "undeclared entity", HEAD "<group><group-ID>&x;</group-ID></group></KEY_RESPONSE>",
+	  "malformed" },
+	{ "char ref ok but bad", HEAD "<group><group-ID>&#48;&#48;0042</group-ID><error>x</error>"
+	  "</group></KEY_RESPONSE>", "" },
+	{ "latin1 declared", "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>"
+	  "<KEY_RESPONSE xmlns=\"urn:pc5sec:pc3:1\"><transaction-ID>1</transaction-ID>"
+	  "</KEY_RESPONSE>", "encoding" },
+	{ "invalid utf-8", HEAD "<group><group-ID>\xff\xfe</group-ID></group></KEY_RESPONSE>",
+	  "malformed" },
+	{ "overlong utf-8", HEAD "<group><group-ID>\xc0\xaf</group-ID></group></KEY_RESPONSE>",
+	  "malformed" },
+	{ "after root", GOOD "<x/>", "malformed" },
+	{ "transaction too big", "<KEY_RESPONSE xmlns=\"urn:pc5sec:pc3:1\">"
+	  "<transaction-ID>4294967296</transaction-ID></KEY_RESPONSE>", "out of range" },
+};
+
+static void test_bad(void)
+{
+	for (size_t i = 0; i < sizeof(bads) / sizeof(bads[0]); i++) {
+		struct pc3_response r;
+		char why[PC3_WHY_LEN];
+		int err = parse(bads[i].doc, &r, why);
+		static const struct pc3_response zero;
+
+		/* "char ref ok but bad" has no error: char refs are plain text */
+		if (!*bads[i].why) {
+			CHECK(err == 0, "%s: %s", bads[i].name, why);
+			continue;
+		}
+		CHECK(err == -EINVAL && strstr(why, bads[i].why),
+		      "%s: err %d why '%s' (want '%s')", bads[i].name, err, why,
+		      bads[i].why);
+		CHECK(!memcmp(&r, &zero, sizeof(r)), "%s: response not zeroed",
+		      bads[i].name);
+		CHECK(!strstr(why, "0102030405"), "%s: key bytes in reason", bads[i].name);
+	}
+}
+
+static void test_sizes(void)
+{
+	struct pc3_response r;
+	char why[PC3_WHY_LEN];
+	size_t n = PC3_MAX_DOC + 1;
+	char *big = malloc(n + 1), *p;
+	int err;
+
+	memset(big, ' ', n);
+	big[n] = 0;
+	memcpy(big, GOOD, strlen(GOOD));
+	err = pc3_parse_response(big, n, &r, why);
+	CHECK(err == -EINVAL && strstr(why, "exceeds"), "oversized: %s", why);
+	err = pc3_parse_response(GOOD, strlen(GOOD) + 1, &r, why);
+	CHECK(err == -EINVAL && strstr(why, "NUL"), "NUL: %s", why);
+	/* UTF-16 */
+	err = pc3_parse_response("\xff\xfe<\0K\0", 6, &r, why);
+	CHECK(err == -EINVAL, "UTF-16: %s", why);
+
+	/* too many PGKs and groups */
+	p = big;
+	p += sprintf(p, HEAD GROUP_OPEN);
+	for (int i = 0; i < PC3_MAX_PGKS + 1; i++)
+		p += sprintf(p, "<PGK><PGK-ID>%d</PGK-ID><key>" KEY1 "</key><not-before>"
+			     "2026-11-28T19:00:00Z</not-before><expiry>2026-11-28T20:00:00Z"
+			     "</expiry></PGK>", i);
+	sprintf(p, "</group></KEY_RESPONSE>");
+	err = parse(big, &r, why);
+	CHECK(err == -EINVAL && strstr(why, "more than"), "many PGKs: %s", why);
+	p = big;
+	p += sprintf(p, HEAD);
+	for (int i = 0; i < PC3_MAX_GROUPS + 1; i++)
+		p += sprintf(p, "<group><group-ID>%06X</group-ID><error>x</error></group>", i);
+	sprintf(p, "</KEY_RESPONSE>");
+	err = parse(big, &r, why);
+	CHECK(err == -EINVAL && strstr(why, "more than"), "many groups: %s", why);
+	/* deep nesting inside the limit: refused by the walk, no recursion */
+	p = big;
+	p += sprintf(p, HEAD);
+	for (int i = 0; i < 5000; i++)
+		p += sprintf(p, "<a>");
+	for (int i = 0; i < 5000; i++)
+		p += sprintf(p, "</a>");
+	sprintf(p, "</KEY_RESPONSE>");
+	err = parse(big, &r, why);
+	CHECK(err == -EINVAL, "deep: %s", why);
+	free(big);
+}
+
+static void test_request(void)
+{
+	struct pc3_request q = { .transaction = 99, .ue_id = "ue-a", .ngroups = 2 };
+	char buf[4096];
+
+	q.groups[0].group_id = 0x42;
+	q.groups[0].nheld = 2;
+	q.groups[0].held[0] = 33;
+	q.groups[0].held[1] = 34;
+	q.groups[1].group_id = 0xabcdef;
+	CHECK(pc3_build_request(&q, buf, sizeof(buf)) == 0, "request");
+	CHECK(strstr(buf, "<transaction-ID>99</transaction-ID>") &&
+	      strstr(buf, "<UE-ID>ue-a</UE-ID>") &&
+	      strstr(buf, "<group-ID>000042</group-ID>\n    <PGK-ID>33</PGK-ID>\n"
+			  "    <PGK-ID>34</PGK-ID>") &&
+	      strstr(buf, "<group-ID>ABCDEF</group-ID>"), "request text:\n%s", buf);
+	CHECK(pc3_build_request(&q, buf, 64) == -ENOSPC, "request ENOSPC");
+	strcpy(q.ue_id, "a<b");
+	CHECK(pc3_build_request(&q, buf, sizeof(buf)) == -EINVAL, "request bad ue-id");
+	CHECK(!pc3_valid_ue_id("") && pc3_valid_ue_id("imsi-001010123456789@ims"),
+	      "ue ids");
+}
+
+static void test_time(void)
+{
+	uint64_t t;
+	char buf[32];
+
+	CHECK(pc3_parse_time("1970-01-01T00:00:00Z", &t) == 0 && t == 0, "epoch");
+	CHECK(pc3_parse_time("2026-11-28T19:00:00Z", &t) == 0 && t == 1795892400,
+	      "2026: %llu", (unsigned long long)t);
+	pc3_format_time(1795892400, buf);
+	CHECK(!strcmp(buf, "2026-11-28T19:00:00Z"), "format %s", buf);
+	CHECK(pc3_parse_time("2026-13-01T00:00:00Z", &t), "month 13");
+	CHECK(pc3_parse_time("2026-11-28T24:00:00Z", &t), "hour 24");
+	CHECK(pc3_parse_time("2026-11-28T19:00:00z", &t), "lower z");
+	CHECK(pc3_parse_time("1969-12-31T23:59:59Z", &t), "before epoch");
+}
+
+#define CONF_OK "pkmf-url = https://10.9.0.1:8443/pc3\n" \
+	"ca-file = /etc/pc5sec/ca.pem\ncert-file=/etc/pc5sec/ue.pem\n" \
+	"key-file=/etc/pc5sec/ue.key\nue-id = ue-a\n"
+
+static void test_conf(void)
+{
+	static const struct { const char *text, *why; } bad[] = {
+		{ "", "pkmf-url is not set" },
+		{ "pkmf-url = http://x/\n", "https" },
+		{ CONF_OK, "no [group" },
+		{ CONF_OK "[group 0x42]\nlink = pc5\n", "link and lower" },
+		{ CONF_OK "foo = 1\n", "line 6: unknown setting" },
+		{ CONF_OK "[group 0x42]\nfoo = 1\n", "unknown group setting" },
+		{ CONF_OK "renew-lead = -1\n", "renew-lead" },
+		{ CONF_OK "renew-lead = 10x\n", "renew-lead" },
+		{ CONF_OK "retry-min = 0\n", "retry-min" },
+		{ CONF_OK "retry-min = 100\nretry-max = 10\n[group 1]\nlink=a\nlower=b\n",
+		  "larger" },
+		{ CONF_OK "ca-file = relative.pem\n", "absolute" },
+		{ CONF_OK "ue-id = a b\n", "ue-id" },
+		{ CONF_OK "keyring = maybe\n", "yes or no" },
+		{ CONF_OK "[group 0x1000000]\n", "24-bit" },
+		{ CONF_OK "[group 0x42\n", "section" },
+		{ CONF_OK "[grp 0x42]\n", "section" },
+		{ CONF_OK "[group 0x42]\n[group 66]\n", "twice" },
+		{ CONF_OK "[group 1]\nlink=a\nlower=b\n[group 2]\nlink=a\nlower=b\n",
+		  "two groups" },
+		{ CONF_OK "[group 1]\nlink=aaaaaaaaaaaaaaaaa\n", "interface" },
+		{ CONF_OK "[group 1]\nlink=a/b\n", "interface" },
+		{ CONF_OK "[group 1]\naddress=10.0.0.1\n", "address" },
+		{ CONF_OK "[group 1]\naddress=10.0.0.256/24\n", "address" },
+		{ CONF_OK "novalue\n", "key = value" },
+		{ CONF_OK "ca-file =\n", "ca-file" },
+		{ CONF_OK "ue-id =\n", "ue-id" },
+	};
+	struct conf c;
+	char why[CONF_WHY_LEN];
+	int err;
+
+	err = conf_parse("# comment\n" CONF_OK "  renew-lead = 60 \r\n"
+			 "keyring = yes\n\n[group 0x000042]\nlink = pc5\nlower = eth0\n"
+			 "address = 10.5.0.1/24\npreprovisioned = /etc/pc5sec/g42.xml\n"
+			 "[group 7]\nlink=pc7\nlower=eth1\nipv6=yes", &c, why);
+	CHECK(err == 0, "good config: %s", why);
+	CHECK(!strcmp(c.pkmf_url, "https://10.9.0.1:8443/pc3") &&
+	      !strcmp(c.ue_id, "ue-a") && c.renew_lead == 60 && c.keyring &&
+	      c.retry_min == 2 && c.retry_max == 300 &&
+	      !strcmp(c.state_dir, "/var/lib/pc5keyd"), "globals");
+	CHECK(c.ngroups == 2 && c.groups[0].group_id == 0x42 &&
+	      !strcmp(c.groups[0].link, "pc5") && !strcmp(c.groups[0].lower, "eth0") &&
+	      !strcmp(c.groups[0].address, "10.5.0.1/24") && !c.groups[0].ipv6 &&
+	      !strcmp(c.groups[0].preprovisioned, "/etc/pc5sec/g42.xml") &&
+	      c.groups[1].group_id == 7 && c.groups[1].ipv6, "groups");
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		err = conf_parse(bad[i].text, &c, why);
+		CHECK(err == -EINVAL && strstr(why, bad[i].why),
+		      "config %zu: err %d '%s' (want '%s')", i, err, why, bad[i].why);
+	}
+	{
+		char *big = malloc(2000);
+
+		memset(big, 'a', 1999);
+		big[1999] = 0;
+		err = conf_parse(big, &c, why);
+		CHECK(err == -EINVAL && strstr(why, "too long"), "long line: %s", why);
+		free(big);
+	}
+	err = conf_load("/nonexistent/pc5keyd.conf", &c, why);
+	CHECK(err == -ENOENT && strstr(why, "No such file"), "missing file: %s", why);
+}
+
+static void test_state(void)
+{
+	char dir[] = "/tmp/test-keyd.XXXXXX";
+	struct wm_table t = { 0 }, t2 = { 0 };
+	char why[STATE_WHY_LEN], path[512];
+	struct stat st;
+	int err;
+
+	CHECK(mkdtemp(dir) != NULL, "mkdtemp");
+	err = wm_load(dir, 0x42, &t, why);
+	CHECK(err == 0 && t.n == 0, "no watermark yet: %d %s", err, why);
+	wm_set(&t, 33, 64);
+	wm_set(&t, 34, 1000);
+	wm_set(&t, 33, 96);
+	CHECK(t.n == 2 && wm_get(&t, 33) == 96 && wm_get(&t, 34) == 1000 &&
+	      wm_get(&t, 35) == 0, "set/get");
+	err = wm_save(dir, 0x42, &t, why);
+	CHECK(err == 0, "save: %s", why);
+	snprintf(path, sizeof(path), "%s/watermark-000042", dir);
+	CHECK(stat(path, &st) == 0 && (st.st_mode & 0777) == 0600, "mode 0600");
+	err = wm_load(dir, 0x42, &t2, why);
+	CHECK(err == 0 && t2.n == 2 && wm_get(&t2, 33) == 96 &&
+	      wm_get(&t2, 34) == 1000, "load: %s", why);
+	wm_del(&t2, 33);
+	CHECK(t2.n == 1 && wm_get(&t2, 33) == 0, "del");
+	{
+		FILE *f = fopen(path, "w");
+
+		fputs("pgk 33 ptk x\n", f);
+		fclose(f);
+		err = wm_load(dir, 0x42, &t2, why);
+		CHECK(err == -EINVAL && strstr(why, "line 1"), "corrupt: %s", why);
+	}
+	{
+		char xml[] = GOOD, got[8192];
+		size_t len = sizeof(got);
+
+		err = state_write_file(dir, "keys-000042.xml", xml, strlen(xml), why);
+		CHECK(err == 0, "write keys: %s", why);
+		err = state_read_file(dir, "keys-000042.xml", got, &len, why);
+		CHECK(err == 0 && len == strlen(xml) && !memcmp(got, xml, len),
+		      "read keys: %s", why);
+		snprintf(path, sizeof(path), "%s/keys-000042.xml", dir);
+		CHECK(stat(path, &st) == 0 && (st.st_mode & 0777) == 0600, "keys 0600");
+		unlink(path);
+	}
+	snprintf(path, sizeof(path), "%s/watermark-000042", dir);
+	unlink(path);
+	rmdir(dir);
+}
+
+/* The writer's output and the documented examples are valid against
+ * Documentation/pc3/pc3.xsd, and the parser accepts the example.
+ */
+static bool schema_valid(const char *xsd, const char *doc)
+{
+	xmlSchemaParserCtxtPtr pc = xmlSchemaNewParserCtxt(xsd);
+	xmlSchemaPtr schema = pc ? xmlSchemaParse(pc) : NULL;
+	xmlSchemaValidCtxtPtr vc = schema ? xmlSchemaNewValidCtxt(schema) : NULL;
+	xmlDocPtr d = xmlReadMemory(doc, (int)strlen(doc), "doc", NULL, XML_PARSE_NONET);
+	bool ok = vc && d && xmlSchemaValidateDoc(vc, d) == 0;
+
+	xmlFreeDoc(d);
+	xmlSchemaFreeValidCtxt(vc);
+	xmlSchemaFree(schema);
+	xmlSchemaFreeParserCtxt(pc);
+	return ok;
+}
+
+static void test_schema(void)
+{
+	const char *xsd = "../Documentation/pc3/pc3.xsd";
+	struct pc3_request q = { .transaction = 4294967295u, .ue_id = "ue-a", .ngroups = 1 };
+	struct pc3_response r;
+	char buf[8192], why[PC3_WHY_LEN];
+	size_t len = sizeof(buf) - 1;
+	FILE *f;
+
+	q.groups[0].group_id = 0xffffff;
+	q.groups[0].nheld = 1;
+	q.groups[0].held[0] = 255;
+	CHECK(pc3_build_request(&q, buf, sizeof(buf)) == 0 && schema_valid(xsd, buf),
+	      "KEY_REQUEST valid against the schema");
+	CHECK(parse(GOOD, &r, why) == 0, "good");
+	CHECK(pc3_build_response(&r, buf, sizeof(buf)) == 0 && schema_valid(xsd, buf),
+	      "KEY_RESPONSE valid against the schema");
+	pc3_response_wipe(&r);
+	f = fopen("../Documentation/pc3/key-response.xml", "r");
+	CHECK(f != NULL, "example response");
+	if (!f)
+		return;
+	len = fread(buf, 1, len, f);
+	buf[len] = 0;
+	fclose(f);
+	CHECK(schema_valid(xsd, buf), "example valid");
+	CHECK(pc3_parse_response(buf, len, &r, why) == 0 && r.ngroups == 2 &&
+	      r.groups[0].npgks == 2 && !strcmp(r.groups[1].error, "not-authorised"),
+	      "example parsed: %s", why);
+	pc3_response_wipe(&r);
+}
+
+int main(void)
+{
+	test_good();
+	test_bad();
+	test_sizes();
+	test_request();
+	test_time();
+	test_conf();
+	test_state();
+	test_schema();
+	printf("%u passed, %u failed\n", passed, failed);
+	return failed ? 1 : 0;
+}
