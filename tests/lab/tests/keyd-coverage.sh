@@ -35,7 +35,7 @@ last=$(key_fields A not_after | tr ' ' '\n' | sort -n | tail -n1)
 echo "A holds $(key_ids A); the last expires at $last, in $((last - $(date +%s)))s"
 
 step "A and B keep talking on what they hold: 10 datagrams/s for 20 s"
-expect "no loss out of coverage" python3 "$LAB_TOP/tests/pkmf/steady.py" A B 10.5.0.2 6000 10 20
+expect "no loss out of coverage" python3 -S "$LAB_TOP/tests/lab/tools/steady.py" A B 10.5.0.2 6000 10 +20
 
 step "until the last PGK expires: then nothing leaves A"
 wait_for $((last - $(date +%s) + 30)) "A's PGKs expire" 'test -z "$(key_ids A)"'
@@ -59,4 +59,4 @@ expect_match "and said why" "$(cat /tmp/keyd-A/log)" "PC3 https://10.9.0.1:8443/
 step "the PKMF returns: keys within retry-max, traffic again"
 pkmf_start
 wait_for 40 "A and B have current keys" same_keys 1
-expect "traffic again" python3 "$LAB_TOP/tests/pkmf/steady.py" A B 10.5.0.2 6002 10 5
+expect "traffic again" python3 -S "$LAB_TOP/tests/lab/tools/steady.py" A B 10.5.0.2 6002 10 +5
