@@ -80,6 +80,18 @@ expect_eq() {
 	[ "$2" = "$3" ] || fail "$1: got '$2', want '$3'"
 }
 
+# expect_soon DESCRIPTION WANT 'COMMAND': COMMAND's output (evaluated anew
+# each time: quote it) must become WANT within 15 s. For what another
+# process reports in its own time (a receiver printing what it got, a
+# monitor printing an event), where a fixed sleep would race the host.
+expect_soon() {
+	local got end=$(($(date +%s) + 15))
+	while got=$(eval "$3") && [ "$got" != "$2" ] && [ "$(date +%s)" -lt $end ]; do
+		sleep 0.3
+	done
+	expect_eq "$1" "$got" "$2"
+}
+
 # expect_match DESCRIPTION TEXT REGEX
 expect_match() {
 	printf '%s\n' "$2" | grep -Eq -- "$3" || fail "$1: '$2' does not match /$3/"
@@ -180,14 +192,78 @@ recv_bg() {
 	track $!
 }
 
-# capture_start FILE [IFACE [FILTER...]]: tcpdump on the air (or IFACE)
+# wait_for SECONDS DESCRIPTION 'COMMAND': until COMMAND (evaluated anew
+# each time: quote it) succeeds, within wall-clock SECONDS (under TCG each
+# try may itself take a second or more)
+wait_for() {
+	local what=$2 end=$(($(date +%s) + $1))
+	shift 2
+	until eval "$*" >/dev/null 2>&1; do
+		[ "$(date +%s)" -lt $end ] || fail "$what: not within the time allowed"
+		sleep "${WAIT_STEP:-0.5}"
+	done
+}
+
+# tcp_listening UE PORT: something listens on TCP PORT in UE
+tcp_listening() {
+	[ -n "$(on "$1" ss -Hltn "sport = :$2")" ]
+}
+
+# iperf_server UE [OPTIONS...]: a one-shot iperf3 server for 10.5.0.2 on
+# UE, daemonised; returns once it listens (iperf3 -D returns before it
+# does). A one-shot server from before must have gone first, or its
+# socket would pass for the new one's.
+iperf_server() {
+	local u=$1
+	shift
+	wait_for 30 "iperf3 port free on $u" "! tcp_listening $u 5201"
+	on "$u" iperf3 -s -D -1 -B 10.5.0.2 "$@"
+	wait_for 30 "iperf3 server on $u" "tcp_listening $u 5201"
+}
+
+# monitor_start UE FILE [pc5ctl options] monitor [NAME]: `pc5ctl monitor`
+# on UE in the background, tracked, output to FILE; returns once it has
+# joined the events group, so that no event after this is missed. Joined:
+# one of its generic netlink sockets shows group bits in
+# /proc/PID/net/netlink (only its events socket joins any group), which
+# holds the first 32 groups (Documentation/testing.md: why ours is there;
+# in the lab kernel it is group 9).
+monitor_start() {
+	local u=$1 f=$2
+	shift 2
+	# not through `on`: $! must be pc5ctl (ip netns exec execs it)
+	ip netns exec "$u" "$PC5CTL" "$@" >"$f" &
+	track $!
+	wait_for 30 "pc5ctl $* on $u joins the events group" "mon_joined $!"
+}
+mon_joined() {
+	local fd l inos=" "
+	for fd in /proc/"$1"/fd/*; do
+		l=$(readlink "$fd") || continue
+		[[ $l == socket:\[*\] ]] && inos+="${l//[^0-9]/} "
+	done
+	# sk Eth Pid Groups Rmem Wmem Dump Locks Drops Inode; Eth 16: generic
+	awk -v inos="$inos" 'NR > 1 && $2 == 16 && $4 != "00000000" &&
+		index(inos, " " $NF " ") { found = 1 } END { exit !found }' \
+		/proc/"$1"/net/netlink
+}
+
+# capture_start FILE [IFACE [FILTER...]]: tcpdump on the air (or IFACE),
+# in the current netns; returns once tcpdump is capturing (it says
+# "listening on" after the socket is bound), since tests count every frame.
+# --immediate-mode: each frame reaches the file at once, not a ring block
+# later, so that capture_stop loses none. CAPTURE_OPTS: more tcpdump
+# options (e.g. "-s 64 -B 16384" for a flood; the last -s wins);
+# CAPTURE_NETNS: capture in that netns.
 capture_start() {
 	local f=$1 i=${2:-air}
 	shift $(($# > 1 ? 2 : 1))
-	tcpdump -i "$i" -w "$f" -U -s 0 "$@" 2>/dev/null &
+	# shellcheck disable=SC2086 # CAPTURE_OPTS is a list of options
+	${CAPTURE_NETNS:+ip netns exec "$CAPTURE_NETNS"} \
+		tcpdump -i "$i" -w "$f" -U --immediate-mode -s 0 ${CAPTURE_OPTS:-} "$@" 2>"$f.err" &
 	CAPTURE_PID=$!
 	track $!
-	sleep 1
+	wait_for 30 "tcpdump on $i (see $f.err)" "grep -q 'listening on' '$f.err'"
 }
 
 # capture_stop: let the last frames in, then stop the capture

@@ -115,18 +115,6 @@ keyd_stop() {
 	wait "${KEYD_PID[$1]}" 2>/dev/null || true
 }
 
-# wait_for SECONDS DESCRIPTION 'COMMAND': until COMMAND (evaluated anew
-# each time: quote it) succeeds, within wall-clock SECONDS (under TCG each
-# try may itself take a second or more)
-wait_for() {
-	local what=$2 end=$(($(date +%s) + $1))
-	shift 2
-	until eval "$*" >/dev/null 2>&1; do
-		[ "$(date +%s)" -lt $end ] || fail "$what: not within the time allowed"
-		sleep "${WAIT_STEP:-0.5}"
-	done
-}
-
 # has_key UE ID: the PGK ID is installed on UE's pc5
 has_key() {
 	[[ " $(key_fields "$1" pgk_id) " == *" $2 "* ]]

@@ -258,8 +258,7 @@ suite() {
 		"rx_auth_fail=12 rx_bytes=$((2 * 1472 + 10 * sdu + early + 3 * after + sealed)) rx_malformed=0 rx_nokey=0 rx_packets=17 rx_replay=2 tx_bytes=$((2 * 1472)) tx_nokey=0 tx_packets=2 tx_ptk_exhausted=0"
 
 	step "$s: TCP (iperf3, 2 s)"
-	on B iperf3 -s -D -1 -B 10.5.0.2
-	sleep 0.5
+	iperf_server B
 	expect "iperf3 TCP over $s" on A iperf3 -c 10.5.0.2 -t 2 -J >"/tmp/tcp-$s.json"
 	f=$(jq .end.sum_received.bytes "/tmp/tcp-$s.json")
 	echo "$s: TCP: $f bytes received"

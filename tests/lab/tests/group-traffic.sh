@@ -18,9 +18,7 @@ on A "$PC5CTL" key add pc5 pgk-id 0x21 key-file "$key"
 on B "$PC5CTL" key add pc5 pgk-id 0x21 key-file - <"$key"
 
 step "capture on the air while A and B talk"
-tcpdump -i air -w /tmp/air.pcap -U -s 0 2>/dev/null &
-cap=$!
-sleep 1
+capture_start /tmp/air.pcap
 expect "A pings B over pc5sec" on A ping -c 3 -W 2 10.5.0.2
 recv_start B 5000 /tmp/b.txt
 send A 10.5.0.2 5000 PC5SEC-PLAINTEXT-MARKER 10
@@ -33,9 +31,7 @@ done
 sleep 1
 got=$(sort /tmp/b.txt | tr '\n' ' ')
 expect_eq "B receives exactly what A sent" "$got" "$(for i in 0 1 2 3 4 5 6 7 8 9; do echo "PC5SEC-PLAINTEXT-MARKER-$i"; done | sort | tr '\n' ' ')"
-sleep 1
-kill $cap
-wait $cap 2>/dev/null || true
+capture_stop
 
 step "the air carries ciphertext frames to the group MAC only"
 python3 "$LAB_TOP/tests/lab/tools/pcap.py" check /tmp/air.pcap \
@@ -59,8 +55,7 @@ expect_eq "B rx_bytes" "$(stat B rx_bytes)" $((3 * 84 + 10 * (28 + 25)))
 expect_eq "no replays" "$(stat B rx_replay)" 0
 
 step "TCP and UDP with iperf3, A to B"
-on B iperf3 -s -D -1 -B 10.5.0.2
-sleep 1
+iperf_server B
 expect "iperf3 TCP over pc5sec" on A iperf3 -c 10.5.0.2 -t 3 -J >/tmp/tcp.json
 python3 - /tmp/tcp.json <<'PY' || fail "TCP result"
 import json, sys
@@ -69,8 +64,7 @@ b = r["end"]["sum_received"]["bytes"]
 print(f"TCP: {b} bytes received, {r['end']['sum_received']['bits_per_second']/1e6:.1f} Mbit/s")
 assert b > 0
 PY
-on B iperf3 -s -D -1 -B 10.5.0.2
-sleep 1
+iperf_server B
 expect "iperf3 UDP over pc5sec" on A iperf3 -c 10.5.0.2 -u -b 5M -t 3 -J >/tmp/udp.json
 python3 - /tmp/udp.json <<'PY' || fail "UDP result"
 import json, sys

@@ -28,11 +28,8 @@ printf '%s' "$SECRET" | xxd -r -p | keyctl padd user pc5sec:g42:user @u >/dev/nu
 
 on A ip link add nlmon0 type nlmon
 on A ip link set nlmon0 up
-on A tcpdump -i nlmon0 -w /tmp/nl.pcap -U -s 0 2>/dev/null &
-track $!
-on A "$PC5CTL" -j monitor >/tmp/mon.json &
-track $!
-sleep 1
+CAPTURE_NETNS=A capture_start /tmp/nl.pcap nlmon0
+monitor_start A /tmp/mon.json -j monitor
 
 step "refusals, each installing nothing"
 expect_rc "no such logon key" 1 \
@@ -57,8 +54,8 @@ expect "ping B from A" on A ping -c 3 -W 5 -q 10.5.0.2
 recv_bg B 7000 /tmp/b.txt
 send A 10.5.0.2 7000 keyring 5
 sleep 1
-expect_eq "B got the datagrams" "$(cat /tmp/b.txt | tr '\n' ' ')" \
-	"keyring-0 keyring-1 keyring-2 keyring-3 keyring-4 "
+expect_soon "B got the datagrams" "keyring-0 keyring-1 keyring-2 keyring-3 keyring-4 " \
+	"tr '\n' ' ' </tmp/b.txt"
 expect_eq "B rx_packets (3 pings, 5 datagrams)" "$(cnt B rx_packets)" 8
 expect_eq "B rx_nokey rx_malformed" "$(cnt B rx_nokey) $(cnt B rx_malformed)" "0 0"
 

@@ -29,13 +29,9 @@ pc5 B 2 cipher aes-gcm-128 expiry-notice 2
 expect_match "the link reports its expiry notice" \
 	"$(on A "$PC5CTL" show pc5)" 'expiry-notice 2'
 
-on A "$PC5CTL" -j monitor pc5 >/tmp/monA.json &
-track $!
-on B "$PC5CTL" -j monitor pc5 >/tmp/monB.json &
-track $!
-on A "$PC5CTL" monitor >/tmp/monA.txt &
-track $!
-sleep 1
+monitor_start A /tmp/monA.json -j monitor pc5
+monitor_start B /tmp/monB.json -j monitor pc5
+monitor_start A /tmp/monA.txt monitor
 
 # Installing twelve keys takes a while under TCG: T leaves room for it.
 T=$(($(date +%s) + 45))

@@ -120,9 +120,7 @@ SECRET=5ec7e75ec7e75ec7a1b2c3d4e5f60718293a4b5c6d7e8f90c0ffeec0ffee5ec7
 secret=$(pgk_file "$SECRET")
 ip netns exec A ip link add nlmon0 type nlmon
 ip netns exec A ip link set nlmon0 up
-ip netns exec A tcpdump -i nlmon0 -w /tmp/nl.pcap -U -s 0 2>/dev/null &
-cap=$!
-sleep 1
+CAPTURE_NETNS=A capture_start /tmp/nl.pcap nlmon0
 on A "$PC5CTL" key add pc5 pgk-id 0x42 key-file "$secret"
 # refused after the key reached the kernel: the error ack must not carry it
 expect_rc "colliding index with the secret key" 1 "collides" on A "$PC5CTL" key add pc5 pgk-id 0x22 key-file "$secret"
@@ -130,9 +128,7 @@ expect_rc "duplicate ID with the secret key (stdin)" 1 "already installed" \
 	on A sh -c "exec '$PC5CTL' key add pc5 pgk-id 0x42 key-file - <'$secret'"
 out=$(on A "$PC5CTL" -j show; on A "$PC5CTL" show; on A "$PC5CTL" show pc5;
 	on A ip -d link show; on A ip -d -s -s link show pc5; on A ip -d -j link show pc5)
-sleep 1
-kill $cap
-wait $cap 2>/dev/null || true
+capture_stop
 on A ip link del nlmon0
 expect_match "the new key is listed" "$out" '"pgk_id":66'
 

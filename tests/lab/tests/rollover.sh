@@ -31,18 +31,14 @@ expect_eq "A starts at PTK Identity 7" \
 
 step "capture the frames around the wrap: SN > 65500 or PTK Identity 8"
 # pc5sec header at octet 14: PTK Identity at 22, SN at 24
-tcpdump -i air -w /tmp/wrap.pcap -U -s 64 -B 4096 \
-	'ether proto 0x88b5 and (ether[24:2] > 65500 or ether[22:2] != 7)' 2>/dev/null &
-cap=$!
-sleep 1
+CAPTURE_OPTS="-s 64 -B 4096" capture_start /tmp/wrap.pcap air \
+	'ether proto 0x88b5 and (ether[24:2] > 65500 or ether[22:2] != 7)'
 
 step "$N datagrams from A to B"
 start=$(date +%s%N)
 expect "every datagram arrives once" python3 -S "$LAB_TOP/tests/lab/tools/flood.py" A B 10.5.0.2 7000 $N
 echo "took $((($(date +%s%N) - start) / 1000000)) ms"
-sleep 1
-kill $cap
-wait $cap 2>/dev/null || true
+capture_stop
 
 step "the counters"
 expect_eq "A tx_packets" "$(cnt A tx_packets)" $N
@@ -79,9 +75,7 @@ on B "$PC5CTL" show
 
 step "exhaustion: 0x22 from PTK Identity 65535 has 65536 COUNTs left"
 key2=$(pgk_file 202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f)
-on A "$PC5CTL" monitor pc5 >/tmp/mon.txt &
-track $!
-sleep 1
+monitor_start A /tmp/mon.txt monitor pc5
 on A "$PC5CTL" key add pc5 pgk-id 0x22 key-file "$key2" not-before +0 ptk-start 65535
 on B "$PC5CTL" key add pc5 pgk-id 0x22 key-file "$key2" not-before +0
 sleep 1
@@ -95,7 +89,7 @@ expect_eq "A's next TX PTK Identities" "$(key_fields A tx_ptk_id)" "8 65536"
 expect_eq "A's TX packets per key" "$(key_fields A tx_packets)" "$((tx21 + 100)) 65536"
 expect_eq "A tx_ptk_exhausted tx_nokey" "$(cnt A tx_ptk_exhausted) $(cnt A tx_nokey)" "0 0"
 expect_eq "B rx_packets" "$(cnt B rx_packets)" $((N + M))
+expect_soon "the events" "key-added 34,key-active 34,key-exhausted 34,key-active 33," \
+	"awk '{ print \$1, \$4 }' /tmp/mon.txt | tr '\n' ,"
 kill_tracked
 cat /tmp/mon.txt
-expect_eq "the events" "$(awk '{ print $1, $4 }' /tmp/mon.txt | tr '\n' ,)" \
-	"key-added 34,key-active 34,key-exhausted 34,key-active 33,"

@@ -31,7 +31,7 @@ pair() {
 	on "$r" "$PC5CTL" key add pc5 pgk-id 1 key-file "$key"
 	on "$r" iperf3 -s -1 -B 10.5.0.2 >/dev/null 2>&1 &
 	track $!
-	sleep 1
+	wait_for 30 "iperf3 server on $r" "tcp_listening $r 5201"
 	on "$s" iperf3 -c 10.5.0.2 -t 20 >/tmp/iperf-"$s".txt 2>&1 &
 	track $!
 	for i in $(seq 50); do
