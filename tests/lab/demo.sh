@@ -44,18 +44,14 @@ UE=A run on A "$PC5CTL" show pc5
 echo "(the key bytes never come back out: only their ID, index and state)"
 
 say "4. A pings B through the group, while we capture the air"
-tcpdump -i air -w /tmp/air.pcap -U -s 0 2>/dev/null &
-cap=$!
-sleep 1
+capture_start /tmp/air.pcap
 UE=A run on A ping -c 3 -W 2 10.5.0.2
 recv_start B 5000 /tmp/b.txt
 UE=A run send A 10.5.0.2 5000 "MAYDAY-secret-plaintext" 3
-sleep 1
+wait_for 10 "B receives the 3 datagrams" 'test "$(lines /tmp/b.txt)" -ge 3'
 echo "B received:"
 sed 's/^/    /' /tmp/b.txt
-sleep 1
-kill $cap
-wait $cap 2>/dev/null || true
+capture_stop
 
 say "5. What the radio sent: pc5sec frames to the group MAC, ciphertext only"
 python3 "$LAB_TOP/tests/lab/tools/pcap.py" show /tmp/air.pcap | head -12
