@@ -100,6 +100,16 @@ enum pc5sec_cmd {
 	 * At most one per link and PGK Index per second.
 	 */
 	PC5SEC_CMD_EVT_UNKNOWN_PGK,
+	/*
+	 * Change an installed PGK: IFINDEX, KEY{PGK_ID, PTK_LIMIT}. Nothing
+	 * else of a PGK can change; its key bytes never do.
+	 */
+	PC5SEC_CMD_KEY_SET,
+	/*
+	 * TX reached the PGK's PTK_LIMIT and stopped using it (TX_PTK_ID is
+	 * the limit): the key helper has not raised it in time.
+	 */
+	PC5SEC_CMD_EVT_KEY_LIMIT,
 	__PC5SEC_CMD_MAX
 };
 
@@ -155,6 +165,14 @@ enum pc5sec_key_attr {
 	 * caller's thread, process and session keyrings.
 	 */
 	PC5SEC_A_KEY_KEYRING,
+	/*
+	 * u32, 1..0x10000: TX never uses a PTK Identity from this one on.
+	 * A key helper sets it to the watermark it has durably recorded,
+	 * and raises it (KEY_SET) only after recording more, so that no
+	 * COUNT is used that a restart could use again. Absent: no limit.
+	 * Frames TX holds back for it count tx_nokey.
+	 */
+	PC5SEC_A_KEY_PTK_LIMIT,
 	__PC5SEC_A_KEY_MAX
 };
 
