@@ -457,6 +457,8 @@ static int key_add(struct pc5nl *nl, uint32_t ifindex,
 		mnl_attr_put_u64(nlh, PC5SEC_A_KEY_NOT_AFTER, p->not_after);
 	if (p->mask & PC5NL_KEY_PTK_START)
 		mnl_attr_put_u16(nlh, PC5SEC_A_KEY_PTK_START, p->ptk_start);
+	if (p->ptk_limit)
+		mnl_attr_put_u32(nlh, PC5SEC_A_KEY_PTK_LIMIT, p->ptk_limit);
 	mnl_attr_nest_end(nlh, key);
 	/* req_run() wipes the message once it is sent */
 	err = req_run(nl, nl->genl, nlh, pgk ? REQ_WIPE : 0, NULL, NULL);
@@ -476,6 +478,24 @@ int pc5nl_key_add_keyring(struct pc5nl *nl, uint32_t ifindex,
 			  const struct pc5nl_key_params *p, const char *desc)
 {
 	return key_add(nl, ifindex, p, NULL, desc);
+}
+
+int pc5nl_key_set_limit(struct pc5nl *nl, uint32_t ifindex, uint8_t pgk_id,
+			uint32_t ptk_limit)
+{
+	char buf[REQ_SIZE] __attribute__((aligned(8)));
+	struct nlmsghdr *nlh;
+	struct nlattr *key;
+	int err;
+
+	err = pc5_msg(nl, buf, 0, PC5SEC_CMD_KEY_SET, ifindex, &nlh);
+	if (err)
+		return err;
+	key = mnl_attr_nest_start(nlh, PC5SEC_A_KEY);
+	mnl_attr_put_u8(nlh, PC5SEC_A_KEY_PGK_ID, pgk_id);
+	mnl_attr_put_u32(nlh, PC5SEC_A_KEY_PTK_LIMIT, ptk_limit);
+	mnl_attr_nest_end(nlh, key);
+	return req_run(nl, nl->genl, nlh, 0, NULL, NULL);
 }
 
 int pc5nl_key_del(struct pc5nl *nl, uint32_t ifindex, uint8_t pgk_id)
@@ -526,6 +546,7 @@ static void parse_key(const struct nlattr *nest, struct pc5nl_key *k)
 		k->mask |= PC5NL_KEY_NOT_AFTER;
 	get_u8(tb[PC5SEC_A_KEY_STATE], &k->state);
 	get_u32(tb[PC5SEC_A_KEY_TX_PTK_ID], &k->tx_ptk_id);
+	get_u32(tb[PC5SEC_A_KEY_PTK_LIMIT], &k->ptk_limit);
 	get_u64(tb[PC5SEC_A_KEY_TX_PACKETS], &k->tx_packets);
 	get_u64(tb[PC5SEC_A_KEY_RX_PACKETS], &k->rx_packets);
 }
@@ -943,6 +964,8 @@ const char *pc5nl_event_name(uint8_t cmd)
 		return "key-exhausted";
 	case PC5SEC_CMD_EVT_UNKNOWN_PGK:
 		return "unknown-pgk";
+	case PC5SEC_CMD_EVT_KEY_LIMIT:
+		return "key-limit";
 	}
 	return NULL;
 }

@@ -69,6 +69,11 @@ struct pc5nl_key_params {
 	uint64_t not_before;		/* UTC seconds */
 	uint64_t not_after;		/* UTC seconds */
 	uint16_t ptk_start;
+	/*
+	 * PC5SEC_A_KEY_PTK_LIMIT, 1..0x10000: TX never uses a PTK Identity
+	 * from this one on. 0: none (not sent).
+	 */
+	uint32_t ptk_limit;
 };
 
 /* KEY_GET: metadata of one installed key */
@@ -80,6 +85,7 @@ struct pc5nl_key {
 	uint64_t not_after;
 	uint8_t state;			/* enum pc5sec_key_state */
 	uint32_t tx_ptk_id;		/* 0x10000 once exhausted */
+	uint32_t ptk_limit;		/* PTK_LIMIT; 0 when the key has none */
 	uint64_t tx_packets;
 	uint64_t rx_packets;
 };
@@ -130,6 +136,12 @@ int pc5nl_key_add(struct pc5nl *nl, uint32_t ifindex,
 int pc5nl_key_add_keyring(struct pc5nl *nl, uint32_t ifindex,
 			  const struct pc5nl_key_params *params,
 			  const char *desc);
+/*
+ * KEY_SET: the PTK limit of the installed PGK @pgk_id (1..0x10000; the
+ * kernel refuses anything else, and a PGK ID it does not hold).
+ */
+int pc5nl_key_set_limit(struct pc5nl *nl, uint32_t ifindex, uint8_t pgk_id,
+			uint32_t ptk_limit);
 int pc5nl_key_del(struct pc5nl *nl, uint32_t ifindex, uint8_t pgk_id);
 int pc5nl_key_flush(struct pc5nl *nl, uint32_t ifindex);
 /* The keys of one link (a KEY_GET dump); *keys is to be free()d. */
@@ -168,7 +180,7 @@ int pc5nl_mon_fd(const struct pc5nl_mon *mon);
  */
 int pc5nl_mon_read(struct pc5nl_mon *mon, bool nonblock, pc5nl_event_cb cb,
 		   void *arg);
-/* "key-added", "key-removed", ...; NULL for an unknown command */
+/* "key-added", "key-removed", ..., "key-limit"; NULL for an unknown command */
 const char *pc5nl_event_name(uint8_t cmd);
 /* "deleted", "flushed", "expired", "link-deleted"; NULL if unknown */
 const char *pc5nl_reason_name(uint8_t reason);
