@@ -44,16 +44,27 @@ static bool pgk_exhausted(const struct pc5sec_pgk *pgk)
 	return atomic64_read(&pgk->tx_count) > PC5SEC_COUNT_MAX;
 }
 
+/* TX has reached the PGK's PTK limit (or, without one, exhausted it). */
+static bool pgk_limited(const struct pc5sec_pgk *pgk)
+{
+	return atomic64_read(&pgk->tx_count) >= READ_ONCE(pgk->tx_limit);
+}
+
+static u64 tx_limit(u32 ptk_limit)
+{
+	return ptk_limit ? (u64)ptk_limit << 16 : (u64)PC5SEC_COUNT_MAX + 1;
+}
+
 /*
- * The PGK to send with: of those valid now and not exhausted, the one with
- * the latest not-before; on a tie, the one installed last. RCU.
+ * The PGK to send with: of those valid now and below their PTK limit, the
+ * one with the latest not-before; on a tie, the one installed last. RCU.
  */
 struct pc5sec_pgk *pc5sec_tx_pgk(struct pc5sec_dev *pc, time64_t now)
 {
 	struct pc5sec_pgk *pgk, *best = NULL;
 
 	list_for_each_entry_rcu(pgk, &pc->pgks, list) {
-		if (!pc5sec_pgk_valid(pgk, now) || pgk_exhausted(pgk))
+		if (!pc5sec_pgk_valid(pgk, now) || pgk_limited(pgk))
 			continue;
 		if (!best || pgk->not_before >= best->not_before)
 			best = pgk;
@@ -501,13 +512,23 @@ static void pgk_remove(struct pc5sec_dev *pc, struct pc5sec_pgk *pgk,
 	pgk_put(pgk);
 }
 
+/*
+ * @ptk_limit: 0 for none, else 1..PC5SEC_PTK_LIMIT_MAX and above
+ * @ptk_start, set from the start so that no COUNT past it is ever taken.
+ */
 int pc5sec_pgk_add(struct pc5sec_dev *pc, u8 id, const u8 *key,
 		   time64_t not_before, time64_t not_after, u16 ptk_start,
-		   struct netlink_ext_ack *extack)
+		   u32 ptk_limit, struct netlink_ext_ack *extack)
 {
 	struct pc5sec_pgk *pgk, *other;
 	int err;
 
+	if (ptk_limit > PC5SEC_PTK_LIMIT_MAX ||
+	    (ptk_limit && ptk_limit <= ptk_start)) {
+		NL_SET_ERR_MSG(extack,
+			       "the PTK limit must be above ptk-start and at most 65536");
+		return -EINVAL;
+	}
 	pgk = kzalloc(sizeof(*pgk), GFP_KERNEL);
 	if (!pgk)
 		return -ENOMEM;
@@ -517,6 +538,8 @@ int pc5sec_pgk_add(struct pc5sec_dev *pc, u8 id, const u8 *key,
 	pgk->not_before = not_before;
 	pgk->not_after = not_after;
 	atomic64_set(&pgk->tx_count, (u64)ptk_start << 16);
+	pgk->ptk_limit = ptk_limit;
+	pgk->tx_limit = tx_limit(ptk_limit);
 
 	mutex_lock(&pc->key_lock);
 	list_for_each_entry(other, &pc->pgks, list) {
@@ -549,6 +572,32 @@ int pc5sec_pgk_add(struct pc5sec_dev *pc, u8 id, const u8 *key,
 err:
 	mutex_unlock(&pc->key_lock);
 	kfree_sensitive(pgk);
+	return err;
+}
+
+/*
+ * Moves a PGK's PTK limit (1..PC5SEC_PTK_LIMIT_MAX), up or down: TX stops
+ * at once if it is already past a lowered one. -ENOENT: no such PGK.
+ */
+int pc5sec_pgk_set_limit(struct pc5sec_dev *pc, u8 id, u32 ptk_limit)
+{
+	struct pc5sec_pgk *pgk;
+	int err = -ENOENT;
+
+	if (!ptk_limit || ptk_limit > PC5SEC_PTK_LIMIT_MAX)
+		return -EINVAL;
+	mutex_lock(&pc->key_lock);
+	list_for_each_entry(pgk, &pc->pgks, list) {
+		if (pgk->id != id)
+			continue;
+		pgk->ptk_limit = ptk_limit;
+		WRITE_ONCE(pgk->tx_limit, tx_limit(ptk_limit));
+		if (!pgk_limited(pgk))
+			pgk->limit_sent = false;
+		err = 0;
+		break;
+	}
+	mutex_unlock(&pc->key_lock);
 	return err;
 }
 
@@ -586,8 +635,8 @@ void pc5sec_pgk_flush(struct pc5sec_dev *pc)
 
 /*
  * The PGKs' life in time, under key_lock: removes (and wipes) the expired
- * ones, sends the expiry notices and exhaustion events due, reports a new
- * TX key, then sleeps until the next such moment. TX and RX never wait
+ * ones, sends the expiry notices, exhaustion and limit events due, reports
+ * a new TX key, then sleeps until the next such moment. TX and RX never wait
  * for this: they check validity per packet, so the switch to a PGK whose
  * not-before has come happens with the first packet after it, whose PEK
  * pc5sec_pgk_add() derived in advance.
@@ -617,6 +666,10 @@ static void life_run(struct pc5sec_dev *pc)
 			pgk->exhausted_sent = true;
 			pc5sec_notify_key(pc, PC5SEC_CMD_EVT_KEY_EXHAUSTED, pgk,
 					  0);
+		} else if (!pgk_exhausted(pgk) && pgk_limited(pgk) &&
+			   !pgk->limit_sent) {
+			pgk->limit_sent = true;
+			pc5sec_notify_key(pc, PC5SEC_CMD_EVT_KEY_LIMIT, pgk, 0);
 		}
 		next = min(next, pc5sec_pgk_next_event(pgk, notice, now));
 	}

@@ -22,6 +22,8 @@ struct pc5sec_dev;
 #define PC5SEC_SN_PREPARE	0x8000
 /* A COUNT past this means the PGK's PTK Identities are used up. */
 #define PC5SEC_COUNT_MAX	U32_MAX
+/* The highest PTK limit: every PTK Identity, the same as none. */
+#define PC5SEC_PTK_LIMIT_MAX	0x10000
 
 /*
  * One installed PGK. On pc5sec_dev.pgks (RCU list; written under key_lock,
@@ -42,6 +44,14 @@ struct pc5sec_pgk {
 	 * PC5SEC_COUNT_MAX the PGK is never used for TX again.
 	 */
 	atomic64_t tx_count;
+	/*
+	 * TX takes no COUNT from this one on: the PTK limit << 16, or
+	 * PC5SEC_COUNT_MAX + 1 without one. Written under key_lock with
+	 * WRITE_ONCE, read on the packet path with READ_ONCE. A COUNT taken
+	 * past it is dropped, never sent: the limit may only hold TX back.
+	 */
+	u64 tx_limit;
+	u32 ptk_limit;			/* as set: 0 = none; key_lock */
 	/* TX PEKs by PTK Identity & 1: the current and the next one. */
 	struct pc5sec_pek __rcu *tx_pek[2];
 	atomic64_t tx_packets;
@@ -49,6 +59,7 @@ struct pc5sec_pgk {
 	/* Events already sent for this PGK; key_lock. */
 	bool expiring_sent;
 	bool exhausted_sent;
+	bool limit_sent;		/* reset when the limit is raised */
 };
 
 /*
@@ -78,7 +89,8 @@ void pc5sec_keys_reset(struct pc5sec_dev *pc);
 
 int pc5sec_pgk_add(struct pc5sec_dev *pc, u8 id, const u8 *key,
 		   time64_t not_before, time64_t not_after, u16 ptk_start,
-		   struct netlink_ext_ack *extack);
+		   u32 ptk_limit, struct netlink_ext_ack *extack);
+int pc5sec_pgk_set_limit(struct pc5sec_dev *pc, u8 id, u32 ptk_limit);
 int pc5sec_pgk_del(struct pc5sec_dev *pc, u8 id);
 time64_t pc5sec_pgk_next_event(const struct pc5sec_pgk *pgk, u32 notice,
 			       time64_t now);

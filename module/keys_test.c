@@ -111,7 +111,7 @@ static void keys_test_exit(struct kunit *test)
 static int add(struct pc5sec_dev *pc, u8 id, time64_t nb, time64_t na,
 	       u16 ptk_start)
 {
-	return pc5sec_pgk_add(pc, id, pgk_seq, nb, na, ptk_start, NULL);
+	return pc5sec_pgk_add(pc, id, pgk_seq, nb, na, ptk_start, 0, NULL);
 }
 
 /* The installed PGK with @id; the tests never free one while using it. */
@@ -320,6 +320,53 @@ static void keys_ptk_start(struct kunit *test)
 			0x80000000LL);
 	KUNIT_EXPECT_EQ(test, atomic64_read(&pgk_by_id(test, 4)->tx_count),
 			0xffff0000LL);
+}
+
+/*
+ * A PTK limit holds TX back from a PGK (TX falls back to another valid
+ * one) until it is raised; it is refused below ptk-start or past 65536.
+ */
+static void keys_ptk_limit(struct kunit *test)
+{
+	struct pc5sec_dev *pc = test->priv;
+	struct pc5sec_pgk *pgk;
+
+	KUNIT_EXPECT_EQ(test, pc5sec_pgk_add(pc, 1, pgk_seq, 100, 0, 2, 2,
+					     NULL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pc5sec_pgk_add(pc, 1, pgk_seq, 100, 0, 2,
+					     0x10001, NULL), -EINVAL);
+	KUNIT_EXPECT_TRUE(test, list_empty(&pc->pgks));
+	KUNIT_ASSERT_EQ(test, add(pc, 2, 0, 0, 0), 0);
+	KUNIT_ASSERT_EQ(test, pc5sec_pgk_add(pc, 1, pgk_seq, 100, 0, 2, 3,
+					     NULL), 0);
+	pgk = pgk_by_id(test, 1);
+	KUNIT_EXPECT_EQ(test, pgk->ptk_limit, 3U);
+	KUNIT_EXPECT_EQ(test, tx_id(pc, NOW), 1);
+
+	/* the last COUNT below the limit is still usable */
+	atomic64_set(&pgk->tx_count, (3 << 16) - 1);
+	KUNIT_EXPECT_EQ(test, tx_id(pc, NOW), 1);
+	atomic64_set(&pgk->tx_count, 3 << 16);
+	KUNIT_EXPECT_EQ(test, tx_id(pc, NOW), 2);
+	KUNIT_EXPECT_EQ(test, state(test, 1, NOW), PC5SEC_KEY_STATE_VALID);
+	KUNIT_EXPECT_EQ(test, state(test, 2, NOW), PC5SEC_KEY_STATE_ACTIVE);
+
+	KUNIT_EXPECT_EQ(test, pc5sec_pgk_set_limit(pc, 9, 4), -ENOENT);
+	KUNIT_EXPECT_EQ(test, pc5sec_pgk_set_limit(pc, 1, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pc5sec_pgk_set_limit(pc, 1, 0x10001), -EINVAL);
+	KUNIT_EXPECT_EQ(test, tx_id(pc, NOW), 2);
+	KUNIT_EXPECT_EQ(test, pc5sec_pgk_set_limit(pc, 1, 4), 0);
+	KUNIT_EXPECT_EQ(test, tx_id(pc, NOW), 1);
+	/* lowered below what TX used: TX stops at once */
+	KUNIT_EXPECT_EQ(test, pc5sec_pgk_set_limit(pc, 1, 3), 0);
+	KUNIT_EXPECT_EQ(test, tx_id(pc, NOW), 2);
+	/* 65536: every PTK Identity, up to exhaustion */
+	KUNIT_EXPECT_EQ(test, pc5sec_pgk_set_limit(pc, 1, 0x10000), 0);
+	atomic64_set(&pgk->tx_count, PC5SEC_COUNT_MAX);
+	KUNIT_EXPECT_EQ(test, tx_id(pc, NOW), 1);
+	atomic64_set(&pgk->tx_count, (u64)PC5SEC_COUNT_MAX + 1);
+	KUNIT_EXPECT_EQ(test, tx_id(pc, NOW), 2);
+	KUNIT_EXPECT_EQ(test, state(test, 1, NOW), PC5SEC_KEY_STATE_EXHAUSTED);
 }
 
 static struct pc5sec_pek *tx_pek_get(struct kunit *test, u8 id, u16 ptk_id)
@@ -608,6 +655,7 @@ static struct kunit_case keys_cases[] = {
 	KUNIT_CASE(keys_rx_by_index),
 	KUNIT_CASE(keys_refused),
 	KUNIT_CASE(keys_ptk_start),
+	KUNIT_CASE(keys_ptk_limit),
 	KUNIT_CASE(keys_pek_get),
 	KUNIT_CASE(keys_pek_eea0),
 	KUNIT_CASE(keys_count_rollover),

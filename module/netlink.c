@@ -31,6 +31,12 @@ static struct netlink_range_validation time_range = {
 	.max = S64_MAX,
 };
 
+/* 65536 does not fit a policy's own (s16) bounds */
+static struct netlink_range_validation ptk_limit_range = {
+	.min = 1,
+	.max = PC5SEC_PTK_LIMIT_MAX,
+};
+
 static const struct nla_policy key_policy[PC5SEC_A_KEY_MAX + 1] = {
 	[PC5SEC_A_KEY_PGK_ID] = { .type = NLA_U8 },
 	[PC5SEC_A_KEY_PGK] = NLA_POLICY_EXACT_LEN(PC5SEC_PGK_LEN),
@@ -39,6 +45,8 @@ static const struct nla_policy key_policy[PC5SEC_A_KEY_MAX + 1] = {
 	[PC5SEC_A_KEY_PTK_START] = { .type = NLA_U16 },
 	[PC5SEC_A_KEY_KEYRING] = { .type = NLA_NUL_STRING,
 				   .len = PC5SEC_KEYRING_DESC_MAX },
+	[PC5SEC_A_KEY_PTK_LIMIT] = NLA_POLICY_FULL_RANGE(NLA_U32,
+							 &ptk_limit_range),
 };
 
 static const struct nla_policy policy[PC5SEC_A_MAX + 1] = {
@@ -127,6 +135,7 @@ static int key_add(struct sk_buff *skb, struct genl_info *info)
 	u8 keyring_pgk[PC5SEC_PGK_LEN];
 	struct pc5sec_dev *pc;
 	const u8 *pgk = NULL;
+	u32 ptk_limit = 0;
 	u16 ptk_start = 0;
 	int err;
 
@@ -155,6 +164,13 @@ static int key_add(struct sk_buff *skb, struct genl_info *info)
 		not_after = nla_get_u64(tb[PC5SEC_A_KEY_NOT_AFTER]);
 	if (tb[PC5SEC_A_KEY_PTK_START])
 		ptk_start = nla_get_u16(tb[PC5SEC_A_KEY_PTK_START]);
+	if (tb[PC5SEC_A_KEY_PTK_LIMIT])
+		ptk_limit = nla_get_u32(tb[PC5SEC_A_KEY_PTK_LIMIT]);
+	if (ptk_limit && ptk_limit <= ptk_start) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[PC5SEC_A_KEY_PTK_LIMIT],
+				    "PC5SEC_A_KEY_PTK_LIMIT must be above PC5SEC_A_KEY_PTK_START");
+		goto wipe;
+	}
 	if (not_after && not_after <= not_before) {
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[PC5SEC_A_KEY_NOT_AFTER],
 				    "not-after must be later than not-before");
@@ -183,7 +199,7 @@ static int key_add(struct sk_buff *skb, struct genl_info *info)
 	} else {
 		err = pc5sec_pgk_add(pc, nla_get_u8(tb[PC5SEC_A_KEY_PGK_ID]),
 				     pgk, not_before, not_after, ptk_start,
-				     info->extack);
+				     ptk_limit, info->extack);
 		if (!err)
 			pc5sec_keys_changed(pc);
 	}
@@ -219,6 +235,53 @@ static int key_del(struct sk_buff *skb, struct genl_info *info)
 		err = PTR_ERR(pc);
 	} else {
 		err = pc5sec_pgk_del(pc, nla_get_u8(tb[PC5SEC_A_KEY_PGK_ID]));
+		if (err)
+			NL_SET_ERR_MSG_ATTR(info->extack, tb[PC5SEC_A_KEY_PGK_ID],
+					    "no PGK with this ID on the link");
+		else
+			pc5sec_keys_changed(pc);
+	}
+	rtnl_unlock();
+	return err;
+}
+
+static int key_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[PC5SEC_A_KEY_MAX + 1];
+	struct nlattr *nest = info->attrs[PC5SEC_A_KEY];
+	struct pc5sec_dev *pc;
+	int i, err;
+
+	err = parse_key(info, tb);
+	if (err)
+		return err;
+	if (!tb[PC5SEC_A_KEY_PGK_ID]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, nest,
+				    "PC5SEC_A_KEY_PGK_ID is required");
+		return -EINVAL;
+	}
+	/* Only the limit can change: refuse, naming it, anything else. */
+	for (i = 1; i <= PC5SEC_A_KEY_MAX; i++) {
+		if (tb[i] && i != PC5SEC_A_KEY_PGK_ID &&
+		    i != PC5SEC_A_KEY_PTK_LIMIT) {
+			NL_SET_ERR_MSG_ATTR(info->extack, tb[i],
+					    "only PC5SEC_A_KEY_PTK_LIMIT of an installed PGK can change");
+			return -EINVAL;
+		}
+	}
+	if (!tb[PC5SEC_A_KEY_PTK_LIMIT]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, nest,
+				    "PC5SEC_A_KEY_PTK_LIMIT is required");
+		return -EINVAL;
+	}
+	rtnl_lock();
+	pc = link_from_attrs(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(pc)) {
+		err = PTR_ERR(pc);
+	} else {
+		err = pc5sec_pgk_set_limit(pc,
+					   nla_get_u8(tb[PC5SEC_A_KEY_PGK_ID]),
+					   nla_get_u32(tb[PC5SEC_A_KEY_PTK_LIMIT]));
 		if (err)
 			NL_SET_ERR_MSG_ATTR(info->extack, tb[PC5SEC_A_KEY_PGK_ID],
 					    "no PGK with this ID on the link");
@@ -271,6 +334,8 @@ static int put_key(struct sk_buff *skb, struct pc5sec_dev *pc,
 			       PC5SEC_A_KEY_PAD)) ||
 	    nla_put_u8(skb, PC5SEC_A_KEY_STATE, state) ||
 	    nla_put_u32(skb, PC5SEC_A_KEY_TX_PTK_ID, next) ||
+	    (pgk->ptk_limit &&
+	     nla_put_u32(skb, PC5SEC_A_KEY_PTK_LIMIT, pgk->ptk_limit)) ||
 	    nla_put_u64_64bit(skb, PC5SEC_A_KEY_TX_PACKETS,
 			      atomic64_read(&pgk->tx_packets),
 			      PC5SEC_A_KEY_PAD) ||
@@ -401,6 +466,11 @@ static const struct genl_small_ops ops[] = {
 	{
 		.cmd = PC5SEC_CMD_KEY_GET,
 		.dumpit = key_dump,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = PC5SEC_CMD_KEY_SET,
+		.doit = key_set,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };

@@ -70,7 +70,7 @@ static void tx_one(struct pc5sec_dev *pc, struct sk_buff *skb)
 	struct pc5sec_frame f = { .sdu_type = PC5SEC_SDU_IP };
 	struct pc5sec_pgk *pgk;
 	struct pc5sec_pek *pek;
-	u64 count;
+	u64 count, limit;
 	int err;
 
 	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb))
@@ -82,14 +82,25 @@ static void tx_one(struct pc5sec_dev *pc, struct sk_buff *skb)
 		rcu_read_unlock();
 		return tx_drop(pc, skb, PC5SEC_CNT_TX_NOKEY);
 	}
-	/* Every COUNT is taken once, whatever happens to the packet after. */
+	/*
+	 * Every COUNT is taken once, whatever happens to the packet after.
+	 * One taken at or past the PTK limit (a packet racing the one that
+	 * reached it, or a limit lowered meanwhile) is dropped: it is burnt,
+	 * never sent, and pc5sec_tx_pgk() no longer picks this PGK.
+	 */
 	count = atomic64_fetch_inc(&pgk->tx_count);
-	if (unlikely(count > PC5SEC_COUNT_MAX)) {
+	limit = READ_ONCE(pgk->tx_limit);
+	if (unlikely(count >= limit)) {
 		rcu_read_unlock();
-		return tx_drop(pc, skb, PC5SEC_CNT_TX_PTK_EXHAUSTED);
+		return tx_drop(pc, skb, count > PC5SEC_COUNT_MAX ?
+				    PC5SEC_CNT_TX_PTK_EXHAUSTED :
+				    PC5SEC_CNT_TX_NOKEY);
 	}
-	/* The last COUNT: the life work reports it, TX moves to the next PGK. */
-	if (unlikely(count == PC5SEC_COUNT_MAX))
+	/*
+	 * The last COUNT of the PGK or below its limit: the life work
+	 * reports it, TX moves to the next PGK.
+	 */
+	if (unlikely(count + 1 == limit))
 		pc5sec_keys_changed(pc);
 	f.ptk_id = count >> 16;
 	f.sn = count & 0xffff;
