@@ -56,15 +56,22 @@ static int parse_u64(const char *s, uint64_t max, uint64_t *out)
 	return 0;
 }
 
-int parse_u32(const char *s, uint32_t max, uint32_t *out)
+int parse_u32_range(const char *s, uint32_t min, uint32_t max, uint32_t *out)
 {
 	uint64_t v;
 	int err;
 
 	err = parse_u64(s, max, &v);
+	if (!err && v < min)
+		err = -ERANGE;
 	if (!err)
 		*out = (uint32_t)v;
 	return err;
+}
+
+int parse_u32(const char *s, uint32_t max, uint32_t *out)
+{
+	return parse_u32_range(s, 0, max, out);
 }
 
 static const struct {

@@ -27,6 +27,12 @@
  * -EINVAL when malformed, -ERANGE above @max.
  */
 int parse_u32(const char *s, uint32_t max, uint32_t *out);
+/* parse_u32() that also refuses (-ERANGE) values below @min */
+int parse_u32_range(const char *s, uint32_t min, uint32_t max, uint32_t *out);
+
+/* PC5SEC_A_KEY_PTK_LIMIT: 1 up to every PTK Identity (the same as none) */
+#define PTK_LIMIT_MIN	1
+#define PTK_LIMIT_MAX	0x10000
 
 /* Cipher suite names <-> enum pc5sec_cipher. NULL for an unknown value. */
 int parse_cipher(const char *s, uint8_t *out);

@@ -32,7 +32,8 @@ static const char *const usage_lines[] = {
 	"link add NAME link LOWER group GID member MID [cipher SUITE] [ethertype N] [replay-window N] [expiry-notice SECS]",
 	"link set NAME [group GID] [member MID] [cipher SUITE] [replay-window N] [expiry-notice SECS]",
 	"link del NAME",
-	"key add NAME pgk-id ID {key-file PATH|- | keyring DESC} [not-before TIME] [not-after TIME] [ptk-start N]",
+	"key add NAME pgk-id ID {key-file PATH|- | keyring DESC} [not-before TIME] [not-after TIME] [ptk-start N] [ptk-limit N]",
+	"key set NAME pgk-id ID ptk-limit N",
 	"key del NAME pgk-id ID",
 	"key flush NAME",
 	"help",
@@ -104,19 +105,31 @@ static void parse_opts(const char *cmd, int argc, char **argv,
 	}
 }
 
-static uint32_t num_arg(const char *what, const char *s, uint32_t max)
+static uint32_t range_arg(const char *what, const char *s, uint32_t min,
+			  uint32_t max)
 {
 	uint32_t v;
 	int err;
 
-	err = parse_u32(s, max, &v);
+	err = parse_u32_range(s, min, max, &v);
 	if (err == -ERANGE)
-		usage_error("%s \"%s\": out of range (0 to %u, 0x%x)",
-			    what, s, max, max);
+		usage_error("%s \"%s\": out of range (%u to %u, 0x%x)",
+			    what, s, min, max, max);
 	if (err)
 		usage_error("%s \"%s\": not a number (decimal or 0x-hex)",
 			    what, s);
 	return v;
+}
+
+static uint32_t num_arg(const char *what, const char *s, uint32_t max)
+{
+	return range_arg(what, s, 0, max);
+}
+
+/* PTK limit: 1 to 65536; 0 would mean none, which is given by omitting it */
+static uint32_t ptk_limit_arg(const char *s)
+{
+	return range_arg("ptk-limit", s, PTK_LIMIT_MIN, PTK_LIMIT_MAX);
 }
 
 static uint8_t cipher_arg(const char *s)
@@ -275,8 +288,11 @@ static void json_key(const struct pc5nl_key *k)
 		printf("\"not_after\":null,");
 	printf("\"state\":");
 	json_string(stdout, state ? state : "unknown");
-	printf(",\"tx_ptk_id\":%u,\"tx_packets\":%llu,\"rx_packets\":%llu}",
-	       k->tx_ptk_id, (unsigned long long)k->tx_packets,
+	printf(",\"tx_ptk_id\":%u", k->tx_ptk_id);
+	if (k->ptk_limit)
+		printf(",\"ptk_limit\":%u", k->ptk_limit);
+	printf(",\"tx_packets\":%llu,\"rx_packets\":%llu}",
+	       (unsigned long long)k->tx_packets,
 	       (unsigned long long)k->rx_packets);
 }
 
@@ -360,6 +376,14 @@ static void text_time(const char *label, bool present, uint64_t t)
 	printf(" %s %s", label, buf);
 }
 
+/* " tx-ptk-id N", and " ptk-limit N" when the key has a limit */
+static void text_ptk(const struct pc5nl_key *k)
+{
+	printf(" tx-ptk-id %u", k->tx_ptk_id);
+	if (k->ptk_limit)
+		printf(" ptk-limit %u", k->ptk_limit);
+}
+
 static void text_key(const struct pc5nl_key *k)
 {
 	const char *state = key_state_name(k->state);
@@ -371,8 +395,9 @@ static void text_key(const struct pc5nl_key *k)
 		printf("%u", k->state);
 	text_time("not-before", k->mask & PC5NL_KEY_NOT_BEFORE, k->not_before);
 	text_time("not-after", k->mask & PC5NL_KEY_NOT_AFTER, k->not_after);
-	printf(" tx-ptk-id %u tx-packets %llu rx-packets %llu\n",
-	       k->tx_ptk_id, (unsigned long long)k->tx_packets,
+	text_ptk(k);
+	printf(" tx-packets %llu rx-packets %llu\n",
+	       (unsigned long long)k->tx_packets,
 	       (unsigned long long)k->rx_packets);
 }
 
@@ -643,7 +668,7 @@ static int cmd_key_add(int argc, char **argv)
 	struct opt o[] = {
 		{ "pgk-id", NULL }, { "key-file", NULL }, { "not-before", NULL },
 		{ "not-after", NULL }, { "ptk-start", NULL }, { "keyring", NULL },
-		{ NULL, NULL },
+		{ "ptk-limit", NULL }, { NULL, NULL },
 	};
 	struct pc5nl_key_params p = { 0 };
 	const char *name = name_arg("key add", argc, argv);
@@ -671,6 +696,13 @@ static int cmd_key_add(int argc, char **argv)
 		p.ptk_start = (uint16_t)num_arg("ptk-start", o[4].val, 0xffff);
 		p.mask |= PC5NL_KEY_PTK_START;
 	}
+	if (o[6].val) {
+		p.ptk_limit = ptk_limit_arg(o[6].val);
+		/* the kernel would refuse it too, as EINVAL */
+		if (p.ptk_limit <= p.ptk_start)
+			usage_error("key add: ptk-limit %u must be above ptk-start %u",
+				    p.ptk_limit, p.ptk_start);
+	}
 
 	/* The link first: no point reading a key for a link that is not. */
 	snprintf(what, sizeof(what), "key add %s", name);
@@ -689,6 +721,32 @@ static int cmd_key_add(int argc, char **argv)
 	}
 	explicit_bzero(key, sizeof(key));
 	return ret;
+}
+
+static int cmd_key_set(int argc, char **argv)
+{
+	struct opt o[] = {
+		{ "pgk-id", NULL }, { "ptk-limit", NULL }, { NULL, NULL },
+	};
+	const char *name = name_arg("key set", argc, argv);
+	struct pc5nl_link link;
+	struct pc5nl *nl;
+	char what[64];
+	uint32_t limit;
+	uint8_t id;
+	int err;
+
+	parse_opts("key set", argc - 1, argv + 1, o, ARRAY_SIZE(o) - 1);
+	if (!o[0].val || !o[1].val)
+		usage_error("key set: pgk-id ID and ptk-limit N are required");
+	id = (uint8_t)num_arg("pgk-id", o[0].val, 0xff);
+	limit = ptk_limit_arg(o[1].val);
+	snprintf(what, sizeof(what), "key set %s", name);
+	nl = get_link(what, name, &link);
+	if (!nl)
+		return 1;
+	err = pc5nl_key_set_limit(nl, link.ifindex, id, limit);
+	return err ? fail(nl, what, err) : 0;
 }
 
 static int cmd_key_del(int argc, char **argv)
@@ -760,7 +818,7 @@ static void text_event(const struct pc5nl_event *ev, const char *ifname)
 			  ev->key.not_before);
 		text_time("not-after", ev->key.mask & PC5NL_KEY_NOT_AFTER,
 			  ev->key.not_after);
-		printf(" tx-ptk-id %u", ev->key.tx_ptk_id);
+		text_ptk(&ev->key);
 	}
 	putchar('\n');
 }
@@ -866,6 +924,7 @@ static const struct {
 	{ "link", "set", cmd_link_set },
 	{ "link", "del", cmd_link_del },
 	{ "key", "add", cmd_key_add },
+	{ "key", "set", cmd_key_set },
 	{ "key", "del", cmd_key_del },
 	{ "key", "flush", cmd_key_flush },
 };
@@ -887,7 +946,7 @@ static cmd_fn find_cmd(int *argc, char ***argv)
 		usage_error("unknown command \"%s\"", av[0]);
 	if (*argc < 2)
 		usage_error("%s: which command? (%s)", av[0],
-			    strcmp(av[0], "link") ? "add, del, flush" :
+			    strcmp(av[0], "link") ? "add, set, del, flush" :
 			    "add, set, del");
 	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
 		if (!strcmp(av[0], cmds[i].obj) &&

@@ -96,6 +96,67 @@ static void test_u32(void)
 	}
 }
 
+/* The PTK limit's range, 1..0x10000, as pc5ctl checks it */
+static void test_u32_range(void)
+{
+	static const struct {
+		const char *s;
+		int err;
+		uint32_t v;
+	} cases[] = {
+		{ "1", 0, 1 },
+		{ "32", 0, 32 },
+		{ "0x20", 0, 32 },
+		{ "65535", 0, 65535 },
+		{ "65536", 0, 65536 },
+		{ "0x10000", 0, 0x10000 },
+		{ "010", 0, 10 },
+		{ "0", -ERANGE, 0 },
+		{ "0x0", -ERANGE, 0 },
+		{ "00", -ERANGE, 0 },
+		{ "65537", -ERANGE, 0 },
+		{ "0x10001", -ERANGE, 0 },
+		{ "4294967295", -ERANGE, 0 },
+		{ "4294967296", -ERANGE, 0 },
+		{ "99999999999999999999999999", -ERANGE, 0 },
+		{ "", -EINVAL, 0 },
+		{ "-1", -EINVAL, 0 },
+		{ "+1", -EINVAL, 0 },
+		{ " 1", -EINVAL, 0 },
+		{ "1 ", -EINVAL, 0 },
+		{ "0x", -EINVAL, 0 },
+		{ "none", -EINVAL, 0 },
+		{ "64k", -EINVAL, 0 },
+	};
+	uint32_t v;
+	size_t i;
+	int err;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		v = 12345;
+		err = parse_u32_range(cases[i].s, PTK_LIMIT_MIN, PTK_LIMIT_MAX,
+				      &v);
+		CHECK(err == cases[i].err,
+		      "parse_u32_range(\"%s\", 1, 0x10000) = %d, want %d",
+		      cases[i].s, err, cases[i].err);
+		if (!cases[i].err)
+			CHECK(v == cases[i].v,
+			      "parse_u32_range(\"%s\") -> %u, want %u",
+			      cases[i].s, v, cases[i].v);
+		else
+			CHECK(v == 12345,
+			      "parse_u32_range(\"%s\") wrote on failure",
+			      cases[i].s);
+	}
+	/* min == max, and min 0 is parse_u32() */
+	CHECK(!parse_u32_range("7", 7, 7, &v) && v == 7, "7 in [7, 7]");
+	CHECK(parse_u32_range("6", 7, 7, &v) == -ERANGE, "6 in [7, 7]");
+	CHECK(parse_u32_range("8", 7, 7, &v) == -ERANGE, "8 in [7, 7]");
+	CHECK(!parse_u32_range("0", 0, 10, &v) && v == 0, "0 in [0, 10]");
+	CHECK(!parse_u32_range("4294967295", 1, UINT32_MAX, &v) &&
+	      v == UINT32_MAX, "UINT32_MAX in [1, UINT32_MAX]");
+}
+
 static void test_cipher(void)
 {
 	static const struct {
@@ -454,6 +515,7 @@ static void test_json(void)
 int main(void)
 {
 	test_u32();
+	test_u32_range();
 	test_cipher();
 	test_key_state();
 	test_time();
