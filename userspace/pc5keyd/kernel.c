@@ -8,6 +8,13 @@
  * *before* a key is installed with ptk-start S < R, and moved forward
  * before the kernel's next TX PTK Identity comes near it. After a crash or
  * a reboot the key is installed with ptk-start R: past every COUNT used.
+ *
+ * The kernel enforces R: each PGK is installed with PTK limit R, and the
+ * limit is raised (KEY_SET) only once a higher R is on disk. Traffic that
+ * outruns the polling, or a daemon that died, holds TX back at R (frames
+ * count tx_nokey, the kernel sends EVT_KEY_LIMIT) rather than letting it
+ * use COUNTs a restart could use again. A KEY_SET that fails leaves the
+ * lower limit: TX stops early, never late.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -230,6 +237,7 @@ int kern_apply(struct pc5nl *nl, const struct conf *c,
 		const struct pc3_pgk *p = &pg->pgks[i];
 		struct pc5nl_key_params kp = { 0 };
 		char swhy[STATE_WHY_LEN];
+		struct wm_table before;
 		uint32_t start;
 		bool have = false;
 
@@ -244,11 +252,15 @@ int kern_apply(struct pc5nl *nl, const struct conf *c,
 			failed++;
 			continue;
 		}
-		/* reserve first, durably: then the kernel may use [start, R) */
-		wm_set(wm, p->id, start + c->watermark_block > 0x10000 ?
-		       0x10000 : start + c->watermark_block);
+		/*
+		 * Reserve first, durably: then the kernel may use [start, R),
+		 * and its PTK limit R holds it there.
+		 */
+		before = *wm;
+		wm_set(wm, p->id, wm_extend(start, start, c->watermark_block));
 		err = wm_save(c->state_dir, g->group_id, wm, swhy);
 		if (err) {
+			*wm = before;	/* what is on disk */
 			logmsg(LOG_ERR, "%s: PGK %u not installed: watermark: %s",
 			       g->link, p->id, swhy);
 			failed++;
@@ -259,6 +271,7 @@ int kern_apply(struct pc5nl *nl, const struct conf *c,
 		kp.not_before = p->not_before;
 		kp.not_after = p->not_after;
 		kp.ptk_start = (uint16_t)start;
+		kp.ptk_limit = wm_get(wm, p->id);
 		if (c->keyring) {
 			char desc[64];
 
@@ -291,9 +304,9 @@ int kern_apply(struct pc5nl *nl, const struct conf *c,
 			pc3_format_time(p->not_before, nb);
 			pc3_format_time(p->not_after, na);
 			logmsg(LOG_INFO, "%s: installed PGK %u (index %u)%s not-before %s "
-			       "expiry %s ptk-start %u, watermark %u", g->link, p->id,
-			       p->id & 0x1f, c->keyring ? " from the keyring" : "", nb, na,
-			       start, wm_get(wm, p->id));
+			       "expiry %s ptk-start %u, watermark %u, ptk-limit %u", g->link,
+			       p->id, p->id & 0x1f, c->keyring ? " from the keyring" : "",
+			       nb, na, start, kp.ptk_limit, kp.ptk_limit);
 		}
 	}
 	free(keys);
@@ -304,10 +317,46 @@ int kern_apply(struct pc5nl *nl, const struct conf *c,
 	return installed;
 }
 
+/*
+ * Brings the kernel's PTK limit of @k to @r, the watermark on disk, and
+ * says so. A failure leaves the kernel's limit as it was: logged, and
+ * tried again at the next check.
+ */
+static void set_limit(struct pc5nl *nl, const struct conf_group *g,
+		      uint32_t ifindex, const struct pc5nl_key *k, uint32_t r)
+{
+	int err;
+
+	err = pc5nl_key_set_limit(nl, ifindex, k->pgk_id, r);
+	if (err == -ENOENT)
+		return;		/* removed (expired, deleted) meanwhile */
+	if (err && !k->ptk_limit) {
+		logmsg(LOG_ERR, "%s: PGK %u: cannot set ptk-limit %u: %s; the kernel has none for it",
+		       g->link, k->pgk_id, r, pc5nl_strerror(nl, err));
+	} else if (err) {
+		logmsg(LOG_ERR, "%s: PGK %u: cannot move ptk-limit from %u to %u: %s; TX stops at %u",
+		       g->link, k->pgk_id, k->ptk_limit, r, pc5nl_strerror(nl, err),
+		       k->ptk_limit);
+	} else if (!k->ptk_limit) {
+		logmsg(LOG_NOTICE, "%s: PGK %u: ptk-limit set to %u (it had none)",
+		       g->link, k->pgk_id, r);
+	} else if (r < k->ptk_limit) {
+		logmsg(LOG_WARNING, "%s: PGK %u: ptk-limit lowered from %u to %u, the watermark on disk",
+		       g->link, k->pgk_id, k->ptk_limit, r);
+	} else {
+		/* routine, unless TX had been held at the old limit */
+		logmsg(k->tx_ptk_id >= k->ptk_limit ? LOG_NOTICE : LOG_DEBUG,
+		       "%s: PGK %u: ptk-limit raised from %u to %u%s", g->link,
+		       k->pgk_id, k->ptk_limit, r,
+		       k->tx_ptk_id >= k->ptk_limit ? " (TX was held at it)" : "");
+	}
+}
+
 int kern_watermark(struct pc5nl *nl, const struct conf *c,
 		   const struct conf_group *g, const struct pc3_group *pg,
 		   struct wm_table *wm, char *why)
 {
+	struct wm_table before = *wm;
 	struct pc5nl_link link;
 	struct pc5nl_key *keys = NULL;
 	size_t nk = 0;
@@ -324,18 +373,20 @@ int kern_watermark(struct pc5nl *nl, const struct conf *c,
 		return err;
 	}
 	for (size_t i = 0; i < nk; i++) {
-		uint32_t r = wm_get(wm, keys[i].pgk_id), tx = keys[i].tx_ptk_id;
+		const struct pc5nl_key *k = &keys[i];
+		uint32_t r = wm_get(wm, k->pgk_id), tx = k->tx_ptk_id;
+		uint32_t nr = wm_extend(r, tx, c->watermark_block);
+		/* a limit at or below the watermark holds TX at it */
+		bool held = k->ptk_limit && k->ptk_limit <= r;
 
-		if (tx + c->watermark_block / 2 >= r && r < 0x10000) {
-			uint32_t nr = tx + c->watermark_block;
-
-			wm_set(wm, keys[i].pgk_id, nr > 0x10000 ? 0x10000 : nr);
-			dirty = true;
-			if (tx >= r)
-				logmsg(LOG_WARNING, "%s: PGK %u: TX reached PTK Identity %u past "
-				       "the watermark %u (traffic faster than watermark-interval)",
-				       g->link, keys[i].pgk_id, tx, r);
-		}
+		if (nr == r)
+			continue;
+		wm_set(wm, k->pgk_id, nr);
+		dirty = true;
+		if (tx > r || (tx == r && !held))
+			logmsg(LOG_WARNING, "%s: PGK %u: TX reached PTK Identity %u past "
+			       "the watermark %u (traffic faster than watermark-interval, "
+			       "and no ptk-limit held it)", g->link, k->pgk_id, tx, r);
 	}
 	if (pg) {
 		for (size_t i = 0; i < wm->n;) {
@@ -353,18 +404,34 @@ int kern_watermark(struct pc5nl *nl, const struct conf *c,
 			dirty = true;
 		}
 	}
-	free(keys);
 	if (dirty) {
 		char swhy[STATE_WHY_LEN];
 
 		err = wm_save(c->state_dir, g->group_id, wm, swhy);
 		if (err) {
+			/* not on disk: the kernel's limits stay where they were */
+			*wm = before;
 			snprintf(why, KERN_WHY_LEN, "watermark: %s", swhy);
-			return err;
+		} else {
+			for (size_t i = 0; i < wm->n; i++)
+				logmsg(LOG_DEBUG, "%s: PGK %u watermark %u", g->link,
+				       wm->e[i].pgk_id, wm->e[i].reserved);
 		}
-		for (size_t i = 0; i < wm->n; i++)
-			logmsg(LOG_DEBUG, "%s: PGK %u watermark %u", g->link,
-			       wm->e[i].pgk_id, wm->e[i].reserved);
 	}
-	return 0;
+	/*
+	 * The kernel's limits follow the watermarks on disk (and only those):
+	 * raised after a move above, set on keys that have none (installed
+	 * before limits, or by hand), retried after a failed KEY_SET.
+	 */
+	for (size_t i = 0; i < nk; i++) {
+		const struct pc5nl_key *k = &keys[i];
+		uint32_t r = wm_get(wm, k->pgk_id);
+
+		if (!r || k->ptk_limit == r || k->state == PC5SEC_KEY_STATE_EXPIRED ||
+		    k->state == PC5SEC_KEY_STATE_EXHAUSTED)
+			continue;
+		set_limit(nl, g, link.ifindex, k, r);
+	}
+	free(keys);
+	return err;
 }

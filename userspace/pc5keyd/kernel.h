@@ -15,7 +15,8 @@
  * sets its address and brings it up, then installs every PGK of @pg that
  * is not installed yet and not expired: before each, the watermark of its
  * PGK ID is moved one block past the PTK Identity it starts at and saved;
- * the key is installed with ptk-start at the old watermark. In keyring
+ * the key is installed with ptk-start at the old watermark and ptk-limit
+ * at the new one, which the kernel then never sends past. In keyring
  * mode the PGK goes through a "logon" key. @pg's key bytes are the
  * caller's to wipe. Returns the number of keys installed, or an error.
  */
@@ -27,6 +28,10 @@ int kern_apply(struct pc5nl *nl, const struct conf *c,
  * Reads the link's keys and extends the watermark of each before TX
  * reaches it (when tx_ptk_id is within half a block of it). Drops the
  * watermarks of PGKs neither installed nor in @pg (NULL: keep all).
+ * Then, only with the watermarks safely on disk, brings each key's PTK
+ * limit in the kernel to its watermark (KEY_SET): raised after a move,
+ * set on a key that has none, retried after a KEY_SET that failed. If
+ * saving fails, @wm goes back to what is on disk and no limit is raised.
  */
 int kern_watermark(struct pc5nl *nl, const struct conf *c,
 		   const struct conf_group *g, const struct pc3_group *pg,

@@ -7,7 +7,9 @@
  * them before they expire, fetches at once when the kernel reports a PGK
  * Index it does not have, retries an unreachable PKMF with exponential
  * backoff and jitter, and keeps the group going on the keys it has while
- * out of coverage. See pc5keyd(8).
+ * out of coverage. The kernel's PTK limit of each PGK follows the durably
+ * recorded watermark, raised at once when the kernel reports TX reached
+ * it. See pc5keyd(8).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -57,6 +59,7 @@ struct group {
 	const struct conf_group *cfg;
 	struct wm_table wm;
 	uint32_t ifindex;
+	bool limit_hit;			/* EVT_KEY_LIMIT: check the watermarks now */
 	bool known;			/* meta is valid */
 	struct pc3_group meta;		/* the last PGKs, key bytes wiped */
 };
@@ -322,16 +325,20 @@ failed:
 	return err ? err : -EIO;
 }
 
+static void watermark(struct group *g)
+{
+	char why[KERN_WHY_LEN];
+
+	g->limit_hit = false;
+	if (kern_watermark(d.nl, &d.conf, g->cfg, g->known ? &g->meta : NULL,
+			   &g->wm, why))
+		logmsg(LOG_ERR, "group 0x%06x: %s", g->cfg->group_id, why);
+}
+
 static void watermarks(void)
 {
-	for (size_t i = 0; i < d.ngroups; i++) {
-		char why[KERN_WHY_LEN];
-		struct group *g = &d.groups[i];
-
-		if (kern_watermark(d.nl, &d.conf, g->cfg, g->known ? &g->meta : NULL,
-				   &g->wm, why))
-			logmsg(LOG_ERR, "group 0x%06x: %s", g->cfg->group_id, why);
-	}
+	for (size_t i = 0; i < d.ngroups; i++)
+		watermark(&d.groups[i]);
 }
 
 static void on_event(const struct pc5nl_event *ev, void *arg)
@@ -351,6 +358,13 @@ static void on_event(const struct pc5nl_event *ev, void *arg)
 		case PC5SEC_CMD_EVT_KEY_EXPIRING:
 			logmsg(LOG_INFO, "%s: PGK %u expiring", g->cfg->link, ev->key.pgk_id);
 			d.fetch_soon = true;
+			break;
+		case PC5SEC_CMD_EVT_KEY_LIMIT:
+			/* TX is held back: move the watermark at once, not at the next check */
+			logmsg(LOG_WARNING, "%s: PGK %u: TX reached its ptk-limit %u: "
+			       "extending the watermark now", g->cfg->link, ev->key.pgk_id,
+			       ev->key.ptk_limit ? ev->key.ptk_limit : ev->key.tx_ptk_id);
+			g->limit_hit = true;
 			break;
 		case PC5SEC_CMD_EVT_KEY_REMOVED:
 		case PC5SEC_CMD_EVT_KEY_EXHAUSTED:
@@ -526,10 +540,18 @@ int main(int argc, char **argv)
 		}
 		if (pfd[1].revents & POLLIN) {
 			err = pc5nl_mon_read(d.mon, true, on_event, NULL);
-			if (err == -ENOBUFS)
+			if (err == -ENOBUFS) {
+				/* a key-limit event may have been among them */
 				logmsg(LOG_WARNING, "kernel events lost: re-reading the keys");
-			else if (err < 0 && err != -EAGAIN)
+				for (size_t i = 0; i < d.ngroups; i++)
+					d.groups[i].limit_hit = true;
+			} else if (err < 0 && err != -EAGAIN) {
 				logmsg(LOG_WARNING, "events: %s", strerror(-err));
+			}
+			/* before a fetch, which may take up to timeout seconds */
+			for (size_t i = 0; i < d.ngroups; i++)
+				if (d.groups[i].limit_hit)
+					watermark(&d.groups[i]);
 		}
 		if (pfd[0].revents & POLLIN) {
 			struct signalfd_siginfo si;

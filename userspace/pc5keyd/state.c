@@ -41,6 +41,13 @@ void wm_del(struct wm_table *t, uint8_t pgk_id)
 	}
 }
 
+uint32_t wm_extend(uint32_t reserved, uint32_t tx, uint32_t block)
+{
+	if (reserved >= WM_ALL || (uint64_t)tx + block / 2 < reserved)
+		return reserved;
+	return (uint64_t)tx + block > WM_ALL ? WM_ALL : tx + block;
+}
+
 int state_write_file(const char *dir, const char *name, const void *buf,
 		     size_t len, char *why)
 {

@@ -31,6 +31,17 @@ uint32_t wm_get(const struct wm_table *t, uint8_t pgk_id);
 void wm_set(struct wm_table *t, uint8_t pgk_id, uint32_t reserved);
 void wm_del(struct wm_table *t, uint8_t pgk_id);
 
+/* PTK Identities: 0..0xffff; a watermark of WM_ALL reserves every one */
+#define WM_ALL		0x10000
+
+/*
+ * The watermark a PGK needs when TX is at PTK Identity @tx (its next one)
+ * and @reserved is recorded: @reserved while it is more than half a block
+ * ahead of @tx or is WM_ALL already, else @tx + @block, at most WM_ALL.
+ * With @reserved == @tx: the first reservation of a PGK starting at @tx.
+ */
+uint32_t wm_extend(uint32_t reserved, uint32_t tx, uint32_t block);
+
 /* A missing file is an empty table; a corrupt one is an error. */
 int wm_load(const char *dir, uint32_t group, struct wm_table *t, char *why);
 int wm_save(const char *dir, uint32_t group, const struct wm_table *t, char *why);
