@@ -1,0 +1,509 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of pc5keyd's watermarks and the kernel's PTK limits
+ * (kernel.c), against a fake kernel: this file implements the pc5nl calls
+ * kernel.c makes. The fake checks, at every KEY_ADD and KEY_SET, that the
+ * PTK limit asked for is no higher than the watermark already on disk:
+ * the limit is raised only after the durable write. Built with ASan and
+ * UBSan; prints one line per failed case and ends with "N passed, N failed".
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../kernel.h"
+#include "../log.h"
+
+static unsigned int passed, failed;
+
+#define CHECK(cond, ...)						\
+	do {								\
+		if (cond) {						\
+			passed++;					\
+		} else {						\
+			failed++;					\
+			printf("FAIL %s:%d: ", __FILE__, __LINE__);	\
+			printf(__VA_ARGS__);				\
+			putchar('\n');					\
+		}							\
+	} while (0)
+
+#define GROUP		0x42
+#define IFINDEX		7
+/* no such interface, so that set_up()'s ioctls touch nothing */
+#define LINK		"pc5kt-none0"
+
+/* --- the log --- */
+
+bool log_foreground;
+int log_level = LOG_DEBUG;
+
+static char logbuf[16384];
+
+void logmsg(int prio, const char *fmt, ...)
+{
+	size_t len = strlen(logbuf);
+	va_list ap;
+
+	if (len + 256 > sizeof(logbuf))
+		return;
+	len += (size_t)snprintf(logbuf + len, sizeof(logbuf) - len, "<%d>", prio);
+	va_start(ap, fmt);
+	len += (size_t)vsnprintf(logbuf + len, sizeof(logbuf) - len, fmt, ap);
+	va_end(ap);
+	snprintf(logbuf + len, sizeof(logbuf) - len, "\n");
+}
+
+/* The whole line "<prio>text" was logged. */
+static bool logged(int prio, const char *text)
+{
+	char line[512];
+	const char *p = logbuf;
+	size_t n;
+
+	snprintf(line, sizeof(line), "<%d>%s\n", prio, text);
+	n = strlen(line);
+	for (; *p; p = strchr(p, '\n') + 1)
+		if (!strncmp(p, line, n))
+			return true;
+	return false;
+}
+
+static void log_clear(void)
+{
+	logbuf[0] = '\0';
+}
+
+/* --- the fake kernel --- */
+
+static struct {
+	struct pc5nl_key keys[8];
+	size_t n;
+	int set_err;			/* next KEY_SET fails with it */
+	unsigned int sets;		/* KEY_SETs that went through */
+	unsigned int adds;
+	const char *durable_dir;	/* where the watermarks really are */
+} k;
+
+static struct pc5nl_key *fake_key(uint8_t id)
+{
+	for (size_t i = 0; i < k.n; i++)
+		if (k.keys[i].pgk_id == id)
+			return &k.keys[i];
+	return NULL;
+}
+
+static struct pc5nl_key *fake_add(uint8_t id, uint32_t tx, uint32_t limit)
+{
+	struct pc5nl_key *key = &k.keys[k.n++];
+
+	memset(key, 0, sizeof(*key));
+	key->pgk_id = id;
+	key->pgk_index = id & 0x1f;
+	key->state = PC5SEC_KEY_STATE_ACTIVE;
+	key->tx_ptk_id = tx;
+	key->ptk_limit = limit;
+	return key;
+}
+
+/* The watermark of @id in the file on disk */
+static uint32_t on_disk(uint8_t id)
+{
+	struct wm_table t = { 0 };
+	char why[STATE_WHY_LEN];
+
+	if (wm_load(k.durable_dir, GROUP, &t, why))
+		return 0;
+	return wm_get(&t, id);
+}
+
+const char *pc5nl_strerror(const struct pc5nl *nl, int err)
+{
+	(void)nl;
+	return strerror(-err);
+}
+
+int pc5nl_link_get(struct pc5nl *nl, const char *ifname, struct pc5nl_link *l)
+{
+	(void)nl;
+	if (strcmp(ifname, LINK))
+		return -ENODEV;
+	memset(l, 0, sizeof(*l));
+	l->ifindex = IFINDEX;
+	snprintf(l->ifname, sizeof(l->ifname), "%s", ifname);
+	l->cfg.mask = PC5NL_SET(IFLA_PC5SEC_GROUP) | PC5NL_SET(IFLA_PC5SEC_MEMBER) |
+		      PC5NL_SET(IFLA_PC5SEC_CIPHER);
+	l->cfg.group = GROUP;
+	l->cfg.member = 1;
+	l->cfg.cipher = PC5SEC_CIPHER_EEA2;
+	return 0;
+}
+
+int pc5nl_link_add(struct pc5nl *nl, const char *ifname, uint32_t lower,
+		   const struct pc5nl_settings *cfg)
+{
+	(void)nl, (void)ifname, (void)lower, (void)cfg;
+	return -EOPNOTSUPP;
+}
+
+int pc5nl_link_change(struct pc5nl *nl, uint32_t ifindex,
+		      const struct pc5nl_settings *cfg)
+{
+	(void)nl, (void)ifindex, (void)cfg;
+	return -EOPNOTSUPP;
+}
+
+int pc5nl_key_list(struct pc5nl *nl, uint32_t ifindex, struct pc5nl_key **keys,
+		   size_t *n)
+{
+	(void)nl;
+	CHECK(ifindex == IFINDEX, "key list of ifindex %u", ifindex);
+	*keys = calloc(k.n ? k.n : 1, sizeof(**keys));
+	if (!*keys)
+		return -ENOMEM;
+	memcpy(*keys, k.keys, k.n * sizeof(**keys));
+	*n = k.n;
+	return 0;
+}
+
+int pc5nl_key_add(struct pc5nl *nl, uint32_t ifindex,
+		  const struct pc5nl_key_params *p, const uint8_t pgk[PC5SEC_PGK_LEN])
+{
+	struct pc5nl_key *key;
+
+	(void)nl, (void)pgk;
+	CHECK(ifindex == IFINDEX, "key add on ifindex %u", ifindex);
+	CHECK(p->ptk_limit && p->ptk_limit <= on_disk(p->pgk_id),
+	      "PGK %u installed with ptk-limit %u, watermark on disk %u",
+	      p->pgk_id, p->ptk_limit, on_disk(p->pgk_id));
+	CHECK(p->ptk_limit > p->ptk_start && p->ptk_limit <= 0x10000,
+	      "PGK %u: ptk-start %u, ptk-limit %u", p->pgk_id, p->ptk_start,
+	      p->ptk_limit);
+	if (fake_key(p->pgk_id))
+		return -EEXIST;
+	key = fake_add(p->pgk_id, p->ptk_start, p->ptk_limit);
+	key->mask = p->mask & (PC5NL_KEY_NOT_BEFORE | PC5NL_KEY_NOT_AFTER);
+	key->not_before = p->not_before;
+	key->not_after = p->not_after;
+	k.adds++;
+	return 0;
+}
+
+int pc5nl_key_add_keyring(struct pc5nl *nl, uint32_t ifindex,
+			  const struct pc5nl_key_params *p, const char *desc)
+{
+	(void)desc;
+	return pc5nl_key_add(nl, ifindex, p, NULL);
+}
+
+int pc5nl_key_set_limit(struct pc5nl *nl, uint32_t ifindex, uint8_t pgk_id,
+			uint32_t ptk_limit)
+{
+	struct pc5nl_key *key = fake_key(pgk_id);
+	int err = k.set_err;
+
+	(void)nl;
+	CHECK(ifindex == IFINDEX, "key set on ifindex %u", ifindex);
+	CHECK(ptk_limit >= 1 && ptk_limit <= 0x10000, "KEY_SET ptk-limit %u",
+	      ptk_limit);
+	CHECK(ptk_limit <= on_disk(pgk_id),
+	      "PGK %u: KEY_SET ptk-limit %u above the watermark on disk %u",
+	      pgk_id, ptk_limit, on_disk(pgk_id));
+	k.set_err = 0;
+	if (err)
+		return err;
+	if (!key)
+		return -ENOENT;
+	key->ptk_limit = ptk_limit;
+	k.sets++;
+	return 0;
+}
+
+/* --- the tests --- */
+
+static struct conf c;
+static struct conf_group g;
+static struct pc3_group pg;
+static struct wm_table wm;
+
+static int watermark(void)
+{
+	char why[KERN_WHY_LEN] = "";
+	int err;
+
+	err = kern_watermark(NULL, &c, &g, &pg, &wm, why);
+	CHECK(err == 0, "kern_watermark: %d %s", err, why);
+	return err;
+}
+
+static void setup(char *dir)
+{
+	char why[CONF_WHY_LEN];
+
+	memset(&k, 0, sizeof(k));
+	memset(&wm, 0, sizeof(wm));
+	CHECK(conf_parse("pkmf-url = https://pkmf.invalid/pc3\n"
+			 "ca-file = /dev/null\ncert-file = /dev/null\n"
+			 "key-file = /dev/null\nue-id = ue-a\n"
+			 "[group 0x42]\nlink = " LINK "\nlower = lo\n",
+			 &c, why) == 0, "conf: %s", why);
+	snprintf(c.state_dir, sizeof(c.state_dir), "%s", dir);
+	c.watermark_block = 32;
+	g = c.groups[0];
+	k.durable_dir = dir;
+	memset(&pg, 0, sizeof(pg));
+	pg.group_id = GROUP;
+	pg.member = 1;
+	pg.cipher = PC5SEC_CIPHER_EEA2;
+	log_clear();
+}
+
+static void rm_watermarks(const char *dir)
+{
+	char path[600];
+
+	snprintf(path, sizeof(path), "%s/watermark-%06x", dir, GROUP);
+	unlink(path);
+}
+
+static void add_pgk(uint8_t id)
+{
+	struct pc3_pgk *p = &pg.pgks[pg.npgks++];
+
+	p->id = id;
+	memset(p->key, 0xa5, sizeof(p->key));
+	p->not_before = 0;
+	p->not_after = (uint64_t)time(NULL) + 3600;
+}
+
+static void test_wm_extend(void)
+{
+	static const struct {
+		uint32_t reserved, tx, block, want;
+	} cases[] = {
+		{ 0, 0, 32, 32 },		/* the first reservation */
+		{ 3, 3, 2, 5 },			/* a restart at 3 */
+		{ 32, 0, 32, 32 },		/* far ahead: kept */
+		{ 32, 15, 32, 32 },		/* more than half a block ahead */
+		{ 32, 16, 32, 48 },		/* half a block: extended */
+		{ 2, 1, 2, 3 },			/* block 2: one PTK Identity */
+		{ 3, 1, 2, 3 },
+		{ 32, 32, 32, 64 },		/* TX held at the limit */
+		{ 32, 40, 32, 72 },		/* TX past it (no limit held it) */
+		{ 0, 1000, 32, 1032 },		/* a PGK without watermark */
+		{ 0xfff0, 0xfff0, 32, 0x10000 },	/* capped */
+		{ 0xffff, 0xffff, 2, 0x10000 },
+		{ 0xffe0, 0xfff0, 32, 0x10000 },
+		{ 0, 0xf000, 4096, 0x10000 },
+		{ 0x10000, 0, 32, 0x10000 },	/* all reserved: kept */
+		{ 0x10000, 0x10000, 32, 0x10000 },
+		{ 0xfff0, 0x10000, 32, 0x10000 },	/* exhausted */
+	};
+	uint32_t r, tx, got;
+	bool ok = true;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		got = wm_extend(cases[i].reserved, cases[i].tx, cases[i].block);
+		CHECK(got == cases[i].want, "wm_extend(%u, %u, %u) = %u, want %u",
+		      cases[i].reserved, cases[i].tx, cases[i].block, got,
+		      cases[i].want);
+	}
+	/* never backwards, never past WM_ALL, and ahead of TX after a move */
+	for (r = 0; r <= WM_ALL && ok; r += 97) {
+		for (tx = 0; tx <= WM_ALL && ok; tx += 89) {
+			got = wm_extend(r, tx, 32);
+			ok = got >= r && got <= WM_ALL &&
+			     (got == r || got == WM_ALL || got >= tx + 16);
+		}
+	}
+	CHECK(ok, "wm_extend(%u, %u, 32) = %u", r, tx, got);
+}
+
+static void test_install(char *dir)
+{
+	char why[KERN_WHY_LEN] = "", line[256];
+	uint32_t ifindex = 0;
+	struct pc5nl_key *key;
+	int n;
+
+	setup(dir);
+	add_pgk(1);
+	n = kern_apply(NULL, &c, &g, &pg, &wm, &ifindex, why);
+	CHECK(n == 1 && ifindex == IFINDEX, "kern_apply: %d %s", n, why);
+	key = fake_key(1);
+	CHECK(key && key->tx_ptk_id == 0 && key->ptk_limit == 32,
+	      "installed with ptk-start 0 ptk-limit 32");
+	CHECK(on_disk(1) == 32, "watermark 32 on disk: %u", on_disk(1));
+	CHECK(strstr(logbuf, "ptk-start 0, watermark 32, ptk-limit 32\n"),
+	      "install logged: %s", logbuf);
+
+	/* nothing to do: no KEY_SET */
+	log_clear();
+	watermark();
+	CHECK(k.sets == 0 && on_disk(1) == 32, "idle: %u KEY_SETs", k.sets);
+	CHECK(!logbuf[0], "idle: logged %s", logbuf);
+
+	/* within half a block: moved on disk, then the limit follows */
+	key->tx_ptk_id = 16;
+	watermark();
+	CHECK(on_disk(1) == 48 && key->ptk_limit == 48 && k.sets == 1,
+	      "raised: disk %u limit %u", on_disk(1), key->ptk_limit);
+	CHECK(logged(LOG_DEBUG, LINK ": PGK 1: ptk-limit raised from 32 to 48"),
+	      "raise logged: %s", logbuf);
+	CHECK(!strstr(logbuf, "past"), "no warning: %s", logbuf);
+
+	/* TX held at the limit (the key-limit case) */
+	log_clear();
+	key->tx_ptk_id = 48;
+	key->state = PC5SEC_KEY_STATE_VALID;
+	watermark();
+	CHECK(on_disk(1) == 80 && key->ptk_limit == 80,
+	      "held: disk %u limit %u", on_disk(1), key->ptk_limit);
+	CHECK(logged(LOG_NOTICE, LINK ": PGK 1: ptk-limit raised from 48 to 80 (TX was held at it)"),
+	      "held logged: %s", logbuf);
+	CHECK(!strstr(logbuf, "past"), "held is no COUNT reuse: %s", logbuf);
+
+	/* KEY_SET fails: the lower limit stays, and is retried */
+	log_clear();
+	key->state = PC5SEC_KEY_STATE_ACTIVE;
+	key->tx_ptk_id = 64;
+	k.set_err = -ENOMEM;
+	watermark();
+	CHECK(on_disk(1) == 96 && key->ptk_limit == 80,
+	      "failed KEY_SET: disk %u limit %u", on_disk(1), key->ptk_limit);
+	snprintf(line, sizeof(line), LINK ": PGK 1: cannot move ptk-limit from 80 to 96: %s; TX stops at 80",
+		 strerror(ENOMEM));
+	CHECK(logged(LOG_ERR, line), "failure logged: %s", logbuf);
+	watermark();
+	CHECK(on_disk(1) == 96 && key->ptk_limit == 96, "retried: limit %u",
+	      key->ptk_limit);
+
+	/* the durable write fails: no limit goes past the disk */
+	log_clear();
+	snprintf(c.state_dir, sizeof(c.state_dir), "%s/missing", dir);
+	key->tx_ptk_id = 90;
+	{
+		unsigned int sets = k.sets;
+		int err = kern_watermark(NULL, &c, &g, &pg, &wm, why);
+
+		CHECK(err && strstr(why, "watermark: "), "save failed: %d %s", err, why);
+		CHECK(k.sets == sets && key->ptk_limit == 96,
+		      "no KEY_SET without the write: limit %u", key->ptk_limit);
+		CHECK(wm_get(&wm, 1) == 96, "table back to the disk: %u",
+		      wm_get(&wm, 1));
+	}
+	snprintf(c.state_dir, sizeof(c.state_dir), "%s", dir);
+	watermark();
+	CHECK(on_disk(1) == 122 && key->ptk_limit == 122, "then: disk %u limit %u",
+	      on_disk(1), key->ptk_limit);
+
+	/* expired and exhausted keys are left alone */
+	key->state = PC5SEC_KEY_STATE_EXPIRED;
+	key->ptk_limit = 100;
+	watermark();
+	CHECK(key->ptk_limit == 100, "expired: limit %u", key->ptk_limit);
+	key->state = PC5SEC_KEY_STATE_ACTIVE;
+	key->ptk_limit = 122;
+}
+
+static void test_other_keys(char *dir)
+{
+	struct pc5nl_key *key;
+
+	/* a key without a limit (installed by hand, or before limits) */
+	setup(dir);
+	rm_watermarks(dir);
+	add_pgk(2);
+	key = fake_add(2, 5, 0);
+	watermark();
+	CHECK(on_disk(2) == 37 && key->ptk_limit == 37, "set: disk %u limit %u",
+	      on_disk(2), key->ptk_limit);
+	CHECK(logged(LOG_NOTICE, LINK ": PGK 2: ptk-limit set to 37 (it had none)"),
+	      "set logged: %s", logbuf);
+
+	/* a limit above the watermark on disk comes down to it */
+	log_clear();
+	key->ptk_limit = 500;
+	watermark();
+	CHECK(key->ptk_limit == 37, "lowered: limit %u", key->ptk_limit);
+	CHECK(logged(LOG_WARNING, LINK ": PGK 2: ptk-limit lowered from 500 to 37, the watermark on disk"),
+	      "lowered logged: %s", logbuf);
+
+	/* removed meanwhile: KEY_SET's ENOENT is not an error */
+	log_clear();
+	key->ptk_limit = 20;
+	k.set_err = -ENOENT;
+	watermark();
+	CHECK(!logbuf[0], "ENOENT logged: %s", logbuf);
+
+	/* KEY_SET fails on a key without limit */
+	log_clear();
+	key->ptk_limit = 0;
+	k.set_err = -EINVAL;
+	watermark();
+	CHECK(strstr(logbuf, "<3>" LINK ": PGK 2: cannot set ptk-limit 37: ") &&
+	      strstr(logbuf, "; the kernel has none for it\n"), "logged: %s", logbuf);
+}
+
+static void test_all_reserved(char *dir)
+{
+	char why[KERN_WHY_LEN] = "";
+	uint32_t ifindex = 0;
+	struct pc5nl_key *key;
+
+	/* a PGK reserved up to 0xfff0 is installed with limit 0x10000 */
+	setup(dir);
+	rm_watermarks(dir);
+	wm_set(&wm, 3, 0xfff0);
+	add_pgk(3);
+	CHECK(kern_apply(NULL, &c, &g, &pg, &wm, &ifindex, why) == 1,
+	      "kern_apply: %s", why);
+	key = fake_key(3);
+	CHECK(key && key->tx_ptk_id == 0xfff0 && key->ptk_limit == 0x10000,
+	      "ptk-start 0xfff0 ptk-limit 0x10000");
+	CHECK(on_disk(3) == 0x10000, "on disk %u", on_disk(3));
+	CHECK(strstr(logbuf, "ptk-start 65520, watermark 65536, ptk-limit 65536\n"),
+	      "logged: %s", logbuf);
+	key->tx_ptk_id = 0xfffc;
+	watermark();
+	CHECK(k.sets == 0 && key->ptk_limit == 0x10000, "nothing more to raise");
+
+	/* every PTK Identity used: not installed, no KEY_ADD */
+	setup(dir);
+	wm_set(&wm, 4, 0x10000);
+	add_pgk(4);
+	CHECK(kern_apply(NULL, &c, &g, &pg, &wm, &ifindex, why) == -EIO &&
+	      k.adds == 0, "exhausted PGK installed");
+
+	/* the watermark cannot be written: not installed, table unchanged */
+	setup(dir);
+	snprintf(c.state_dir, sizeof(c.state_dir), "%s/missing", dir);
+	add_pgk(5);
+	CHECK(kern_apply(NULL, &c, &g, &pg, &wm, &ifindex, why) == -EIO &&
+	      k.adds == 0, "installed without its watermark on disk");
+	CHECK(wm.n == 0, "table not back to the disk: %zu entries", wm.n);
+	CHECK(strstr(logbuf, "<3>" LINK ": PGK 5 not installed: watermark: "),
+	      "logged: %s", logbuf);
+}
+
+int main(void)
+{
+	char dir[] = "/tmp/test-kern.XXXXXX";
+
+	if (!mkdtemp(dir)) {
+		perror("mkdtemp");
+		return 1;
+	}
+	test_wm_extend();
+	test_install(dir);
+	test_other_keys(dir);
+	test_all_reserved(dir);
+	rm_watermarks(dir);
+	rmdir(dir);
+	printf("%u passed, %u failed\n", passed, failed);
+	return failed ? 1 : 0;
+}
