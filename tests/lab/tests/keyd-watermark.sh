@@ -5,10 +5,13 @@
 # No COUNT is ever reused across a crash or a reboot. pc5keyd on A
 # reserves PTK Identities in blocks of 2 (watermark-block) and extends the
 # reservation as A's tx_ptk_id approaches it. A floods B through the SN
-# wrap into PTK Identity 1; the daemon moves the watermark to 3; it is
-# killed with SIGKILL mid-traffic (a steady 200 datagrams/s for 15 s, so
-# that "mid" does not depend on the host's speed) and restarted (the kernel
-# kept the key: nothing is lost); then A "reboots" (daemon SIGKILLed, link and keys
+# wrap into PTK Identity 1; the daemon moves the watermark to 3 (and the
+# kernel's PTK limit with it); it is killed with SIGKILL mid-traffic (a
+# steady 200 datagrams/s for 15 s, so that "mid" does not depend on the
+# host's speed) and restarted (the kernel kept the key: nothing is lost);
+# killed again and not restarted, it cannot raise the limit: A floods
+# past it, and the kernel sends nothing beyond PTK Identity 2 (tx_nokey);
+# then A "reboots" (daemon SIGKILLed, link and keys
 # gone) and the new daemon installs the PGK with ptk-start 3. On the air
 # no (PTK Identity, SN) pair repeats, and B, whose replay window has seen
 # PTK Identity 1, accepts every new frame.
@@ -58,8 +61,25 @@ expect_eq "B rx_packets" "$(cnt B rx_packets)" $N
 expect_eq "still PTK Identity 1" "$(key_fields A tx_ptk_id)" 1
 expect_eq "watermark kept" "$(cat $WM)" "pgk-id 1 reserved 3"
 
-step "A reboots: SIGKILL, its link and keys gone, a new daemon"
+step "the daemon dies for good: TX stops at the limit it recorded"
 keyd_stop A -KILL
+expect_eq "A's PTK limit is the watermark" "$(key_fields A ptk_limit)" 3
+expect_eq "A tx_nokey so far" "$(cnt A tx_nokey)" 0
+left=$(((3 << 16) - $(key_fields A tx_packets)))
+echo "$left COUNTs left below PTK Identity 3; sending 300 more than that"
+rc=0
+python3 -S "$LAB_TOP/tests/lab/tools/flood.py" A B 10.5.0.2 7003 $((left + 300)) \
+	>/tmp/flood.txt || rc=$?
+head -n 1 /tmp/flood.txt
+[[ $(cat /tmp/flood.txt) =~ received\ ([0-9]+)\ missing\ ([0-9]+)\ duplicates\ 0 ]] ||
+	fail "flood.py: $(cat /tmp/flood.txt)"
+expect_eq "B got what was below the limit, none of the rest" \
+	"$rc ${BASH_REMATCH[1]} ${BASH_REMATCH[2]}" "1 $left 300"
+expect_eq "A tx_nokey" "$(cnt A tx_nokey)" 300
+expect_eq "A's next TX PTK Identity is the limit" "$(key_fields A tx_ptk_id)" 3
+N=$((N + left))
+
+step "A reboots: its link and keys gone, a new daemon"
 on A ip link del pc5
 keyd_start A
 wait_for 60 "A holds PGK 1 again" has_key A 1

@@ -27,21 +27,15 @@ def attr(t, payload):
     return a + b"\0" * (-len(a) % 4)
 
 
-def main():
-    cmd, ifname, atype, value = sys.argv[1], sys.argv[2], int(sys.argv[3], 0), int(sys.argv[4], 0)
-    assert cmd == "set-u16"
-    ifindex = socket.if_nametoindex(ifname)
-    data = attr(atype, struct.pack("=H", value))
-    info = attr(IFLA_INFO_KIND, b"pc5sec\0") + attr(IFLA_INFO_DATA | NLA_F_NESTED, data)
-    body = struct.pack("=BxHiII", socket.AF_UNSPEC, 0, ifindex, 0, 0)
-    body += attr(IFLA_LINKINFO | NLA_F_NESTED, info)
-    msg = struct.pack("=IHHII", 16 + len(body), RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK, 1, 0) + body
-    s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, socket.NETLINK_ROUTE)
+def request(proto, msg):
+    """Sends one request with NLM_F_ACK; returns (errno, extack text or "-")."""
+    s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, proto)
     s.setsockopt(270, NETLINK_EXT_ACK, 1)
     s.setsockopt(270, NETLINK_CAP_ACK, 1)
     s.bind((0, 0))
     s.send(msg)
     r = s.recv(65536)
+    s.close()
     length, typ, flags, _, _ = struct.unpack_from("=IHHII", r)
     assert typ == NLMSG_ERROR, typ
     err = -struct.unpack_from("=i", r, 16)[0]
@@ -54,6 +48,19 @@ def main():
         if atyp & 0x3FFF == NLMSGERR_ATTR_MSG:
             text = r[off + 4:off + alen].rstrip(b"\0").decode()
         off += (alen + 3) & ~3
+    return err, text
+
+
+def main():
+    cmd, ifname, atype, value = sys.argv[1], sys.argv[2], int(sys.argv[3], 0), int(sys.argv[4], 0)
+    assert cmd == "set-u16"
+    ifindex = socket.if_nametoindex(ifname)
+    data = attr(atype, struct.pack("=H", value))
+    info = attr(IFLA_INFO_KIND, b"pc5sec\0") + attr(IFLA_INFO_DATA | NLA_F_NESTED, data)
+    body = struct.pack("=BxHiII", socket.AF_UNSPEC, 0, ifindex, 0, 0)
+    body += attr(IFLA_LINKINFO | NLA_F_NESTED, info)
+    msg = struct.pack("=IHHII", 16 + len(body), RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK, 1, 0) + body
+    err, text = request(socket.NETLINK_ROUTE, msg)
     print(f"error {err}: {text}")
     return 0
 
