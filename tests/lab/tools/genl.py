@@ -15,6 +15,7 @@ import sys
 sys.path.insert(0, __file__.rsplit("/", 1)[0])
 from rtnl import NLA_F_NESTED, NLM_F_ACK, NLM_F_REQUEST, attr, request  # noqa: E402
 
+NETLINK_GENERIC = 16
 GENL_ID_CTRL, CTRL_CMD_GETFAMILY = 16, 3
 CTRL_ATTR_FAMILY_ID, CTRL_ATTR_FAMILY_NAME = 1, 2
 PC5SEC_CMD_KEY_SET = 12
@@ -27,7 +28,7 @@ def genl_msg(family, cmd, attrs, flags):
 
 
 def family_id(name):
-    s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, socket.NETLINK_GENERIC)
+    s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, NETLINK_GENERIC)
     s.bind((0, 0))
     s.send(genl_msg(GENL_ID_CTRL, CTRL_CMD_GETFAMILY,
                     attr(CTRL_ATTR_FAMILY_NAME, name.encode() + b"\0"), NLM_F_REQUEST))
@@ -57,7 +58,7 @@ def main():
     attrs += attr(PC5SEC_A_KEY | NLA_F_NESTED, key)
     msg = genl_msg(family_id("pc5sec"), PC5SEC_CMD_KEY_SET, attrs,
                    NLM_F_REQUEST | NLM_F_ACK)
-    err, text = request(socket.NETLINK_GENERIC, msg)
+    err, text = request(NETLINK_GENERIC, msg)
     print(f"error {err}: {text}")
     return 0
 
