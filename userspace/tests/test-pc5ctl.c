@@ -12,19 +12,7 @@
 
 #include <sys/wait.h>
 
-static unsigned int passed, failed;
-
-#define CHECK(cond, ...)						\
-	do {								\
-		if (cond) {						\
-			passed++;					\
-		} else {						\
-			failed++;					\
-			printf("FAIL %s:%d: ", __FILE__, __LINE__);	\
-			printf(__VA_ARGS__);				\
-			putchar('\n');					\
-		}							\
-	} while (0)
+#include "check.h"
 
 /* What @fn printed to stdout; to be free()d */
 static char *capture(void (*fn)(const void *), const void *arg)

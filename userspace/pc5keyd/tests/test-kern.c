@@ -18,19 +18,7 @@
 #include "../kernel.h"
 #include "../log.h"
 
-static unsigned int passed, failed;
-
-#define CHECK(cond, ...)						\
-	do {								\
-		if (cond) {						\
-			passed++;					\
-		} else {						\
-			failed++;					\
-			printf("FAIL %s:%d: ", __FILE__, __LINE__);	\
-			printf(__VA_ARGS__);				\
-			putchar('\n');					\
-		}							\
-	} while (0)
+#include "../../tests/check.h"
 
 #define GROUP		0x42
 #define IFINDEX		7

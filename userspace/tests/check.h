@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The userspace unit tests' one assertion: CHECK(cond, fmt, ...) counts a
+ * pass or prints the failure with its place, and the test's main() ends
+ * with its counts. Included by each test's single translation unit.
+ */
+#ifndef PC5SEC_TESTS_CHECK_H
+#define PC5SEC_TESTS_CHECK_H
+
+#include <stdio.h>
+
+static unsigned int passed, failed;
+
+#define CHECK(cond, ...)						\
+	do {								\
+		if (cond) {						\
+			passed++;					\
+		} else {						\
+			failed++;					\
+			printf("FAIL %s:%d: ", __FILE__, __LINE__);	\
+			printf(__VA_ARGS__);				\
+			putchar('\n');					\
+		}							\
+	} while (0)
+
+#endif
