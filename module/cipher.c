@@ -25,8 +25,6 @@
 #define IV_MAX		16
 #define PEK_MAX		32
 
-struct workqueue_struct *pc5sec_wq;
-
 bool pc5sec_cipher_is_aead(u8 cipher)
 {
 	return cipher == PC5SEC_CIPHER_AES_GCM_128 ||

@@ -26,8 +26,6 @@ struct pc5sec_pek {
 	struct rcu_head rcu;
 };
 
-extern struct workqueue_struct *pc5sec_wq;
-
 bool pc5sec_cipher_supported(u8 cipher);
 bool pc5sec_cipher_is_aead(u8 cipher);
 unsigned int pc5sec_cipher_overhead(u8 cipher);
@@ -57,7 +55,7 @@ struct pc5sec_cb {
 	union {
 		unsigned int sdu_len;		/* TX */
 		struct pc5sec_rx_sa *sa;	/* RX, AEAD: reference held */
-		struct pc5sec_rx_wait *wait;	/* RX in the key work */
+		struct pc5sec_rx_wait *wait;	/* RX in rx_work */
 	};
 	u32 count;
 	u32 sender;

@@ -19,6 +19,8 @@
 #include "compat.h"
 #include "pc5sec.h"
 #include "keys.h"
+#include "senders.h"
+#include "life.h"
 #include "cipher.h"
 
 static struct rtnl_link_ops rtnl_ops;
@@ -107,6 +109,9 @@ static int link_init(struct net_device *dev)
 		return err;
 	}
 	pc5sec_keys_init(pc);
+	pc5sec_senders_init(pc);
+	pc5sec_life_init(pc);
+	pc5sec_rx_init(pc);
 	netdev_lockdep_set_classes(dev);
 	return 0;
 }
@@ -120,7 +125,9 @@ static void link_uninit(struct net_device *dev)
 {
 	struct pc5sec_dev *pc = netdev_priv(dev);
 
+	pc5sec_rx_uninit(pc);
 	pc5sec_keys_uninit(pc);
+	pc5sec_life_uninit(pc);
 	gro_cells_destroy(&pc->gro_cells);
 }
 
@@ -227,6 +234,23 @@ static void setup(struct net_device *dev)
 bool pc5sec_is_link(const struct net_device *dev)
 {
 	return dev->netdev_ops == &netdev_ops;
+}
+
+/*
+ * The pc5sec link with @ifindex in @net: NULL if there is no such device,
+ * ERR_PTR(-EOPNOTSUPP) if it is not a pc5sec link. RTNL.
+ */
+struct pc5sec_dev *pc5sec_link_by_index(struct net *net, int ifindex)
+{
+	struct net_device *dev;
+
+	ASSERT_RTNL();
+	dev = __dev_get_by_index(net, ifindex);
+	if (!dev)
+		return NULL;
+	if (!pc5sec_is_link(dev))
+		return ERR_PTR(-EOPNOTSUPP);
+	return netdev_priv(dev);
 }
 
 /*

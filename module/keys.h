@@ -10,14 +10,9 @@
 #include <linux/pc5sec.h>
 
 #include "cipher.h"
-#include "replay.h"
 
 struct pc5sec_dev;
 
-/* The most receivers' states one link keeps; see rx_sa_create(). */
-#define PC5SEC_MAX_SENDERS	256
-/* Frames a link holds while their PEK is being derived. */
-#define PC5SEC_MAX_PENDING	256
 /* Derive the next PTK's PEK once a PTK's SN passes this. */
 #define PC5SEC_SN_PREPARE	0x8000
 /* A COUNT past this means the PGK's PTK Identities are used up. */
@@ -27,9 +22,10 @@ struct pc5sec_dev;
 
 /*
  * One installed PGK. On pc5sec_dev.pgks (RCU list; written under key_lock,
- * with RTNL held too for netlink requests). Each receiver's state holds a
- * reference, so that a frame still in the cipher can count against it;
- * freed after a grace period once the last reference goes.
+ * with RTNL held too for netlink requests; life.c adds and removes). Each
+ * receiver's state (senders.c) holds a reference, so that a frame still in
+ * the cipher can count against it; freed after a grace period once the
+ * last reference goes.
  */
 struct pc5sec_pgk {
 	struct list_head list;
@@ -62,57 +58,36 @@ struct pc5sec_pgk {
 	bool limit_sent;		/* reset when the limit is raised */
 };
 
-/*
- * A receiver's state for one (sender, PGK): the replay window and the PEKs
- * of the sender's current and next PTK Identity. On pc5sec_dev.rx_sas (RCU
- * hash; written under key_lock), created by the key work, never on the
- * packet path; with an AEAD suite, only once a frame of the sender has
- * authenticated. Freed after a grace period once the last reference goes.
- */
-struct pc5sec_rx_sa {
-	struct hlist_node node;
-	struct rcu_head rcu;
-	/* One for the hash table, one per AEAD frame in the cipher. */
-	refcount_t refs;
-	u32 sender;
-	struct pc5sec_pgk *pgk;		/* reference held */
-	struct pc5sec_pek __rcu *pek[2];
-	bool want_next;			/* RX asks the work for PTK+1 */
-	unsigned long last_rx;		/* jiffies */
-	spinlock_t lock;		/* protects replay */
-	struct pc5sec_replay replay;
-};
-
-int pc5sec_keys_init(struct pc5sec_dev *pc);
-void pc5sec_keys_uninit(struct pc5sec_dev *pc);
-void pc5sec_keys_reset(struct pc5sec_dev *pc);
-
-int pc5sec_pgk_add(struct pc5sec_dev *pc, u8 id, const u8 *key,
-		   time64_t not_before, time64_t not_after, u16 ptk_start,
-		   u32 ptk_limit, struct netlink_ext_ack *extack);
-int pc5sec_pgk_set_limit(struct pc5sec_dev *pc, u8 id, u32 ptk_limit);
-int pc5sec_pgk_del(struct pc5sec_dev *pc, u8 id);
-time64_t pc5sec_pgk_next_event(const struct pc5sec_pgk *pgk, u32 notice,
-			       time64_t now);
-void pc5sec_rx_unknown(struct pc5sec_dev *pc, u8 index, u32 sender);
-void pc5sec_keys_changed(struct pc5sec_dev *pc);
-void pc5sec_pgk_flush(struct pc5sec_dev *pc);
-enum pc5sec_key_state pc5sec_pgk_state(struct pc5sec_dev *pc,
-				       struct pc5sec_pgk *pgk, time64_t now);
+struct pc5sec_pgk *pc5sec_pgk_new(u8 id, const u8 *key, time64_t not_before,
+				  time64_t not_after, u16 ptk_start,
+				  u32 ptk_limit);
+void pc5sec_pgk_put(struct pc5sec_pgk *pgk);
+struct pc5sec_pgk *pc5sec_pgk_find(struct pc5sec_dev *pc, u8 id);
+void pc5sec_pgk_set_tx_limit(struct pc5sec_pgk *pgk, u32 ptk_limit);
 
 bool pc5sec_pgk_valid(const struct pc5sec_pgk *pgk, time64_t now);
+bool pc5sec_pgk_exhausted(const struct pc5sec_pgk *pgk);
+bool pc5sec_pgk_limited(const struct pc5sec_pgk *pgk);
+enum pc5sec_key_state pc5sec_pgk_state(struct pc5sec_dev *pc,
+				       struct pc5sec_pgk *pgk, time64_t now);
 struct pc5sec_pgk *pc5sec_tx_pgk(struct pc5sec_dev *pc, time64_t now);
 struct pc5sec_pgk *pc5sec_rx_pgk(struct pc5sec_dev *pc, u8 index,
 				 time64_t now);
-struct pc5sec_rx_sa *pc5sec_rx_sa_find(struct pc5sec_dev *pc, u32 sender,
-				       struct pc5sec_pgk *pgk);
+bool pc5sec_pgk_index_used(struct pc5sec_dev *pc, u8 index);
+
 struct pc5sec_pek *pc5sec_pek_get(struct pc5sec_pek __rcu **slot,
 				  u16 ptk_id);
+void pc5sec_pek_publish(struct pc5sec_dev *pc, struct pc5sec_pek __rcu **slot,
+			struct pc5sec_pek *pek);
+bool pc5sec_pek_ready(struct pc5sec_dev *pc, struct pc5sec_pek __rcu **slot,
+		      u16 ptk_id);
+int pc5sec_pek_prepare(struct pc5sec_dev *pc, struct pc5sec_pek __rcu **slot,
+		       struct pc5sec_pgk *pgk, u32 sender, u16 ptk_id);
+int pc5sec_tx_prepare(struct pc5sec_dev *pc, struct pc5sec_pgk *pgk);
+void pc5sec_tx_drop_peks(struct pc5sec_dev *pc, struct pc5sec_pgk *pgk);
 
-void pc5sec_rx_sa_put(struct pc5sec_rx_sa *sa);
-void pc5sec_rx_want_next(struct pc5sec_dev *pc, struct pc5sec_rx_sa *sa,
-			 u32 count);
 void pc5sec_keys_kick(struct pc5sec_dev *pc);
-bool pc5sec_rx_defer(struct pc5sec_dev *pc, struct sk_buff *skb);
+void pc5sec_keys_init(struct pc5sec_dev *pc);
+void pc5sec_keys_uninit(struct pc5sec_dev *pc);
 
 #endif /* _PC5SEC_KEYS_H */

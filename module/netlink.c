@@ -23,6 +23,8 @@
 #include "compat.h"
 #include "pc5sec.h"
 #include "keys.h"
+#include "life.h"
+#include "events.h"
 
 static struct genl_family family;
 
@@ -59,25 +61,22 @@ static struct pc5sec_dev *link_from_attrs(struct net *net,
 					  struct nlattr **attrs,
 					  struct netlink_ext_ack *extack)
 {
-	struct net_device *dev;
+	struct pc5sec_dev *pc;
 
-	ASSERT_RTNL();
 	if (!attrs[PC5SEC_A_IFINDEX]) {
 		NL_SET_ERR_MSG(extack, "PC5SEC_A_IFINDEX (the link) is required");
 		return ERR_PTR(-EINVAL);
 	}
-	dev = __dev_get_by_index(net, nla_get_u32(attrs[PC5SEC_A_IFINDEX]));
-	if (!dev) {
+	pc = pc5sec_link_by_index(net, nla_get_u32(attrs[PC5SEC_A_IFINDEX]));
+	if (!pc) {
 		NL_SET_ERR_MSG_ATTR(extack, attrs[PC5SEC_A_IFINDEX],
 				    "no such link");
 		return ERR_PTR(-ENODEV);
 	}
-	if (!pc5sec_is_link(dev)) {
+	if (IS_ERR(pc))
 		NL_SET_ERR_MSG_ATTR(extack, attrs[PC5SEC_A_IFINDEX],
 				    "not a pc5sec link");
-		return ERR_PTR(-EOPNOTSUPP);
-	}
-	return netdev_priv(dev);
+	return pc;
 }
 
 static int parse_key(struct genl_info *info, struct nlattr **tb)
@@ -215,10 +214,39 @@ wipe:
 	return err;
 }
 
+/*
+ * KEY_DEL (@ptk_limit 0) or KEY_SET (the new limit) of the PGK that @id
+ * names, on the link the request names.
+ */
+static int pgk_change(struct genl_info *info, struct nlattr *id,
+		      u32 ptk_limit)
+{
+	struct pc5sec_dev *pc;
+	int err;
+
+	rtnl_lock();
+	pc = link_from_attrs(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(pc)) {
+		err = PTR_ERR(pc);
+		goto out;
+	}
+	if (ptk_limit)
+		err = pc5sec_pgk_set_limit(pc, nla_get_u8(id), ptk_limit);
+	else
+		err = pc5sec_pgk_del(pc, nla_get_u8(id));
+	if (err)
+		NL_SET_ERR_MSG_ATTR(info->extack, id,
+				    "no PGK with this ID on the link");
+	else
+		pc5sec_keys_changed(pc);
+out:
+	rtnl_unlock();
+	return err;
+}
+
 static int key_del(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[PC5SEC_A_KEY_MAX + 1];
-	struct pc5sec_dev *pc;
 	int err;
 
 	err = parse_key(info, tb);
@@ -229,27 +257,13 @@ static int key_del(struct sk_buff *skb, struct genl_info *info)
 				    "PC5SEC_A_KEY_PGK_ID is required");
 		return -EINVAL;
 	}
-	rtnl_lock();
-	pc = link_from_attrs(genl_info_net(info), info->attrs, info->extack);
-	if (IS_ERR(pc)) {
-		err = PTR_ERR(pc);
-	} else {
-		err = pc5sec_pgk_del(pc, nla_get_u8(tb[PC5SEC_A_KEY_PGK_ID]));
-		if (err)
-			NL_SET_ERR_MSG_ATTR(info->extack, tb[PC5SEC_A_KEY_PGK_ID],
-					    "no PGK with this ID on the link");
-		else
-			pc5sec_keys_changed(pc);
-	}
-	rtnl_unlock();
-	return err;
+	return pgk_change(info, tb[PC5SEC_A_KEY_PGK_ID], 0);
 }
 
 static int key_set(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[PC5SEC_A_KEY_MAX + 1];
 	struct nlattr *nest = info->attrs[PC5SEC_A_KEY];
-	struct pc5sec_dev *pc;
 	int i, err;
 
 	err = parse_key(info, tb);
@@ -274,22 +288,9 @@ static int key_set(struct sk_buff *skb, struct genl_info *info)
 				    "PC5SEC_A_KEY_PTK_LIMIT is required");
 		return -EINVAL;
 	}
-	rtnl_lock();
-	pc = link_from_attrs(genl_info_net(info), info->attrs, info->extack);
-	if (IS_ERR(pc)) {
-		err = PTR_ERR(pc);
-	} else {
-		err = pc5sec_pgk_set_limit(pc,
-					   nla_get_u8(tb[PC5SEC_A_KEY_PGK_ID]),
-					   nla_get_u32(tb[PC5SEC_A_KEY_PTK_LIMIT]));
-		if (err)
-			NL_SET_ERR_MSG_ATTR(info->extack, tb[PC5SEC_A_KEY_PGK_ID],
-					    "no PGK with this ID on the link");
-		else
-			pc5sec_keys_changed(pc);
-	}
-	rtnl_unlock();
-	return err;
+	/* the policy keeps the limit in 1..PC5SEC_PTK_LIMIT_MAX */
+	return pgk_change(info, tb[PC5SEC_A_KEY_PGK_ID],
+			  nla_get_u32(tb[PC5SEC_A_KEY_PTK_LIMIT]));
 }
 
 static int key_flush(struct sk_buff *skb, struct genl_info *info)
@@ -374,42 +375,38 @@ static int fill_key(struct sk_buff *skb, struct pc5sec_dev *pc,
  * effort, like every netlink notification: a listener that falls behind
  * sees ENOBUFS and re-reads the state with a dump.
  */
-static void notify(struct pc5sec_dev *pc, u8 cmd, struct pc5sec_pgk *pgk,
-		   u8 reason, int index, u32 sender)
+static int notify(struct notifier_block *nb, unsigned long cmd, void *data)
 {
+	const struct pc5sec_event *ev = data;
+	struct pc5sec_dev *pc = ev->pc;
 	struct net *net = dev_net(pc->dev);
 	struct sk_buff *skb;
 	void *hdr;
 
 	if (!genl_has_listeners(&family, net, 0))
-		return;
+		return NOTIFY_DONE;
 	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!skb)
-		return;
+		return NOTIFY_DONE;
 	hdr = genlmsg_put(skb, 0, 0, &family, 0, cmd);
 	if (!hdr ||
 	    nla_put_u32(skb, PC5SEC_A_IFINDEX, pc->dev->ifindex) ||
-	    (pgk && put_key(skb, pc, pgk, ktime_get_real_seconds())) ||
-	    (reason && nla_put_u8(skb, PC5SEC_A_REASON, reason)) ||
-	    (index >= 0 && (nla_put_u8(skb, PC5SEC_A_PGK_INDEX, index) ||
-			    nla_put_u32(skb, PC5SEC_A_SENDER, sender)))) {
+	    (ev->pgk && put_key(skb, pc, ev->pgk, ktime_get_real_seconds())) ||
+	    (ev->reason && nla_put_u8(skb, PC5SEC_A_REASON, ev->reason)) ||
+	    (ev->pgk_index >= 0 &&
+	     (nla_put_u8(skb, PC5SEC_A_PGK_INDEX, ev->pgk_index) ||
+	      nla_put_u32(skb, PC5SEC_A_SENDER, ev->sender)))) {
 		nlmsg_free(skb);
-		return;
+		return NOTIFY_DONE;
 	}
 	genlmsg_end(skb, hdr);
 	genlmsg_multicast_netns(&family, net, skb, 0, 0, GFP_KERNEL);
+	return NOTIFY_OK;
 }
 
-void pc5sec_notify_key(struct pc5sec_dev *pc, u8 cmd, struct pc5sec_pgk *pgk,
-		       u8 reason)
-{
-	notify(pc, cmd, pgk, reason, -1, 0);
-}
-
-void pc5sec_notify_unknown(struct pc5sec_dev *pc, u8 index, u32 sender)
-{
-	notify(pc, PC5SEC_CMD_EVT_UNKNOWN_PGK, NULL, 0, index, sender);
-}
+static struct notifier_block events_nb = {
+	.notifier_call = notify,
+};
 
 /*
  * One link's PGKs; cb->args[0] counts the PGKs already sent. The dump is
@@ -495,10 +492,19 @@ static struct genl_family family __ro_after_init = {
 
 int __init pc5sec_netlink_init(void)
 {
-	return genl_register_family(&family);
+	int err;
+
+	err = genl_register_family(&family);
+	if (err)
+		return err;
+	err = pc5sec_events_register(&events_nb);
+	if (err)
+		genl_unregister_family(&family);
+	return err;
 }
 
 void pc5sec_netlink_uninit(void)
 {
+	pc5sec_events_unregister(&events_nb);
 	genl_unregister_family(&family);
 }

@@ -74,32 +74,45 @@ struct pc5sec_dev {
 	struct gro_cells gro_cells;
 
 	/*
-	 * Keys (keys.c). key_lock serialises every writer of pgks and rx_sas
-	 * (netlink requests, which also hold RTNL, and key_work); the packet
-	 * path only reads them, under RCU.
+	 * Keys. key_lock serialises every writer of pgks and rx_sas: netlink
+	 * requests (which also hold RTNL) and the three works below. The
+	 * packet path only reads them, under RCU.
 	 */
 	struct mutex key_lock;
-	struct list_head pgks;		/* struct pc5sec_pgk, RCU */
+	struct list_head pgks;		/* struct pc5sec_pgk, RCU (life.c) */
 	unsigned int keys_gen;		/* bumped on change, for dumps */
-	DECLARE_HASHTABLE(rx_sas, 8);	/* struct pc5sec_rx_sa, RCU */
+	DECLARE_HASHTABLE(rx_sas, 8);	/* struct pc5sec_rx_sa (senders.c) */
 	unsigned int nr_sas;		/* key_lock */
-	struct sk_buff_head rx_pending;	/* frames waiting for their PEK */
-	struct work_struct key_work;	/* derivations; see keys.c */
+	/* TX's PEKs ahead of time (keys.c); TX queues it. */
+	struct work_struct key_work;
 	/*
-	 * The PGKs' validity in time (keys.c): expiry, notices, the TX key
+	 * The PGKs' validity in time (life.c): expiry, notices, the TX key
 	 * changing. Runs at the next such moment, and at once after a change.
 	 */
 	struct delayed_work life_work;
 	int tx_active_id;		/* key_lock; -1: none reported */
 	/*
+	 * RX's process-context half (rx.c): frames waiting for their PEK,
+	 * the senders' next PEKs, unknown-index events. RX and in-flight
+	 * decryptions queue it, so the destructor cancels it a last time.
+	 */
+	struct sk_buff_head rx_pending;
+	struct work_struct rx_work;
+	/*
 	 * Frames naming a PGK Index no key has: RX sets the index's bit and
-	 * its sender, key_work sends the event. unknown_last: jiffies of the
+	 * its sender, rx_work sends the event. unknown_last: jiffies of the
 	 * last event per index, for the rate limit.
 	 */
 	unsigned long unknown_pending;
 	u32 unknown_sender[32];
 	unsigned long unknown_last[32];
 };
+
+/*
+ * The module's workqueue (main.c): every link's key, life and RX works.
+ * Destroyed at module exit, after every link is gone.
+ */
+extern struct workqueue_struct *pc5sec_wq;
 
 /* The group's multicast MAC: 03:50:43 || Group ID (spec section 4). */
 static inline void pc5sec_group_mac(u8 mac[ETH_ALEN], u32 group)
@@ -123,6 +136,22 @@ static inline void pc5sec_count(struct pc5sec_dev *pc, enum pc5sec_counter c,
 	put_cpu_ptr(pc->stats);
 }
 
+/*
+ * Drops a packet the link took: counts it as dropped (RX or TX) and, unless
+ * @why is PC5SEC_CNT_MAX, in the pc5sec counter that says why.
+ */
+static inline void pc5sec_drop(struct pc5sec_dev *pc, struct sk_buff *skb,
+			       enum pc5sec_counter why, bool rx)
+{
+	if (why != PC5SEC_CNT_MAX)
+		pc5sec_count(pc, why, 1);
+	if (rx)
+		dev_core_stats_rx_dropped_inc(pc->dev);
+	else
+		dev_core_stats_tx_dropped_inc(pc->dev);
+	kfree_skb(skb);
+}
+
 /* The counter for a frame whose decryption failed with @err. */
 static inline enum pc5sec_counter pc5sec_rx_err_counter(int err)
 {
@@ -135,23 +164,24 @@ static inline enum pc5sec_counter pc5sec_rx_err_counter(int err)
 	return PC5SEC_CNT_MAX;	/* only the link's dropped counter */
 }
 
+/* device.c */
 void pc5sec_stats_read(struct pc5sec_dev *pc, u64 out[PC5SEC_CNT_MAX]);
 bool pc5sec_is_link(const struct net_device *dev);
-
-netdev_tx_t pc5sec_xmit(struct sk_buff *skb, struct net_device *dev);
-void pc5sec_rx_frame(struct pc5sec_dev *pc, struct sk_buff *skb, bool resumed);
-rx_handler_result_t pc5sec_handle_frame(struct sk_buff **pskb);
-void pc5sec_rx_deliver(struct pc5sec_dev *pc, struct sk_buff *skb);
-
-int pc5sec_netlink_init(void);
-void pc5sec_netlink_uninit(void);
-
-struct pc5sec_pgk;
-void pc5sec_notify_key(struct pc5sec_dev *pc, u8 cmd, struct pc5sec_pgk *pgk,
-		       u8 reason);
-void pc5sec_notify_unknown(struct pc5sec_dev *pc, u8 index, u32 sender);
-
+struct pc5sec_dev *pc5sec_link_by_index(struct net *net, int ifindex);
 int pc5sec_device_init(void);
 void pc5sec_device_uninit(void);
+
+/* tx.c */
+netdev_tx_t pc5sec_xmit(struct sk_buff *skb, struct net_device *dev);
+
+/* rx.c */
+rx_handler_result_t pc5sec_handle_frame(struct sk_buff **pskb);
+void pc5sec_rx_init(struct pc5sec_dev *pc);
+void pc5sec_rx_uninit(struct pc5sec_dev *pc);
+void pc5sec_rx_unknown(struct pc5sec_dev *pc, u8 index, u32 sender);
+
+/* netlink.c */
+int pc5sec_netlink_init(void);
+void pc5sec_netlink_uninit(void);
 
 #endif /* _PC5SEC_H */

@@ -19,14 +19,12 @@
 #include "compat.h"
 #include "pc5sec.h"
 #include "keys.h"
+#include "life.h"
 
 static void tx_drop(struct pc5sec_dev *pc, struct sk_buff *skb,
 		    enum pc5sec_counter why)
 {
-	if (why != PC5SEC_CNT_MAX)
-		pc5sec_count(pc, why, 1);
-	dev_core_stats_tx_dropped_inc(pc->dev);
-	kfree_skb(skb);
+	pc5sec_drop(pc, skb, why, false);
 }
 
 /* After the cipher: frame it for the group and hand it to the lower device. */

@@ -24,6 +24,7 @@
 #include "compat.h"
 #include "cipher.h"
 #include "frame.h"
+#include "kunit_util.h"
 
 struct eea2_set {
 	u8 key[16];
@@ -140,37 +141,6 @@ static const u8 dummy_hdr[PC5SEC_HDR_LEN] = {
 	0x00, 0x07, 0x00, 0x09,
 };
 
-/*
- * pc5sec_wq frees PEKs. Built in, module_init (a device initcall) has run
- * before KUnit's executor (kernel_init_freeable); built as a module, the
- * suites run when the module is COMING, before its init: then this suite
- * provides the workqueue for as long as it runs.
- */
-static struct workqueue_struct *cipher_own_wq;
-
-static int cipher_suite_init(struct kunit_suite *suite)
-{
-	if (pc5sec_wq)
-		return 0;
-	cipher_own_wq = alloc_workqueue("pc5sec-test", WQ_UNBOUND, 0);
-	if (!cipher_own_wq)
-		return -ENOMEM;
-	pc5sec_wq = cipher_own_wq;
-	return 0;
-}
-
-static void cipher_suite_exit(struct kunit_suite *suite)
-{
-	/* PEK frees are call_rcu, then work on pc5sec_wq. */
-	rcu_barrier();
-	flush_workqueue(pc5sec_wq);
-	if (cipher_own_wq) {
-		destroy_workqueue(cipher_own_wq);
-		pc5sec_wq = NULL;
-		cipher_own_wq = NULL;
-	}
-}
-
 /* ctr(aes) through the crypto API, in place, with any IV. */
 static void ctr_aes(struct kunit *test, const u8 *key, const u8 *iv_in,
 		    u8 *buf, unsigned int len)
@@ -234,59 +204,14 @@ static void eea2_3gpp_sets(struct kunit *test)
 	}
 }
 
-struct crypt_result {
-	unsigned int calls;
-	int err;
-};
-
-static struct crypt_result crypt_res;
-static DECLARE_COMPLETION(crypt_comp);
-
-static void crypt_done(struct sk_buff *skb, int err)
-{
-	crypt_res.calls++;
-	crypt_res.err = err;
-	complete(&crypt_comp);
-}
-
-/*
- * pc5sec_crypt() over the Data field: 0 and no callback when the transform
- * is synchronous (ctr(aes) in UML, until eea2_pc5sec_async registers an
- * asynchronous one), else -EINPROGRESS and then exactly one callback.
- */
+/* pc5sec_crypt() over the Data field, which must succeed. */
 static int do_crypt(struct kunit *test, struct sk_buff *skb, bool encrypt,
 		    struct pc5sec_pek *pek, u32 count)
 {
-	int err;
+	int err = pc5sec_test_crypt(test, skb, encrypt, pek, count, NULL);
 
-	reinit_completion(&crypt_comp);
-	crypt_res.calls = 0;
-	crypt_res.err = 1;
-	err = pc5sec_crypt(skb, PC5SEC_HDR_LEN, encrypt, pek, count,
-			   crypt_done);
-	if (err == -EINPROGRESS) {
-		KUNIT_ASSERT_GT(test,
-				wait_for_completion_timeout(&crypt_comp,
-							    10 * HZ), 0UL);
-		KUNIT_EXPECT_EQ(test, crypt_res.calls, 1U);
-		KUNIT_EXPECT_NULL(test, pc5sec_cb(skb)->req_mem);
-		err = crypt_res.err;
-	} else {
-		KUNIT_EXPECT_EQ(test, crypt_res.calls, 0U);
-	}
 	KUNIT_EXPECT_EQ(test, err, 0);
 	return err;
-}
-
-static struct sk_buff *linear_skb(struct kunit *test, const u8 *data,
-				  unsigned int len)
-{
-	struct sk_buff *skb = alloc_skb(PC5SEC_HDR_LEN + len, GFP_KERNEL);
-
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, skb);
-	skb_put_data(skb, dummy_hdr, PC5SEC_HDR_LEN);
-	skb_put_data(skb, data, len);
-	return skb;
 }
 
 /* The Data field of @skb (linear or not) equals @want, header intact. */
@@ -318,7 +243,7 @@ static struct pc5sec_pek *eea2_pek(struct kunit *test, const u8 *key)
 static void eea2_pc5sec_vector(struct kunit *test)
 {
 	struct pc5sec_pek *pek = eea2_pek(test, eea2_sets[1].key);
-	struct sk_buff *skb = linear_skb(test, set3_pt, sizeof(set3_pt));
+	struct sk_buff *skb = pc5sec_test_skb(test, dummy_hdr, set3_pt, sizeof(set3_pt));
 
 	if (!do_crypt(test, skb, true, pek, 0x544d49cd))
 		expect_skb(test, skb, pc5_ct39, sizeof(pc5_ct39));
@@ -338,7 +263,7 @@ static void eea2_pc5sec_long(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, pt);
 	pt200_fill(pt);
-	skb = linear_skb(test, pt, PC5_LEN200);
+	skb = pc5sec_test_skb(test, dummy_hdr, pt, PC5_LEN200);
 	if (!do_crypt(test, skb, true, pek, 0xffffffff))
 		expect_skb(test, skb, pc5_ct200, PC5_LEN200);
 	if (!do_crypt(test, skb, false, pek, 0xffffffff))
@@ -358,7 +283,7 @@ static void eea2_pc5sec_long(struct kunit *test)
 static void eea2_pc5sec_empty(struct kunit *test)
 {
 	struct pc5sec_pek *pek = eea2_pek(test, eea2_sets[0].key);
-	struct sk_buff *skb = linear_skb(test, NULL, 0);
+	struct sk_buff *skb = pc5sec_test_skb(test, dummy_hdr, NULL, 0);
 
 	if (!do_crypt(test, skb, true, pek, 1))
 		expect_skb(test, skb, NULL, 0);
@@ -376,7 +301,7 @@ static void eea0_untouched(struct kunit *test)
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, pek);
 	KUNIT_EXPECT_NULL(test, pek->tfm);
 	KUNIT_EXPECT_EQ(test, pek->cipher, PC5SEC_CIPHER_EEA0);
-	skb = linear_skb(test, set3_pt, sizeof(set3_pt));
+	skb = pc5sec_test_skb(test, dummy_hdr, set3_pt, sizeof(set3_pt));
 	if (!do_crypt(test, skb, true, pek, 0x544d49cd))
 		expect_skb(test, skb, set3_pt, sizeof(set3_pt));
 	if (!do_crypt(test, skb, false, pek, 0x544d49cd))
@@ -396,36 +321,6 @@ static void eea2_bad_key(struct kunit *test)
 		pc5sec_pek_put(pek);
 }
 
-/*
- * Data in page fragments: the header and @lin Data octets in the linear
- * part, then the rest in two fragments at odd page offsets.
- */
-static struct sk_buff *frag_skb(struct kunit *test, const u8 *data,
-				unsigned int len, unsigned int lin)
-{
-	unsigned int half = (len - lin) / 2, i, off, n;
-	struct sk_buff *skb;
-	struct page *page;
-
-	skb = alloc_skb(PC5SEC_HDR_LEN + lin, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, skb);
-	skb_put_data(skb, dummy_hdr, PC5SEC_HDR_LEN);
-	skb_put_data(skb, data, lin);
-	for (i = 0, off = lin; i < 2; i++, off += n) {
-		n = i ? len - off : half;
-		page = alloc_page(GFP_KERNEL);
-		if (!page) {
-			kfree_skb(skb);
-			KUNIT_ASSERT_FAILURE(test, "no page");
-		}
-		memcpy(page_address(page) + 100 + i, data + off, n);
-		skb_add_rx_frag(skb, i, page, 100 + i, n, PAGE_SIZE);
-	}
-	KUNIT_EXPECT_EQ(test, skb_shinfo(skb)->nr_frags, 2);
-	KUNIT_EXPECT_EQ(test, skb->len, PC5SEC_HDR_LEN + len);
-	return skb;
-}
-
 static void eea2_pc5sec_frags(struct kunit *test)
 {
 	static const unsigned int lins[] = { 0, 1, 20, 150 };
@@ -437,13 +332,13 @@ static void eea2_pc5sec_frags(struct kunit *test)
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, pt);
 	pt200_fill(pt);
 	for (i = 0; i < ARRAY_SIZE(lins); i++) {
-		skb = frag_skb(test, pt, PC5_LEN200, lins[i]);
+		skb = pc5sec_test_frag_skb(test, dummy_hdr, pt, PC5_LEN200, lins[i]);
 		if (!do_crypt(test, skb, true, pek, 0xffffffff))
 			expect_skb(test, skb, pc5_ct200, PC5_LEN200);
 		kfree_skb(skb);
 
 		/* Decrypting ciphertext in fragments gives the plaintext. */
-		skb = frag_skb(test, pc5_ct200, PC5_LEN200, lins[i]);
+		skb = pc5sec_test_frag_skb(test, dummy_hdr, pc5_ct200, PC5_LEN200, lins[i]);
 		if (!do_crypt(test, skb, false, pek, 0xffffffff))
 			expect_skb(test, skb, pt, PC5_LEN200);
 		kfree_skb(skb);
@@ -469,7 +364,7 @@ static void eea2_pc5sec_frag_list(struct kunit *test)
 	for (dir = 0; dir < 2; dir++) {
 		const u8 *in = dir ? pc5_ct200 : pt;
 
-		skb = linear_skb(test, in, lens[0]);
+		skb = pc5sec_test_skb(test, dummy_hdr, in, lens[0]);
 		tail = &skb_shinfo(skb)->frag_list;
 		for (i = 0, off = lens[0]; i < 2; off += lens[i + 1], i++) {
 			child[i] = alloc_skb(lens[i + 1], GFP_KERNEL);
@@ -497,7 +392,7 @@ static void eea2_pc5sec_frag_list(struct kunit *test)
 static void eea2_pc5sec_cloned(struct kunit *test)
 {
 	struct pc5sec_pek *pek = eea2_pek(test, eea2_sets[1].key);
-	struct sk_buff *skb = linear_skb(test, set3_pt, sizeof(set3_pt));
+	struct sk_buff *skb = pc5sec_test_skb(test, dummy_hdr, set3_pt, sizeof(set3_pt));
 	struct sk_buff *clone = skb_clone(skb, GFP_KERNEL);
 
 	KUNIT_EXPECT_NOT_NULL(test, clone);
@@ -523,6 +418,7 @@ static void eea2_pc5sec_async(struct kunit *test)
 	struct pc5sec_pek *pek = eea2_pek(test, eea2_sets[1].key);
 	struct crypto_skcipher *tfm;
 	struct sk_buff *skb;
+	bool was_async;
 	int dir, err;
 
 	tfm = crypto_alloc_skcipher("cryptd(ctr(aes-generic))", 0, 0);
@@ -536,22 +432,12 @@ static void eea2_pc5sec_async(struct kunit *test)
 	crypto_free_skcipher(pek->tfm);
 	pek->tfm = tfm;
 
-	skb = linear_skb(test, set3_pt, sizeof(set3_pt));
+	skb = pc5sec_test_skb(test, dummy_hdr, set3_pt, sizeof(set3_pt));
 	for (dir = 0; dir < 2; dir++) {
-		reinit_completion(&crypt_comp);
-		crypt_res.calls = 0;
-		crypt_res.err = 1;
-		err = pc5sec_crypt(skb, PC5SEC_HDR_LEN, !dir, pek, 0x544d49cd,
-				   crypt_done);
-		KUNIT_EXPECT_EQ(test, err, -EINPROGRESS);
-		if (err != -EINPROGRESS)
-			break;
-		KUNIT_EXPECT_GT(test,
-				wait_for_completion_timeout(&crypt_comp,
-							    10 * HZ), 0UL);
-		KUNIT_EXPECT_EQ(test, crypt_res.calls, 1U);
-		KUNIT_EXPECT_EQ(test, crypt_res.err, 0);
-		KUNIT_EXPECT_NULL(test, pc5sec_cb(skb)->req_mem);
+		err = pc5sec_test_crypt(test, skb, !dir, pek, 0x544d49cd,
+					&was_async);
+		KUNIT_EXPECT_TRUE(test, was_async);
+		KUNIT_EXPECT_EQ(test, err, 0);
 		if (dir)
 			expect_skb(test, skb, set3_pt, sizeof(set3_pt));
 		else
@@ -577,8 +463,8 @@ static struct kunit_case cipher_cases[] = {
 
 static struct kunit_suite cipher_suite = {
 	.name = "pc5sec-eea2",
-	.suite_init = cipher_suite_init,
-	.suite_exit = cipher_suite_exit,
+	.suite_init = pc5sec_test_suite_init,
+	.suite_exit = pc5sec_test_suite_exit,
 	.test_cases = cipher_cases,
 };
 

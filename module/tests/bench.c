@@ -48,6 +48,7 @@
 
 #include "pc5sec.h"
 #include "keys.h"
+#include "senders.h"
 #include "kdf.h"
 #include "bench.h"
 

@@ -9,13 +9,7 @@
 
 #include "compat.h"
 #include "kdf.h"
-
-static const u8 pgk_seq[PC5SEC_PGK_LEN] = {
-	0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07,
-	0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f,
-	0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17,
-	0x18, 0x19, 0x1a, 0x1b, 0x1c, 0x1d, 0x1e, 0x1f,
-};
+#include "kunit_util.h"
 
 /* PTK for PGK 00..1f, member 0x123456, PTK Identity 0x0102, group 0xabcdef */
 static const u8 ptk_seq[PC5SEC_PTK_LEN] = {
@@ -45,7 +39,7 @@ static void kdf_ptk(struct kunit *test)
 {
 	u8 ptk[PC5SEC_PTK_LEN];
 
-	KUNIT_ASSERT_EQ(test, pc5sec_derive_ptk(pgk_seq, 0x123456, 0x0102,
+	KUNIT_ASSERT_EQ(test, pc5sec_derive_ptk(pc5sec_test_key_seq, 0x123456, 0x0102,
 						0xabcdef, ptk), 0);
 	KUNIT_EXPECT_MEMEQ(test, ptk, ptk_seq, sizeof(ptk));
 }
@@ -103,12 +97,12 @@ static void kdf_ptk_inputs_matter(struct kunit *test)
 {
 	u8 a[PC5SEC_PTK_LEN], b[PC5SEC_PTK_LEN];
 
-	KUNIT_ASSERT_EQ(test, pc5sec_derive_ptk(pgk_seq, 1, 1, 1, a), 0);
-	KUNIT_ASSERT_EQ(test, pc5sec_derive_ptk(pgk_seq, 2, 1, 1, b), 0);
+	KUNIT_ASSERT_EQ(test, pc5sec_derive_ptk(pc5sec_test_key_seq, 1, 1, 1, a), 0);
+	KUNIT_ASSERT_EQ(test, pc5sec_derive_ptk(pc5sec_test_key_seq, 2, 1, 1, b), 0);
 	KUNIT_EXPECT_MEMNEQ(test, a, b, sizeof(a));
-	KUNIT_ASSERT_EQ(test, pc5sec_derive_ptk(pgk_seq, 1, 2, 1, b), 0);
+	KUNIT_ASSERT_EQ(test, pc5sec_derive_ptk(pc5sec_test_key_seq, 1, 2, 1, b), 0);
 	KUNIT_EXPECT_MEMNEQ(test, a, b, sizeof(a));
-	KUNIT_ASSERT_EQ(test, pc5sec_derive_ptk(pgk_seq, 1, 1, 2, b), 0);
+	KUNIT_ASSERT_EQ(test, pc5sec_derive_ptk(pc5sec_test_key_seq, 1, 1, 2, b), 0);
 	KUNIT_EXPECT_MEMNEQ(test, a, b, sizeof(a));
 }
 

@@ -22,16 +22,12 @@
 #include "compat.h"
 #include "pc5sec.h"
 #include "keys.h"
+#include "senders.h"
+#include "life.h"
 #include "cipher.h"
+#include "kunit_util.h"
 
 #define NOW	10000
-
-static const u8 pgk_seq[PC5SEC_PGK_LEN] = {
-	0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07,
-	0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f,
-	0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17,
-	0x18, 0x19, 0x1a, 0x1b, 0x1c, 0x1d, 0x1e, 0x1f,
-};
 
 /*
  * PGK 00..1f, member 0x123456, group 0xabcdef, 128-EEA2: the first 16
@@ -52,29 +48,6 @@ static const u8 ks_ffff[16] = {
 	0x66, 0xc3, 0x68, 0xec, 0x12, 0xbd, 0x82, 0x09,
 };
 
-/* See cipher_test.c: provide pc5sec_wq if the module's init has not run. */
-static struct workqueue_struct *keys_own_wq;
-
-static int keys_suite_init(struct kunit_suite *suite)
-{
-	if (pc5sec_wq)
-		return 0;
-	keys_own_wq = alloc_workqueue("pc5sec-test", WQ_UNBOUND, 0);
-	if (!keys_own_wq)
-		return -ENOMEM;
-	pc5sec_wq = keys_own_wq;
-	return 0;
-}
-
-static void keys_suite_exit(struct kunit_suite *suite)
-{
-	if (keys_own_wq) {
-		destroy_workqueue(keys_own_wq);
-		pc5sec_wq = NULL;
-		keys_own_wq = NULL;
-	}
-}
-
 static int keys_test_init(struct kunit *test)
 {
 	struct pc5sec_dev *pc = kunit_kzalloc(test, sizeof(*pc), GFP_KERNEL);
@@ -90,7 +63,11 @@ static int keys_test_init(struct kunit *test)
 	if (!pc->dev)
 		return -ENOMEM;
 	test->priv = pc;
-	return pc5sec_keys_init(pc);
+	pc5sec_keys_init(pc);
+	pc5sec_senders_init(pc);
+	pc5sec_life_init(pc);
+	pc5sec_rx_init(pc);
+	return 0;
 }
 
 static void keys_test_exit(struct kunit *test)
@@ -99,7 +76,9 @@ static void keys_test_exit(struct kunit *test)
 
 	if (!pc)
 		return;
+	pc5sec_rx_uninit(pc);
 	pc5sec_keys_uninit(pc);
+	pc5sec_life_uninit(pc);
 	KUNIT_EXPECT_TRUE(test, list_empty(&pc->pgks));
 	/* PGK frees are call_rcu, which put PEKs: call_rcu, then work. */
 	rcu_barrier();
@@ -111,7 +90,7 @@ static void keys_test_exit(struct kunit *test)
 static int add(struct pc5sec_dev *pc, u8 id, time64_t nb, time64_t na,
 	       u16 ptk_start)
 {
-	return pc5sec_pgk_add(pc, id, pgk_seq, nb, na, ptk_start, 0, NULL);
+	return pc5sec_pgk_add(pc, id, pc5sec_test_key_seq, nb, na, ptk_start, 0, NULL);
 }
 
 /* The installed PGK with @id; the tests never free one while using it. */
@@ -331,13 +310,13 @@ static void keys_ptk_limit(struct kunit *test)
 	struct pc5sec_dev *pc = test->priv;
 	struct pc5sec_pgk *pgk;
 
-	KUNIT_EXPECT_EQ(test, pc5sec_pgk_add(pc, 1, pgk_seq, 100, 0, 2, 2,
+	KUNIT_EXPECT_EQ(test, pc5sec_pgk_add(pc, 1, pc5sec_test_key_seq, 100, 0, 2, 2,
 					     NULL), -EINVAL);
-	KUNIT_EXPECT_EQ(test, pc5sec_pgk_add(pc, 1, pgk_seq, 100, 0, 2,
+	KUNIT_EXPECT_EQ(test, pc5sec_pgk_add(pc, 1, pc5sec_test_key_seq, 100, 0, 2,
 					     0x10001, NULL), -EINVAL);
 	KUNIT_EXPECT_TRUE(test, list_empty(&pc->pgks));
 	KUNIT_ASSERT_EQ(test, add(pc, 2, 0, 0, 0), 0);
-	KUNIT_ASSERT_EQ(test, pc5sec_pgk_add(pc, 1, pgk_seq, 100, 0, 2, 3,
+	KUNIT_ASSERT_EQ(test, pc5sec_pgk_add(pc, 1, pc5sec_test_key_seq, 100, 0, 2, 3,
 					     NULL), 0);
 	pgk = pgk_by_id(test, 1);
 	KUNIT_EXPECT_EQ(test, pgk->ptk_limit, 3U);
@@ -625,7 +604,7 @@ static void keys_unknown_index(struct kunit *test)
 	struct pc5sec_dev *pc = test->priv;
 
 	KUNIT_ASSERT_EQ(test, add(pc, 0x21, 5000, 0, 0), 0);
-	/* hold off key_work: it would clear the bits under test */
+	/* hold off rx_work: it would clear the bits under test */
 	mutex_lock(&pc->key_lock);
 	rcu_read_lock();
 	pc5sec_rx_unknown(pc, 0x01, 0x111111);	/* 0x21's index */
@@ -666,8 +645,8 @@ static struct kunit_case keys_cases[] = {
 
 static struct kunit_suite keys_suite = {
 	.name = "pc5sec-keys",
-	.suite_init = keys_suite_init,
-	.suite_exit = keys_suite_exit,
+	.suite_init = pc5sec_test_suite_init,
+	.suite_exit = pc5sec_test_suite_exit,
 	.init = keys_test_init,
 	.exit = keys_test_exit,
 	.test_cases = keys_cases,

@@ -39,6 +39,7 @@
 #include "cipher.h"
 #include "frame.h"
 #include "pc5sec.h"
+#include "kunit_util.h"
 
 #define PT37_LEN	37
 #define PT100_LEN	100
@@ -63,13 +64,6 @@ static const u8 hdr_100[PC5SEC_HDR_LEN] = {
 static const u8 hdr_kdf[PC5SEC_HDR_LEN] = {
 	0x10, 0x12, 0x34, 0x56, 0xab, 0xcd, 0xef, 0x01,
 	0x01, 0x02, 0x00, 0x03,
-};
-
-static const u8 key_seq[32] = {
-	0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07,
-	0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f,
-	0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17,
-	0x18, 0x19, 0x1a, 0x1b, 0x1c, 0x1d, 0x1e, 0x1f,
 };
 
 static const u8 key_cc[32] = {
@@ -226,13 +220,13 @@ struct aead_suite {
 static const struct aead_suite aead_suites[] = {
 	{
 		.name = "aes-gcm-128", .cipher = PC5SEC_CIPHER_AES_GCM_128,
-		.key = key_seq, .key_len = 16,
+		.key = pc5sec_test_key_seq, .key_len = 16,
 		.ct37 = g128_ct37, .ct100 = g128_ct100, .tag0 = g128_tag0,
 		.kdf_ct = g128_kdf_ct,
 	},
 	{
 		.name = "aes-gcm-256", .cipher = PC5SEC_CIPHER_AES_GCM_256,
-		.key = key_seq, .key_len = 32,
+		.key = pc5sec_test_key_seq, .key_len = 32,
 		.ct37 = g256_ct37, .ct100 = g256_ct100, .tag0 = g256_tag0,
 		.kdf_ct = g256_kdf_ct,
 	},
@@ -258,83 +252,6 @@ static void pt100_fill(u8 *p)
 
 	for (i = 0; i < PT100_LEN; i++)
 		p[i] = i * 7 + 3;
-}
-
-/* See cipher_test.c: provide pc5sec_wq if the module's init has not run. */
-static struct workqueue_struct *aead_own_wq;
-
-static int aead_suite_init(struct kunit_suite *suite)
-{
-	if (pc5sec_wq)
-		return 0;
-	aead_own_wq = alloc_workqueue("pc5sec-test", WQ_UNBOUND, 0);
-	if (!aead_own_wq)
-		return -ENOMEM;
-	pc5sec_wq = aead_own_wq;
-	return 0;
-}
-
-static void aead_suite_exit(struct kunit_suite *suite)
-{
-	/* PEK frees are call_rcu, then work on pc5sec_wq. */
-	rcu_barrier();
-	flush_workqueue(pc5sec_wq);
-	if (aead_own_wq) {
-		destroy_workqueue(aead_own_wq);
-		pc5sec_wq = NULL;
-		aead_own_wq = NULL;
-	}
-}
-
-static unsigned int aead_calls;
-static int aead_err;
-static DECLARE_COMPLETION(aead_comp);
-
-static void aead_done(struct sk_buff *skb, int err)
-{
-	aead_calls++;
-	aead_err = err;
-	complete(&aead_comp);
-}
-
-/*
- * pc5sec_crypt() over the Data field, waiting for an asynchronous
- * completion: returns what the cipher said (0, -EBADMSG, ...). A result
- * returned directly comes without a callback; -EINPROGRESS is followed by
- * exactly one, and the request memory is gone by then.
- */
-static int crypt(struct kunit *test, struct sk_buff *skb, bool encrypt,
-		 struct pc5sec_pek *pek, u32 count)
-{
-	int err;
-
-	reinit_completion(&aead_comp);
-	aead_calls = 0;
-	aead_err = 1;
-	err = pc5sec_crypt(skb, PC5SEC_HDR_LEN, encrypt, pek, count,
-			   aead_done);
-	if (err == -EINPROGRESS) {
-		KUNIT_ASSERT_GT(test,
-				wait_for_completion_timeout(&aead_comp,
-							    10 * HZ), 0UL);
-		KUNIT_EXPECT_EQ(test, aead_calls, 1U);
-		KUNIT_EXPECT_NULL(test, pc5sec_cb(skb)->req_mem);
-		return aead_err;
-	}
-	KUNIT_EXPECT_EQ(test, aead_calls, 0U);
-	return err;
-}
-
-/* A linear skb: the 12-octet @hdr, then @len octets of @data. */
-static struct sk_buff *hdr_skb(struct kunit *test, const u8 *hdr,
-			       const u8 *data, unsigned int len)
-{
-	struct sk_buff *skb = alloc_skb(PC5SEC_HDR_LEN + len, GFP_KERNEL);
-
-	KUNIT_ASSERT_NOT_NULL(test, skb);
-	skb_put_data(skb, hdr, PC5SEC_HDR_LEN);
-	skb_put_data(skb, data, len);
-	return skb;
 }
 
 /* @skb (linear or not) is @hdr, then @len octets of @want. */
@@ -386,10 +303,10 @@ static void seal_open(struct kunit *test, struct pc5sec_pek *pek,
 		      const u8 *hdr, u32 count, const u8 *pt,
 		      unsigned int len, const u8 *ct)
 {
-	struct sk_buff *skb = hdr_skb(test, hdr, pt, len);
+	struct sk_buff *skb = pc5sec_test_skb(test, hdr, pt, len);
 	int err;
 
-	err = crypt(test, skb, true, pek, count);
+	err = pc5sec_test_crypt(test, skb, true, pek, count, NULL);
 	KUNIT_EXPECT_EQ(test, err, 0);
 	if (!err) {
 		KUNIT_EXPECT_EQ(test, skb->len, PC5SEC_HDR_LEN + len + TAG);
@@ -397,8 +314,8 @@ static void seal_open(struct kunit *test, struct pc5sec_pek *pek,
 	}
 	kfree_skb(skb);
 
-	skb = hdr_skb(test, hdr, ct, len + TAG);
-	err = crypt(test, skb, false, pek, count);
+	skb = pc5sec_test_skb(test, hdr, ct, len + TAG);
+	err = pc5sec_test_crypt(test, skb, false, pek, count, NULL);
 	KUNIT_EXPECT_EQ(test, err, 0);
 	if (!err)
 		expect_opened(test, skb, hdr, pt, len, ct + len);
@@ -446,9 +363,9 @@ static void expect_forged(struct kunit *test, struct pc5sec_pek *pek,
 	struct sk_buff *skb;
 	int err;
 
-	skb = hdr_skb(test, frame, frame + PC5SEC_HDR_LEN,
-		      len - PC5SEC_HDR_LEN);
-	err = crypt(test, skb, false, pek, count);
+	skb = pc5sec_test_skb(test, frame, frame + PC5SEC_HDR_LEN,
+			      len - PC5SEC_HDR_LEN);
+	err = pc5sec_test_crypt(test, skb, false, pek, count, NULL);
 	KUNIT_EXPECT_EQ_MSG(test, err, -EBADMSG, "%s %u", what, n);
 	KUNIT_EXPECT_EQ(test, skb->len, len);
 	kfree_skb(skb);
@@ -502,8 +419,8 @@ static void aead_bit_flips(struct kunit *test)
 	unsigned int bit;
 	int err;
 
-	skb = hdr_skb(test, hdr_37, pt37, FLIP_DATA);
-	err = crypt(test, skb, true, pek, COUNT_37);
+	skb = pc5sec_test_skb(test, hdr_37, pt37, FLIP_DATA);
+	err = pc5sec_test_crypt(test, skb, true, pek, COUNT_37, NULL);
 	KUNIT_ASSERT_EQ(test, err, 0);
 	KUNIT_ASSERT_EQ(test, skb->len, FLIP_LEN);
 	frame = kunit_kzalloc(test, FLIP_LEN, GFP_KERNEL);
@@ -512,9 +429,9 @@ static void aead_bit_flips(struct kunit *test)
 	kfree_skb(skb);
 
 	/* Control: the frame as sealed opens. */
-	skb = hdr_skb(test, frame, frame + PC5SEC_HDR_LEN,
-		      FLIP_LEN - PC5SEC_HDR_LEN);
-	err = crypt(test, skb, false, pek, COUNT_37);
+	skb = pc5sec_test_skb(test, frame, frame + PC5SEC_HDR_LEN,
+			      FLIP_LEN - PC5SEC_HDR_LEN);
+	err = pc5sec_test_crypt(test, skb, false, pek, COUNT_37, NULL);
 	KUNIT_EXPECT_EQ(test, err, 0);
 	if (!err)
 		expect_opened(test, skb, hdr_37, pt37, FLIP_DATA,
@@ -540,16 +457,16 @@ static void aead_short(struct kunit *test)
 	u8 junk[TAG], frame[PC5SEC_HDR_LEN + TAG];
 	struct sk_buff *skb;
 	unsigned int len;
+	bool was_async;
 	int err;
 
 	memset(junk, 0x5a, sizeof(junk));
 	for (len = 0; len < TAG; len++) {
-		skb = hdr_skb(test, hdr_37, junk, len);
-		aead_calls = 0;
-		err = pc5sec_crypt(skb, PC5SEC_HDR_LEN, false, pek, COUNT_37,
-				   aead_done);
+		skb = pc5sec_test_skb(test, hdr_37, junk, len);
+		err = pc5sec_test_crypt(test, skb, false, pek, COUNT_37,
+					&was_async);
 		KUNIT_EXPECT_EQ_MSG(test, err, -EMSGSIZE, "Data field %u", len);
-		KUNIT_EXPECT_EQ(test, aead_calls, 0U);
+		KUNIT_EXPECT_FALSE(test, was_async);
 		expect_frame(test, skb, hdr_37, junk, len);
 		kfree_skb(skb);
 	}
@@ -569,7 +486,7 @@ static void aead_pek_derivation(struct kunit *test)
 	const struct aead_suite *s = test->param_value;
 	struct pc5sec_pek *pek;
 
-	pek = pc5sec_pek_new(s->cipher, key_seq, 0x123456, 0x0102, 0xabcdef);
+	pek = pc5sec_pek_new(s->cipher, pc5sec_test_key_seq, 0x123456, 0x0102, 0xabcdef);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, pek);
 	KUNIT_EXPECT_EQ(test, pek->ptk_id, 0x0102);
 	KUNIT_EXPECT_EQ(test, pek->cipher, s->cipher);
@@ -603,34 +520,6 @@ static void aead_bad_key(struct kunit *test)
 }
 
 /*
- * The header and @lin Data octets in the linear part, the rest of the
- * @len octets of @data in two page fragments at odd offsets.
- */
-static struct sk_buff *frag_skb(struct kunit *test, const u8 *hdr,
-				const u8 *data, unsigned int len,
-				unsigned int lin)
-{
-	unsigned int half = (len - lin) / 2, i, off, n;
-	struct sk_buff *skb;
-	struct page *page;
-
-	skb = hdr_skb(test, hdr, data, lin);
-	for (i = 0, off = lin; i < 2; i++, off += n) {
-		n = i ? len - off : half;
-		page = alloc_page(GFP_KERNEL);
-		if (!page) {
-			kfree_skb(skb);
-			KUNIT_ASSERT_FAILURE(test, "no page");
-		}
-		memcpy(page_address(page) + 100 + i, data + off, n);
-		skb_add_rx_frag(skb, i, page, 100 + i, n, PAGE_SIZE);
-	}
-	KUNIT_EXPECT_EQ(test, skb_shinfo(skb)->nr_frags, 2);
-	KUNIT_EXPECT_EQ(test, skb->len, PC5SEC_HDR_LEN + len);
-	return skb;
-}
-
-/*
  * Page fragments, the tag split across them or not: the same bytes as
  * from a linear skb, and a flipped bit in the last fragment is caught.
  */
@@ -650,15 +539,15 @@ static void aead_frags(struct kunit *test)
 	pt100_fill(pt);
 	memcpy(ct, s->ct100, PT100_LEN + TAG);
 	for (i = 0; i < ARRAY_SIZE(lins); i++) {
-		skb = frag_skb(test, hdr_100, pt, PT100_LEN, lins[i]);
-		err = crypt(test, skb, true, pek, COUNT_100);
+		skb = pc5sec_test_frag_skb(test, hdr_100, pt, PT100_LEN, lins[i]);
+		err = pc5sec_test_crypt(test, skb, true, pek, COUNT_100, NULL);
 		KUNIT_EXPECT_EQ_MSG(test, err, 0, "linear %u", lins[i]);
 		if (!err)
 			expect_frame(test, skb, hdr_100, ct, PT100_LEN + TAG);
 		kfree_skb(skb);
 
-		skb = frag_skb(test, hdr_100, ct, PT100_LEN + TAG, lins[i]);
-		err = crypt(test, skb, false, pek, COUNT_100);
+		skb = pc5sec_test_frag_skb(test, hdr_100, ct, PT100_LEN + TAG, lins[i]);
+		err = pc5sec_test_crypt(test, skb, false, pek, COUNT_100, NULL);
 		KUNIT_EXPECT_EQ_MSG(test, err, 0, "linear %u", lins[i]);
 		if (!err)
 			expect_opened(test, skb, hdr_100, pt, PT100_LEN,
@@ -666,8 +555,8 @@ static void aead_frags(struct kunit *test)
 		kfree_skb(skb);
 
 		ct[PT100_LEN + TAG - 1 - i] ^= 4;
-		skb = frag_skb(test, hdr_100, ct, PT100_LEN + TAG, lins[i]);
-		err = crypt(test, skb, false, pek, COUNT_100);
+		skb = pc5sec_test_frag_skb(test, hdr_100, ct, PT100_LEN + TAG, lins[i]);
+		err = pc5sec_test_crypt(test, skb, false, pek, COUNT_100, NULL);
 		KUNIT_EXPECT_EQ_MSG(test, err, -EBADMSG, "linear %u", lins[i]);
 		kfree_skb(skb);
 		ct[PT100_LEN + TAG - 1 - i] ^= 4;
@@ -686,7 +575,7 @@ static struct sk_buff *list_skb(struct kunit *test, const u8 *hdr,
 	struct sk_buff *skb, *child, **tail;
 	unsigned int i, off;
 
-	skb = hdr_skb(test, hdr, data, lens[0]);
+	skb = pc5sec_test_skb(test, hdr, data, lens[0]);
 	tail = &skb_shinfo(skb)->frag_list;
 	for (i = 1, off = lens[0]; i < n; off += lens[i], i++) {
 		child = alloc_skb(lens[i], GFP_KERNEL);
@@ -719,14 +608,14 @@ static void aead_frag_list(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, pt);
 	pt100_fill(pt);
 	skb = list_skb(test, hdr_100, pt, pt_lens, ARRAY_SIZE(pt_lens));
-	err = crypt(test, skb, true, pek, COUNT_100);
+	err = pc5sec_test_crypt(test, skb, true, pek, COUNT_100, NULL);
 	KUNIT_EXPECT_EQ(test, err, 0);
 	if (!err)
 		expect_frame(test, skb, hdr_100, s->ct100, PT100_LEN + TAG);
 	kfree_skb(skb);
 
 	skb = list_skb(test, hdr_100, s->ct100, ct_lens, ARRAY_SIZE(ct_lens));
-	err = crypt(test, skb, false, pek, COUNT_100);
+	err = pc5sec_test_crypt(test, skb, false, pek, COUNT_100, NULL);
 	KUNIT_EXPECT_EQ(test, err, 0);
 	if (!err)
 		expect_opened(test, skb, hdr_100, pt, PT100_LEN,
@@ -740,11 +629,11 @@ static void aead_cloned(struct kunit *test)
 {
 	const struct aead_suite *s = test->param_value;
 	struct pc5sec_pek *pek = raw_pek(test, s);
-	struct sk_buff *skb = hdr_skb(test, hdr_37, pt37, PT37_LEN);
+	struct sk_buff *skb = pc5sec_test_skb(test, hdr_37, pt37, PT37_LEN);
 	struct sk_buff *clone = skb_clone(skb, GFP_KERNEL);
 
 	KUNIT_EXPECT_NOT_NULL(test, clone);
-	if (clone && !crypt(test, skb, true, pek, COUNT_37)) {
+	if (clone && !pc5sec_test_crypt(test, skb, true, pek, COUNT_37, NULL)) {
 		expect_frame(test, skb, hdr_37, s->ct37, PT37_LEN + TAG);
 		expect_frame(test, clone, hdr_37, pt37, PT37_LEN);
 	}
@@ -770,6 +659,7 @@ static void aead_sync_async(struct kunit *test)
 	struct crypto_aead *tfm;
 	struct pc5sec_pek *pek;
 	struct sk_buff *skb;
+	bool was_async;
 	u8 *frame;
 	int async, err;
 
@@ -791,42 +681,21 @@ static void aead_sync_async(struct kunit *test)
 		crypto_free_aead(pek->aead);
 		pek->aead = tfm;
 
-		skb = hdr_skb(test, hdr_37, pt37, PT37_LEN);
-		reinit_completion(&aead_comp);
-		aead_calls = 0;
-		err = pc5sec_crypt(skb, PC5SEC_HDR_LEN, true, pek, COUNT_37,
-				   aead_done);
-		KUNIT_EXPECT_EQ(test, err, async ? -EINPROGRESS : 0);
-		if (err == -EINPROGRESS) {
-			KUNIT_EXPECT_GT(test,
-					wait_for_completion_timeout(&aead_comp,
-								    10 * HZ),
-					0UL);
-			err = aead_err;
-		}
-		KUNIT_EXPECT_EQ(test, aead_calls, async ? 1U : 0U);
+		skb = pc5sec_test_skb(test, hdr_37, pt37, PT37_LEN);
+		err = pc5sec_test_crypt(test, skb, true, pek, COUNT_37,
+					&was_async);
+		KUNIT_EXPECT_EQ(test, was_async, !!async);
 		KUNIT_EXPECT_EQ(test, err, 0);
 		if (!err)
 			expect_frame(test, skb, hdr_37, s->ct37,
 				     PT37_LEN + TAG);
 		kfree_skb(skb);
 
-		skb = hdr_skb(test, frame, frame + PC5SEC_HDR_LEN,
-			      PT37_LEN + TAG);
-		reinit_completion(&aead_comp);
-		aead_calls = 0;
-		err = pc5sec_crypt(skb, PC5SEC_HDR_LEN, false, pek, COUNT_37,
-				   aead_done);
-		KUNIT_EXPECT_EQ(test, err, async ? -EINPROGRESS : -EBADMSG);
-		if (err == -EINPROGRESS) {
-			KUNIT_EXPECT_GT(test,
-					wait_for_completion_timeout(&aead_comp,
-								    10 * HZ),
-					0UL);
-			KUNIT_EXPECT_NULL(test, pc5sec_cb(skb)->req_mem);
-			err = aead_err;
-		}
-		KUNIT_EXPECT_EQ(test, aead_calls, async ? 1U : 0U);
+		skb = pc5sec_test_skb(test, frame, frame + PC5SEC_HDR_LEN,
+				      PT37_LEN + TAG);
+		err = pc5sec_test_crypt(test, skb, false, pek, COUNT_37,
+					&was_async);
+		KUNIT_EXPECT_EQ(test, was_async, !!async);
 		KUNIT_EXPECT_EQ(test, err, -EBADMSG);
 		kfree_skb(skb);
 		pc5sec_pek_put(pek);
@@ -851,8 +720,8 @@ static struct kunit_case aead_cases[] = {
 
 static struct kunit_suite aead_suite = {
 	.name = "pc5sec-aead",
-	.suite_init = aead_suite_init,
-	.suite_exit = aead_suite_exit,
+	.suite_init = pc5sec_test_suite_init,
+	.suite_exit = pc5sec_test_suite_exit,
 	.test_cases = aead_cases,
 };
 

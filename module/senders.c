@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The receivers' states of a link (struct pc5sec_rx_sa), one per (sender,
+ * PGK): lookup for the packet path, creation and eviction for RX's
+ * deferred work, removal with their PGK.
+ *
+ * Locking: the hash is written under key_lock and read under RCU; a
+ * state's replay window is under its own spinlock.
+ */
+#include <linux/kernel.h>
+#include <linux/slab.h>
+#include <linux/jiffies.h>
+
+#include "pc5sec.h"
+#include "senders.h"
+
+#define SENDER_IDLE	(60 * HZ)	/* evictable when the table is full */
+
+static u32 sa_hash(u32 sender, const struct pc5sec_pgk *pgk)
+{
+	return sender ^ pgk->id;
+}
+
+/* RCU, or key_lock. */
+struct pc5sec_rx_sa *pc5sec_rx_sa_find(struct pc5sec_dev *pc, u32 sender,
+				       struct pc5sec_pgk *pgk)
+{
+	struct pc5sec_rx_sa *sa;
+
+	hash_for_each_possible_rcu(pc->rx_sas, sa, node, sa_hash(sender, pgk))
+		if (sa->sender == sender && sa->pgk == pgk)
+			return sa;
+	return NULL;
+}
+
+static void sa_free_rcu(struct rcu_head *rcu)
+{
+	struct pc5sec_rx_sa *sa = container_of(rcu, struct pc5sec_rx_sa, rcu);
+
+	pc5sec_pek_put(rcu_dereference_protected(sa->pek[0], 1));
+	pc5sec_pek_put(rcu_dereference_protected(sa->pek[1], 1));
+	pc5sec_pgk_put(sa->pgk);
+	kfree(sa);
+}
+
+void pc5sec_rx_sa_put(struct pc5sec_rx_sa *sa)
+{
+	if (refcount_dec_and_test(&sa->refs))
+		call_rcu(&sa->rcu, sa_free_rcu);
+}
+
+static void sa_remove(struct pc5sec_dev *pc, struct pc5sec_rx_sa *sa)
+{
+	lockdep_assert_held(&pc->key_lock);
+	hash_del_rcu(&sa->node);
+	pc->nr_sas--;
+	pc5sec_rx_sa_put(sa);
+}
+
+/* Removes the states of @pgk's senders, or every state if @pgk is NULL. */
+void pc5sec_senders_remove(struct pc5sec_dev *pc, struct pc5sec_pgk *pgk)
+{
+	struct pc5sec_rx_sa *sa;
+	struct hlist_node *tmp;
+	unsigned int bkt;
+
+	lockdep_assert_held(&pc->key_lock);
+	hash_for_each_safe(pc->rx_sas, bkt, tmp, sa, node)
+		if (!pgk || sa->pgk == pgk)
+			sa_remove(pc, sa);
+}
+
+/*
+ * A new receiver's state. The table is bounded: when it is full, the
+ * longest-idle sender that has been quiet for SENDER_IDLE makes room;
+ * if none has, the new sender is refused (its frames count as rx_nokey),
+ * so a flood of forged source IDs costs a bounded amount of memory.
+ */
+struct pc5sec_rx_sa *pc5sec_rx_sa_create(struct pc5sec_dev *pc, u32 sender,
+					 struct pc5sec_pgk *pgk)
+{
+	struct pc5sec_rx_sa *sa, *idle = NULL;
+	unsigned int bkt;
+
+	lockdep_assert_held(&pc->key_lock);
+	if (pc->nr_sas >= PC5SEC_MAX_SENDERS) {
+		hash_for_each(pc->rx_sas, bkt, sa, node)
+			if (time_after(jiffies, READ_ONCE(sa->last_rx) +
+				       SENDER_IDLE) &&
+			    (!idle || time_before(sa->last_rx, idle->last_rx)))
+				idle = sa;
+		if (!idle)
+			return NULL;
+		sa_remove(pc, idle);
+	}
+	sa = kzalloc(sizeof(*sa), GFP_KERNEL);
+	if (!sa)
+		return NULL;
+	refcount_set(&sa->refs, 1);
+	sa->sender = sender;
+	refcount_inc(&pgk->refs);
+	sa->pgk = pgk;
+	sa->last_rx = jiffies;
+	spin_lock_init(&sa->lock);
+	hash_add_rcu(pc->rx_sas, &sa->node, sa_hash(sender, pgk));
+	pc->nr_sas++;
+	return sa;
+}
+
+/*
+ * RX, under RCU, with @count fresh: whether the sender's PTK+1 should be
+ * derived now, ahead of its SN wrap. Marks the state so that it is asked
+ * once; pc5sec_senders_prepare_next() does the derivation.
+ */
+bool pc5sec_rx_sa_want_next(struct pc5sec_rx_sa *sa, u32 count)
+{
+	u16 ptk_id = count >> 16;
+	struct pc5sec_pek *next;
+
+	if ((count & 0xffff) < PC5SEC_SN_PREPARE || ptk_id == U16_MAX ||
+	    READ_ONCE(sa->want_next))
+		return false;
+	next = rcu_dereference(sa->pek[(ptk_id + 1) & 1]);
+	if (next && next->ptk_id == ptk_id + 1)
+		return false;
+	WRITE_ONCE(sa->want_next, true);
+	return true;
+}
+
+/* Derives the PTK+1 PEKs that RX asked for. key_lock. */
+void pc5sec_senders_prepare_next(struct pc5sec_dev *pc)
+{
+	struct pc5sec_rx_sa *sa;
+	unsigned int bkt;
+
+	lockdep_assert_held(&pc->key_lock);
+	hash_for_each(pc->rx_sas, bkt, sa, node) {
+		struct pc5sec_pek *a, *b;
+		u32 top;
+
+		if (!READ_ONCE(sa->want_next))
+			continue;
+		WRITE_ONCE(sa->want_next, false);
+		a = rcu_dereference_protected(sa->pek[0],
+					      lockdep_is_held(&pc->key_lock));
+		b = rcu_dereference_protected(sa->pek[1],
+					      lockdep_is_held(&pc->key_lock));
+		top = max(a ? a->ptk_id : 0, b ? b->ptk_id : 0);
+		if ((a || b) && top < U16_MAX)
+			pc5sec_pek_prepare(pc, sa->pek, sa->pgk, sa->sender,
+					   top + 1);
+	}
+}
+
+void pc5sec_senders_init(struct pc5sec_dev *pc)
+{
+	hash_init(pc->rx_sas);
+	pc->nr_sas = 0;
+}

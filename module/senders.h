@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _PC5SEC_SENDERS_H
+#define _PC5SEC_SENDERS_H
+
+#include <linux/types.h>
+#include <linux/spinlock.h>
+#include <linux/refcount.h>
+
+#include "keys.h"
+#include "replay.h"
+
+struct pc5sec_dev;
+
+/* The most receivers' states one link keeps; see pc5sec_rx_sa_create(). */
+#define PC5SEC_MAX_SENDERS	256
+
+/*
+ * A receiver's state for one (sender, PGK): the replay window and the PEKs
+ * of the sender's current and next PTK Identity. On pc5sec_dev.rx_sas (RCU
+ * hash; written under key_lock), created by RX's deferred work, never on the
+ * packet path; with an AEAD suite, only once a frame of the sender has
+ * authenticated. Freed after a grace period once the last reference goes.
+ */
+struct pc5sec_rx_sa {
+	struct hlist_node node;
+	struct rcu_head rcu;
+	/* One for the hash table, one per AEAD frame in the cipher. */
+	refcount_t refs;
+	u32 sender;
+	struct pc5sec_pgk *pgk;		/* reference held */
+	struct pc5sec_pek __rcu *pek[2];
+	bool want_next;			/* RX asks the work for PTK+1 */
+	unsigned long last_rx;		/* jiffies */
+	spinlock_t lock;		/* protects replay */
+	struct pc5sec_replay replay;
+};
+
+struct pc5sec_rx_sa *pc5sec_rx_sa_find(struct pc5sec_dev *pc, u32 sender,
+				       struct pc5sec_pgk *pgk);
+struct pc5sec_rx_sa *pc5sec_rx_sa_create(struct pc5sec_dev *pc, u32 sender,
+					 struct pc5sec_pgk *pgk);
+void pc5sec_rx_sa_put(struct pc5sec_rx_sa *sa);
+void pc5sec_senders_remove(struct pc5sec_dev *pc, struct pc5sec_pgk *pgk);
+bool pc5sec_rx_sa_want_next(struct pc5sec_rx_sa *sa, u32 count);
+void pc5sec_senders_prepare_next(struct pc5sec_dev *pc);
+void pc5sec_senders_init(struct pc5sec_dev *pc);
+
+#endif /* _PC5SEC_SENDERS_H */
