@@ -4,7 +4,6 @@
  * See pc5nl.h for the interface and its error and key-handling rules.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,16 +15,14 @@
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 
+#include "errmsg.h"
 #include "pc5nl.h"
-
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#include "util.h"
 
 /* Requests are small: a name, a few u32s, one key. */
 #define REQ_SIZE	1024
 /* Dumps: the kernel fills up to 32 KiB per datagram; never truncate one. */
 #define RECV_SIZE	(32 * 1024)
-
-#define EXTACK_LEN	256
 
 struct pc5nl {
 	struct mnl_socket *rt;
@@ -33,7 +30,8 @@ struct pc5nl {
 	uint16_t family;		/* genl family id; 0 until resolved */
 	uint32_t mcgrp;			/* its "events" group id; 0 if none */
 	uint32_t seq;
-	char extack[EXTACK_LEN];	/* "" when the last request had none */
+	/* the last request's extended ACK, or the library's own reason */
+	struct errmsg extack;
 	uint8_t *buf;			/* RECV_SIZE */
 };
 
@@ -51,28 +49,14 @@ struct req {
 /* req_run() flags */
 #define REQ_WIPE	(1u << 0)	/* the request carries key bytes */
 
-static void set_msg(struct pc5nl *nl, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void set_msg(struct pc5nl *nl, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(nl->extack, sizeof(nl->extack), fmt, ap);
-	va_end(ap);
-}
-
 const char *pc5nl_extack(const struct pc5nl *nl)
 {
-	return nl->extack[0] ? nl->extack : NULL;
+	return nl->extack.msg[0] ? nl->extack.msg : NULL;
 }
 
 const char *pc5nl_strerror(const struct pc5nl *nl, int err)
 {
-	if (nl && nl->extack[0])
-		return nl->extack;
-	return strerror(err < 0 ? -err : err);
+	return err_str(nl ? &nl->extack : NULL, err);
 }
 
 /*
@@ -168,7 +152,7 @@ static void keep_extack(struct pc5nl *nl, const struct nlmsghdr *nlh,
 	parse_attrs(nlh, offset, tb, NLMSGERR_ATTR_MAX);
 	msg = get_str(tb[NLMSGERR_ATTR_MSG]);
 	if (msg && *msg)
-		set_msg(nl, "%s", msg);
+		fail(&nl->extack, 0, "%s", msg);
 }
 
 static int req_data_cb(const struct nlmsghdr *nlh, void *data)
@@ -245,7 +229,7 @@ static int req_run(struct pc5nl *nl, struct mnl_socket *sk,
 	ssize_t n;
 	int err = 0, ret;
 
-	nl->extack[0] = '\0';
+	errmsg_clear(&nl->extack);
 	if (!++nl->seq)
 		nl->seq = 1;
 	r.seq = nlh->nlmsg_seq = nl->seq;
@@ -401,15 +385,12 @@ int pc5nl_genl_family(struct pc5nl *nl)
 	nlh = genl_msg(buf, GENL_ID_CTRL, 0, CTRL_CMD_GETFAMILY, 1);
 	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, PC5SEC_GENL_NAME);
 	err = req_run(nl, nl->genl, nlh, 0, family_cb, nl);
-	if (err == -ENOENT) {
-		set_msg(nl, "pc5sec module not loaded");
-		return err;
-	}
-	if (!err && !nl->family) {
-		set_msg(nl, "genl controller gave no id for family \"%s\"",
-			PC5SEC_GENL_NAME);
-		return -EPROTO;
-	}
+	if (err == -ENOENT)
+		return fail(&nl->extack, err, "pc5sec module not loaded");
+	if (!err && !nl->family)
+		return fail(&nl->extack, -EPROTO,
+			    "genl controller gave no id for family \"%s\"",
+			    PC5SEC_GENL_NAME);
 	return err;
 }
 
@@ -438,9 +419,9 @@ static int key_add(struct pc5nl *nl, uint32_t ifindex,
 	int err;
 
 	if (desc && strlen(desc) > PC5SEC_KEYRING_DESC_MAX) {
-		set_msg(nl, "keyring description longer than %d characters",
-			PC5SEC_KEYRING_DESC_MAX);
-		return -EINVAL;
+		return fail(&nl->extack, -EINVAL,
+			    "keyring description longer than %d characters",
+			    PC5SEC_KEYRING_DESC_MAX);
 	}
 	err = pc5_msg(nl, buf, 0, PC5SEC_CMD_KEY_ADD, ifindex, &nlh);
 	if (err)
@@ -532,7 +513,8 @@ struct key_list {
 	size_t n, cap;
 };
 
-static void parse_key(const struct nlattr *nest, struct pc5nl_key *k)
+/* PC5SEC_A_KEY, as KEY_GET and the events give it */
+static void key_from_attrs(const struct nlattr *nest, struct pc5nl_key *k)
 {
 	const struct nlattr *tb[PC5SEC_A_KEY_MAX + 1];
 
@@ -570,7 +552,7 @@ static int key_list_cb(const struct nlmsghdr *nlh, void *data)
 			return -ENOMEM;
 		l->keys = keys;
 	}
-	parse_key(tb[PC5SEC_A_KEY], &l->keys[l->n++]);
+	key_from_attrs(tb[PC5SEC_A_KEY], &l->keys[l->n++]);
 	return 0;
 }
 
@@ -645,9 +627,9 @@ static void put_linkinfo(struct nlmsghdr *nlh, const struct pc5nl_settings *c)
 static int check_ifname(struct pc5nl *nl, const char *ifname)
 {
 	if (!*ifname || strlen(ifname) >= IF_NAMESIZE) {
-		set_msg(nl, "interface name must be 1 to %d characters",
-			IF_NAMESIZE - 1);
-		return -EINVAL;
+		return fail(&nl->extack, -EINVAL,
+			    "interface name must be 1 to %d characters",
+			    IF_NAMESIZE - 1);
 	}
 	return 0;
 }
@@ -659,7 +641,7 @@ int pc5nl_link_add(struct pc5nl *nl, const char *ifname, uint32_t lower,
 	struct nlmsghdr *nlh;
 	int err;
 
-	nl->extack[0] = '\0';
+	errmsg_clear(&nl->extack);
 	err = check_ifname(nl, ifname);
 	if (err)
 		return err;
@@ -816,7 +798,7 @@ int pc5nl_link_get(struct pc5nl *nl, const char *ifname,
 	struct nlmsghdr *nlh;
 	int err;
 
-	nl->extack[0] = '\0';
+	errmsg_clear(&nl->extack);
 	err = check_ifname(nl, ifname);
 	if (err)
 		return err;
@@ -828,8 +810,7 @@ int pc5nl_link_get(struct pc5nl *nl, const char *ifname,
 	if (!g.seen)
 		return -ENODEV;
 	if (!g.ours) {
-		set_msg(nl, "not a pc5sec link");
-		return -EMEDIUMTYPE;
+		return fail(&nl->extack, -EMEDIUMTYPE, "not a pc5sec link");
 	}
 	return 0;
 }
@@ -922,7 +903,7 @@ static int mon_msg_cb(const struct nlmsghdr *nlh, void *data)
 	get_u32(tb[PC5SEC_A_IFINDEX], &ev.ifindex);
 	if (tb[PC5SEC_A_KEY]) {
 		ev.has_key = true;
-		parse_key(tb[PC5SEC_A_KEY], &ev.key);
+		key_from_attrs(tb[PC5SEC_A_KEY], &ev.key);
 	}
 	get_u8(tb[PC5SEC_A_REASON], &ev.reason);
 	get_u8(tb[PC5SEC_A_PGK_INDEX], &ev.pgk_index);

@@ -128,12 +128,13 @@ static void remember(struct group *g, const struct pc3_group *pg)
  */
 static int apply_group(struct group *g, struct pc3_group *pg, bool store)
 {
-	char why[KERN_WHY_LEN];
+	struct errmsg why = { "" };
 	int n;
 
 	if (store) {
 		struct pc3_response one = { .ngroups = 1 };
-		char name[64], swhy[STATE_WHY_LEN];
+		struct errmsg swhy = { "" };
+		char name[64];
 		static char buf[PC3_MAX_DOC];
 		int err;
 
@@ -144,18 +145,17 @@ static int apply_group(struct group *g, struct pc3_group *pg, bool store)
 		snprintf(name, sizeof(name), "keys-%06x.xml", pg->group_id);
 		err = pc3_build_response(&one, buf, sizeof(buf));
 		if (!err)
-			err = state_write_file(d.conf.state_dir, name, buf, strlen(buf), swhy);
-		else
-			snprintf(swhy, sizeof(swhy), "%s", strerror(-err));
+			err = state_write_file(d.conf.state_dir, name, buf, strlen(buf), &swhy);
 		explicit_bzero(buf, sizeof(buf));
 		pc3_response_wipe(&one);
 		if (err)
-			logmsg(LOG_ERR, "group 0x%06x: cannot store keys: %s", pg->group_id, swhy);
+			logmsg(LOG_ERR, "group 0x%06x: cannot store keys: %s", pg->group_id,
+			       err_str(&swhy, err));
 	}
-	n = kern_apply(d.nl, &d.conf, g->cfg, pg, &g->wm, &g->ifindex, why);
+	n = kern_apply(d.nl, &d.conf, g->cfg, pg, &g->wm, &g->ifindex, &why);
 	remember(g, pg);
 	if (n < 0) {
-		logmsg(LOG_ERR, "group 0x%06x: %s", pg->group_id, why);
+		logmsg(LOG_ERR, "group 0x%06x: %s", pg->group_id, err_str(&why, n));
 		return n;
 	}
 	return 0;
@@ -166,13 +166,14 @@ static void load_stored(struct group *g)
 {
 	static char buf[PC3_MAX_DOC];
 	struct pc3_response r;
-	char name[64], why[STATE_WHY_LEN > PC3_WHY_LEN ? STATE_WHY_LEN : PC3_WHY_LEN];
+	struct errmsg why = { "" };
+	char name[64];
 	const char *from = "stored";
 	size_t len = sizeof(buf);
 	int err;
 
 	snprintf(name, sizeof(name), "keys-%06x.xml", g->cfg->group_id);
-	err = state_read_file(d.conf.state_dir, name, buf, &len, why);
+	err = state_read_file(d.conf.state_dir, name, buf, &len, &why);
 	if (err == -ENOENT && g->cfg->preprovisioned[0]) {
 		char *slash = strrchr(g->cfg->preprovisioned, '/');
 		char dir[CONF_PATH_MAX];
@@ -181,17 +182,19 @@ static void load_stored(struct group *g)
 			 g->cfg->preprovisioned);
 		len = sizeof(buf);
 		from = "pre-provisioned";
-		err = state_read_file(dir[0] ? dir : "/", slash + 1, buf, &len, why);
+		err = state_read_file(dir[0] ? dir : "/", slash + 1, buf, &len, &why);
 	}
 	if (err) {
 		if (err != -ENOENT)
-			logmsg(LOG_ERR, "group 0x%06x: %s", g->cfg->group_id, why);
+			logmsg(LOG_ERR, "group 0x%06x: %s", g->cfg->group_id,
+			       err_str(&why, err));
 		return;
 	}
-	err = pc3_parse_response(buf, len, &r, why);
+	err = pc3_parse_response(buf, len, &r, &why);
 	explicit_bzero(buf, len);
 	if (err) {
-		logmsg(LOG_ERR, "group 0x%06x: %s keys refused: %s", g->cfg->group_id, from, why);
+		logmsg(LOG_ERR, "group 0x%06x: %s keys refused: %s", g->cfg->group_id, from,
+		       err_str(&why, err));
 		return;
 	}
 	for (size_t i = 0; i < r.ngroups; i++) {
@@ -242,7 +245,7 @@ static int fetch(void)
 	static char req[8192], resp[PC3_MAX_DOC];
 	static struct pc3_request q;
 	static struct pc3_response r;
-	char why[HTTP_WHY_LEN > PC3_WHY_LEN ? HTTP_WHY_LEN : PC3_WHY_LEN];
+	struct errmsg why = { "" };
 	size_t len = 0;
 	int err, bad = 0;
 
@@ -261,15 +264,17 @@ static int fetch(void)
 		logmsg(LOG_ERR, "KEY_REQUEST: %s", strerror(-err));
 		goto failed;
 	}
-	err = pc3http_post(&d.conf, req, resp, d.conf.max_response, &len, why);
+	err = pc3http_post(&d.conf, req, resp, d.conf.max_response, &len, &why);
 	if (err) {
-		logmsg(LOG_ERR, "PC3 %s: %s; installed keys unchanged", d.conf.pkmf_url, why);
+		logmsg(LOG_ERR, "PC3 %s: %s; installed keys unchanged", d.conf.pkmf_url,
+		       err_str(&why, err));
 		goto failed;
 	}
-	err = pc3_parse_response(resp, len, &r, why);
+	err = pc3_parse_response(resp, len, &r, &why);
 	explicit_bzero(resp, len);
 	if (err) {
-		logmsg(LOG_ERR, "KEY_RESPONSE refused: %s; installed keys unchanged", why);
+		logmsg(LOG_ERR, "KEY_RESPONSE refused: %s; installed keys unchanged",
+		       err_str(&why, err));
 		goto failed;
 	}
 	if (r.transaction != q.transaction) {
@@ -327,12 +332,14 @@ failed:
 
 static void watermark(struct group *g)
 {
-	char why[KERN_WHY_LEN];
+	struct errmsg why = { "" };
+	int err;
 
 	g->limit_hit = false;
-	if (kern_watermark(d.nl, &d.conf, g->cfg, g->known ? &g->meta : NULL,
-			   &g->wm, why))
-		logmsg(LOG_ERR, "group 0x%06x: %s", g->cfg->group_id, why);
+	err = kern_watermark(d.nl, &d.conf, g->cfg, g->known ? &g->meta : NULL,
+			     &g->wm, &why);
+	if (err)
+		logmsg(LOG_ERR, "group 0x%06x: %s", g->cfg->group_id, err_str(&why, err));
 }
 
 static void watermarks(void)
@@ -379,7 +386,8 @@ static void on_event(const struct pc5nl_event *ev, void *arg)
 
 static int setup_groups(void)
 {
-	char why[STATE_WHY_LEN];
+	struct errmsg why = { "" };
+	int err;
 
 	if (mkdir(d.conf.state_dir, 0700) && errno != EEXIST) {
 		logmsg(LOG_ERR, "%s: %s", d.conf.state_dir, strerror(errno));
@@ -392,10 +400,11 @@ static int setup_groups(void)
 
 		memset(g, 0, sizeof(*g));
 		g->cfg = &d.conf.groups[i];
-		if (wm_load(d.conf.state_dir, g->cfg->group_id, &g->wm, why)) {
+		err = wm_load(d.conf.state_dir, g->cfg->group_id, &g->wm, &why);
+		if (err) {
 			/* never guess: a lost watermark could reuse COUNTs */
 			logmsg(LOG_ERR, "group 0x%06x: %s: refusing to install keys",
-			       g->cfg->group_id, why);
+			       g->cfg->group_id, err_str(&why, err));
 			return -EINVAL;
 		}
 	}
@@ -405,10 +414,13 @@ static int setup_groups(void)
 static int reload(void)
 {
 	static struct conf c;
-	char why[CONF_WHY_LEN];
+	struct errmsg why = { "" };
+	int err;
 
-	if (conf_load(d.conf_path, &c, why)) {
-		logmsg(LOG_ERR, "%s: %s; keeping the old configuration", d.conf_path, why);
+	err = conf_load(d.conf_path, &c, &why);
+	if (err) {
+		logmsg(LOG_ERR, "%s: %s; keeping the old configuration", d.conf_path,
+		       err_str(&why, err));
 		return -EINVAL;
 	}
 	d.conf = c;
@@ -441,7 +453,7 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	char why[CONF_WHY_LEN];
+	struct errmsg why = { "" };
 	bool once = false;
 	sigset_t sigs;
 	int opt, sfd, err;
@@ -464,8 +476,9 @@ int main(int argc, char **argv)
 	if (!log_foreground)
 		openlog("pc5keyd", LOG_PID, LOG_DAEMON);
 	umask(077);
-	if (conf_load(d.conf_path, &d.conf, why)) {
-		logmsg(LOG_ERR, "%s: %s", d.conf_path, why);
+	err = conf_load(d.conf_path, &d.conf, &why);
+	if (err) {
+		logmsg(LOG_ERR, "%s: %s", d.conf_path, err_str(&why, err));
 		return 1;
 	}
 	if (pc3http_init()) {

@@ -102,9 +102,9 @@ static struct pc5nl_key *fake_add(uint8_t id, uint32_t tx, uint32_t limit)
 static uint32_t on_disk(uint8_t id)
 {
 	struct wm_table t = { 0 };
-	char why[STATE_WHY_LEN];
+	struct errmsg why = { "" };
 
-	if (wm_load(k.durable_dir, GROUP, &t, why))
+	if (wm_load(k.durable_dir, GROUP, &t, &why))
 		return 0;
 	return wm_get(&t, id);
 }
@@ -220,17 +220,17 @@ static struct wm_table wm;
 
 static int watermark(void)
 {
-	char why[KERN_WHY_LEN] = "";
+	struct errmsg why = { "" };
 	int err;
 
-	err = kern_watermark(NULL, &c, &g, &pg, &wm, why);
-	CHECK(err == 0, "kern_watermark: %d %s", err, why);
+	err = kern_watermark(NULL, &c, &g, &pg, &wm, &why);
+	CHECK(err == 0, "kern_watermark: %d %s", err, why.msg);
 	return err;
 }
 
 static void setup(char *dir)
 {
-	char why[CONF_WHY_LEN];
+	struct errmsg why = { "" };
 
 	memset(&k, 0, sizeof(k));
 	memset(&wm, 0, sizeof(wm));
@@ -238,7 +238,7 @@ static void setup(char *dir)
 			 "ca-file = /dev/null\ncert-file = /dev/null\n"
 			 "key-file = /dev/null\nue-id = ue-a\n"
 			 "[group 0x42]\nlink = " LINK "\nlower = lo\n",
-			 &c, why) == 0, "conf: %s", why);
+			 &c, &why) == 0, "conf: %s", why.msg);
 	snprintf(c.state_dir, sizeof(c.state_dir), "%s", dir);
 	c.watermark_block = 32;
 	g = c.groups[0];
@@ -313,15 +313,16 @@ static void test_wm_extend(void)
 
 static void test_install(char *dir)
 {
-	char why[KERN_WHY_LEN] = "", line[256];
+	struct errmsg why = { "" };
+	char line[256];
 	uint32_t ifindex = 0;
 	struct pc5nl_key *key;
 	int n;
 
 	setup(dir);
 	add_pgk(1);
-	n = kern_apply(NULL, &c, &g, &pg, &wm, &ifindex, why);
-	CHECK(n == 1 && ifindex == IFINDEX, "kern_apply: %d %s", n, why);
+	n = kern_apply(NULL, &c, &g, &pg, &wm, &ifindex, &why);
+	CHECK(n == 1 && ifindex == IFINDEX, "kern_apply: %d %s", n, why.msg);
 	key = fake_key(1);
 	CHECK(key && key->tx_ptk_id == 0 && key->ptk_limit == 32,
 	      "installed with ptk-start 0 ptk-limit 32");
@@ -376,9 +377,9 @@ static void test_install(char *dir)
 	key->tx_ptk_id = 90;
 	{
 		unsigned int sets = k.sets;
-		int err = kern_watermark(NULL, &c, &g, &pg, &wm, why);
+		int err = kern_watermark(NULL, &c, &g, &pg, &wm, &why);
 
-		CHECK(err && strstr(why, "watermark: "), "save failed: %d %s", err, why);
+		CHECK(err && strstr(why.msg, "watermark: "), "save failed: %d %s", err, why.msg);
 		CHECK(k.sets == sets && key->ptk_limit == 96,
 		      "no KEY_SET without the write: limit %u", key->ptk_limit);
 		CHECK(wm_get(&wm, 1) == 96, "table back to the disk: %u",
@@ -439,7 +440,7 @@ static void test_other_keys(char *dir)
 
 static void test_all_reserved(char *dir)
 {
-	char why[KERN_WHY_LEN] = "";
+	struct errmsg why = { "" };
 	uint32_t ifindex = 0;
 	struct pc5nl_key *key;
 
@@ -448,8 +449,8 @@ static void test_all_reserved(char *dir)
 	rm_watermarks(dir);
 	wm_set(&wm, 3, 0xfff0);
 	add_pgk(3);
-	CHECK(kern_apply(NULL, &c, &g, &pg, &wm, &ifindex, why) == 1,
-	      "kern_apply: %s", why);
+	CHECK(kern_apply(NULL, &c, &g, &pg, &wm, &ifindex, &why) == 1,
+	      "kern_apply: %s", why.msg);
 	key = fake_key(3);
 	CHECK(key && key->tx_ptk_id == 0xfff0 && key->ptk_limit == 0x10000,
 	      "ptk-start 0xfff0 ptk-limit 0x10000");
@@ -464,14 +465,14 @@ static void test_all_reserved(char *dir)
 	setup(dir);
 	wm_set(&wm, 4, 0x10000);
 	add_pgk(4);
-	CHECK(kern_apply(NULL, &c, &g, &pg, &wm, &ifindex, why) == -EIO &&
+	CHECK(kern_apply(NULL, &c, &g, &pg, &wm, &ifindex, &why) == -EIO &&
 	      k.adds == 0, "exhausted PGK installed");
 
 	/* the watermark cannot be written: not installed, table unchanged */
 	setup(dir);
 	snprintf(c.state_dir, sizeof(c.state_dir), "%s/missing", dir);
 	add_pgk(5);
-	CHECK(kern_apply(NULL, &c, &g, &pg, &wm, &ifindex, why) == -EIO &&
+	CHECK(kern_apply(NULL, &c, &g, &pg, &wm, &ifindex, &why) == -EIO &&
 	      k.adds == 0, "installed without its watermark on disk");
 	CHECK(wm.n == 0, "table not back to the disk: %zu entries", wm.n);
 	CHECK(strstr(logbuf, "<3>" LINK ": PGK 5 not installed: watermark: "),
