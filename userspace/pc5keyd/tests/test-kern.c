@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "../kernel.h"
+#include "../keyd.h"
 #include "../log.h"
 
 #include "../../tests/check.h"
@@ -479,6 +480,124 @@ static void test_all_reserved(char *dir)
 	      "logged: %s", logbuf);
 }
 
+static void write_file(const char *dir, const char *name, const char *text)
+{
+	char path[600];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	CHECK(f && fputs(text, f) >= 0 && fclose(f) == 0, "write %s", path);
+}
+
+static void rm_file(const char *dir, const char *name)
+{
+	char path[600];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	unlink(path);
+}
+
+/* A configuration for @dir: group 0x42, and @more after it */
+static void write_conf(const char *dir, const char *more)
+{
+	char text[1024];
+
+	snprintf(text, sizeof(text),
+		 "pkmf-url = https://pkmf.invalid/pc3\nca-file = /dev/null\n"
+		 "cert-file = /dev/null\nkey-file = /dev/null\nue-id = ue-a\n"
+		 "state-dir = %s\n%s[group 0x42]\nlink = " LINK "\nlower = lo\n",
+		 dir, more);
+	write_file(dir, "pc5keyd.conf", text);
+}
+
+/* Each group of @s points into @s's own configuration. */
+static bool whole(const struct keyd_state *s)
+{
+	for (size_t i = 0; i < s->ngroups; i++)
+		if (s->groups[i].cfg != &s->conf.groups[i])
+			return false;
+	return s->ngroups == s->conf.ngroups;
+}
+
+/*
+ * A SIGHUP reload builds the new state whole and only then swaps it in:
+ * whatever fails, the old state stays in force as it was, and the
+ * failure is logged with its reason.
+ */
+static void test_reload(char *dir)
+{
+	struct errmsg why = { "" };
+	struct keyd_state *s = NULL, *old, copy;
+	char path[600], line[900];
+	int err;
+
+	setup(dir);
+	rm_watermarks(dir);
+	snprintf(path, sizeof(path), "%s/pc5keyd.conf", dir);
+	write_conf(dir, "renew-lead = 60\n");
+	err = keyd_state_load(path, &s, &why);
+	CHECK(err == 0 && s && s->ngroups == 1 && whole(s) &&
+	      s->conf.renew_lead == 60, "first state: %d %s", err, why.msg);
+	if (err)
+		return;
+	/* what the daemon learnt while running */
+	wm_set(&s->groups[0].wm, 1, 64);
+	s->groups[0].ifindex = IFINDEX;
+	s->groups[0].known = true;
+	old = s;
+	copy = *s;
+
+	/* a broken configuration */
+	log_clear();
+	write_conf(dir, "renew-lead = 120\nfoo = 1\n");
+	CHECK(keyd_reload(&s, path) == -EINVAL, "broken configuration accepted");
+	CHECK(s == old && !memcmp(s, &copy, sizeof(copy)) && whole(s),
+	      "broken configuration: old state changed");
+	snprintf(line, sizeof(line),
+		 "%s: line 8: unknown setting 'foo'; keeping the old configuration",
+		 path);
+	CHECK(logged(LOG_ERR, line), "logged: %s", logbuf);
+
+	/* a good configuration, but the second group cannot be set up */
+	log_clear();
+	write_file(dir, "watermark-000043", "pgk-id 1 reserved\n");
+	write_conf(dir, "renew-lead = 120\n[group 0x43]\nlink = pc5kt-b\nlower = lo\n");
+	CHECK(keyd_reload(&s, path) == -EINVAL, "corrupt watermark accepted");
+	CHECK(s == old && !memcmp(s, &copy, sizeof(copy)) && whole(s),
+	      "group set-up failed: old state changed");
+	snprintf(line, sizeof(line),
+		 "group 0x000043: %.256s/watermark-000043: line 1: corrupt: "
+		 "refusing to install keys; keeping the old configuration", dir);
+	CHECK(logged(LOG_ERR, line), "logged: %s", logbuf);
+
+	/* the state directory cannot be made */
+	log_clear();
+	write_file(dir, "file", "");
+	snprintf(line, sizeof(line), "state-dir = %s/file/sub\n", dir);
+	write_conf(dir, line);
+	CHECK(keyd_reload(&s, path) == -ENOTDIR && s == old &&
+	      !memcmp(s, &copy, sizeof(copy)), "state-dir failure: old state changed");
+	CHECK(strstr(logbuf, "/file/sub: ") &&
+	      strstr(logbuf, "; keeping the old configuration\n"), "logged: %s", logbuf);
+	rm_file(dir, "file");
+
+	/* then a good one: all new, the watermarks read from disk */
+	log_clear();
+	write_file(dir, "watermark-000043", "pgk-id 2 reserved 96\n");
+	write_conf(dir, "renew-lead = 120\n[group 0x43]\nlink = pc5kt-b\nlower = lo\n");
+	CHECK(keyd_reload(&s, path) == 0, "reload: %s", logbuf);
+	CHECK(s != old && whole(s) && s->ngroups == 2 && s->conf.renew_lead == 120 &&
+	      s->groups[0].cfg->group_id == 0x43 && wm_get(&s->groups[0].wm, 2) == 96 &&
+	      s->groups[1].cfg->group_id == 0x42 && !s->groups[1].known &&
+	      !s->groups[1].ifindex,
+	      "reloaded state: %zu groups", s->ngroups);
+	CHECK(!logbuf[0], "a good reload logged: %s", logbuf);
+	keyd_state_free(s);
+	rm_file(dir, "watermark-000043");
+	rm_file(dir, "pc5keyd.conf");
+}
+
 int main(void)
 {
 	char dir[] = "/tmp/test-kern.XXXXXX";
@@ -491,6 +610,7 @@ int main(void)
 	test_install(dir);
 	test_other_keys(dir);
 	test_all_reserved(dir);
+	test_reload(dir);
 	rm_watermarks(dir);
 	rmdir(dir);
 	printf("%u passed, %u failed\n", passed, failed);
