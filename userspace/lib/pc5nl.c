@@ -11,6 +11,7 @@
 
 #include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
+#include <linux/if_addr.h>
 #include <linux/if_link.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
@@ -813,6 +814,115 @@ int pc5nl_link_get(struct pc5nl *nl, const char *ifname,
 		return fail(&nl->extack, -EMEDIUMTYPE, "not a pc5sec link");
 	}
 	return 0;
+}
+
+/* --- addresses and link state (rtnetlink) --- */
+
+int pc5nl_link_up(struct pc5nl *nl, uint32_t ifindex)
+{
+	char buf[REQ_SIZE] __attribute__((aligned(8)));
+	struct nlmsghdr *nlh;
+	struct ifinfomsg *ifi;
+
+	nlh = link_msg(buf, RTM_NEWLINK, 0, ifindex);
+	ifi = mnl_nlmsg_get_payload(nlh);
+	/* only IFF_UP changes: the other flags stay as they are */
+	ifi->ifi_change = IFF_UP;
+	ifi->ifi_flags = IFF_UP;
+	return req_run(nl, nl->rt, nlh, 0, NULL, NULL);
+}
+
+static struct nlmsghdr *addr_msg(void *buf, uint16_t type, uint16_t flags,
+				 uint32_t ifindex, uint8_t prefixlen)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct ifaddrmsg *ifa;
+
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
+	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
+	ifa->ifa_family = AF_INET;
+	ifa->ifa_prefixlen = prefixlen;
+	ifa->ifa_index = ifindex;
+	return nlh;
+}
+
+/* What the link's IPv4 addresses say about the one to set. */
+struct addr4_scan {
+	uint32_t ifindex;
+	const char *label;
+	uint32_t addr;
+	uint8_t prefixlen;
+	bool have;			/* the link has it already */
+	bool old;			/* else this one is to be replaced */
+	bool old_same_addr;
+	uint32_t old_addr;
+	uint8_t old_prefixlen;
+};
+
+static int addr4_scan_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *tb[IFA_MAX + 1];
+	struct addr4_scan *sc = data;
+	const char *label;
+	uint32_t local;
+
+	if (nlh->nlmsg_type != RTM_NEWADDR ||
+	    mnl_nlmsg_get_payload_len(nlh) < sizeof(*ifa) ||
+	    ifa->ifa_family != AF_INET || ifa->ifa_index != sc->ifindex)
+		return 0;
+	parse_attrs(nlh, sizeof(*ifa), tb, IFA_MAX);
+	if (!get_u32(tb[IFA_LOCAL], &local) && !get_u32(tb[IFA_ADDRESS], &local))
+		return 0;
+	if (local == sc->addr && ifa->ifa_prefixlen == sc->prefixlen)
+		sc->have = true;
+	label = get_str(tb[IFA_LABEL]);
+	/* SIOCSIFADDR's choice: the same address, else the first one */
+	if (!label || strcmp(label, sc->label) ||
+	    (sc->old && (sc->old_same_addr || local != sc->addr)))
+		return 0;
+	sc->old = true;
+	sc->old_same_addr = local == sc->addr;
+	sc->old_addr = local;
+	sc->old_prefixlen = ifa->ifa_prefixlen;
+	return 0;
+}
+
+int pc5nl_addr4_set(struct pc5nl *nl, uint32_t ifindex, const char *ifname,
+		    uint32_t addr, uint8_t prefixlen)
+{
+	char buf[REQ_SIZE] __attribute__((aligned(8)));
+	struct addr4_scan sc = {
+		.ifindex = ifindex, .label = ifname, .addr = addr,
+		.prefixlen = prefixlen,
+	};
+	struct nlmsghdr *nlh;
+	int err;
+
+	if (prefixlen > 32)
+		return fail(&nl->extack, -EINVAL, "prefix length %u", prefixlen);
+	nlh = addr_msg(buf, RTM_GETADDR, NLM_F_DUMP, ifindex, 0);
+	err = req_run(nl, nl->rt, nlh, 0, addr4_scan_cb, &sc);
+	if (err || sc.have)
+		return err;
+	if (sc.old) {
+		nlh = addr_msg(buf, RTM_DELADDR, 0, ifindex, sc.old_prefixlen);
+		mnl_attr_put_u32(nlh, IFA_LOCAL, sc.old_addr);
+		err = req_run(nl, nl->rt, nlh, 0, NULL, NULL);
+		/* gone meanwhile is as good as deleted */
+		if (err && err != -EADDRNOTAVAIL)
+			return err;
+	}
+	/*
+	 * No IFA_BROADCAST: a pc5sec link has no IFF_BROADCAST, so the
+	 * ioctls this replaces set none either.
+	 */
+	nlh = addr_msg(buf, RTM_NEWADDR, NLM_F_CREATE | NLM_F_REPLACE, ifindex,
+		       prefixlen);
+	mnl_attr_put_u32(nlh, IFA_LOCAL, addr);
+	mnl_attr_put_u32(nlh, IFA_ADDRESS, addr);
+	return req_run(nl, nl->rt, nlh, 0, NULL, NULL);
 }
 
 /* --- events --- */

@@ -24,7 +24,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -36,6 +35,11 @@
 #include "kernel.h"
 #include "log.h"
 
+/*
+ * Per-device disable_ipv6 is a /proc/sys write: rtnetlink has no way to
+ * set it (the kernel's inet6_set_link_af() takes IFLA_INET6_TOKEN and
+ * IFLA_INET6_ADDR_GEN_MODE only; IFLA_INET6_CONF is reported, not set).
+ */
 static int set_ipv6(const char *ifname, bool on)
 {
 	char path[128];
@@ -55,48 +59,35 @@ static int set_ipv6(const char *ifname, bool on)
 	return 0;
 }
 
-/* IPv4 address A.B.C.D/P (if any) and IFF_UP, with the classic ioctls */
-static int set_up(const struct conf_group *g, struct errmsg *why)
+/* The IPv4 address A.B.C.D/P (if any), then IFF_UP, over rtnetlink */
+static int set_up(struct pc5nl *nl, const struct conf_group *g,
+		  uint32_t ifindex, struct errmsg *why)
 {
-	struct ifreq ifr;
-	int s, err = 0;
+	int err;
 
-	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (s < 0)
-		return -errno;
-	memset(&ifr, 0, sizeof(ifr));
-	memcpy(ifr.ifr_name, g->link, strlen(g->link));
 	if (g->address[0]) {
-		struct sockaddr_in *sin = (struct sockaddr_in *)&ifr.ifr_addr;
-		char a[48], *slash;
-		unsigned prefix;
+		char a[sizeof(g->address)], *slash;
+		struct in_addr in;
+		uint32_t prefix;
 
+		/* conf_parse() checked the form */
 		strcpy(a, g->address);
 		slash = strchr(a, '/');
 		*slash = '\0';
-		prefix = (unsigned)atoi(slash + 1);
-		sin->sin_family = AF_INET;
-		inet_pton(AF_INET, a, &sin->sin_addr);
-		if (ioctl(s, SIOCSIFADDR, &ifr)) {
-			err = fail(why, -errno, "%s: address %s: %s", g->link,
-				 g->address, strerror(errno));
-			goto out;
-		}
-		sin->sin_addr.s_addr = prefix ? htonl(~0u << (32 - prefix)) : 0;
-		if (ioctl(s, SIOCSIFNETMASK, &ifr)) {
-			err = fail(why, -errno, "%s: netmask: %s", g->link, strerror(errno));
-			goto out;
-		}
+		if (inet_pton(AF_INET, a, &in) != 1 ||
+		    parse_u32(slash + 1, 32, &prefix))
+			return fail(why, -EINVAL, "%s: address %s: not A.B.C.D/PREFIX",
+				    g->link, g->address);
+		err = pc5nl_addr4_set(nl, ifindex, g->link, in.s_addr,
+				      (uint8_t)prefix);
+		if (err)
+			return fail(why, err, "%s: address %s: %s", g->link,
+				    g->address, pc5nl_strerror(nl, err));
 	}
-	if (ioctl(s, SIOCGIFFLAGS, &ifr) == 0 && !(ifr.ifr_flags & IFF_UP)) {
-		ifr.ifr_flags |= IFF_UP;
-		if (ioctl(s, SIOCSIFFLAGS, &ifr)) {
-			err = fail(why, -errno, "%s: up: %s", g->link, strerror(errno));
-		}
-	}
-out:
-	close(s);
-	return err;
+	err = pc5nl_link_up(nl, ifindex);
+	if (err)
+		return fail(why, err, "%s: up: %s", g->link, pc5nl_strerror(nl, err));
+	return 0;
 }
 
 static int ensure_link(struct pc5nl *nl, const struct conf *c,
@@ -151,7 +142,7 @@ static int ensure_link(struct pc5nl *nl, const struct conf *c,
 		       g->link, cfg.group, cfg.member, cipher_name(cfg.cipher));
 	}
 	*ifindex = link.ifindex;
-	return set_up(g, why);
+	return set_up(nl, g, link.ifindex, why);
 }
 
 static void keyring_desc(char *buf, size_t len, uint32_t group, uint8_t id)

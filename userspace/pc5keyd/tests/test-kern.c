@@ -7,6 +7,7 @@
  * the limit is raised only after the durable write. Built with ASan and
  * UBSan; prints one line per failed case and ends with "N passed, N failed".
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -23,7 +24,7 @@
 
 #define GROUP		0x42
 #define IFINDEX		7
-/* no such interface, so that set_up()'s ioctls touch nothing */
+/* the fake kernel's link; no such interface in the real one */
 #define LINK		"pc5kt-none0"
 
 /* --- the log --- */
@@ -75,6 +76,9 @@ static struct {
 	int set_err;			/* next KEY_SET fails with it */
 	unsigned int sets;		/* KEY_SETs that went through */
 	unsigned int adds;
+	unsigned int ups;		/* link up requests */
+	uint32_t addr;			/* the last address set, network order */
+	uint8_t prefixlen;
 	const char *durable_dir;	/* where the watermarks really are */
 } k;
 
@@ -144,6 +148,25 @@ int pc5nl_link_change(struct pc5nl *nl, uint32_t ifindex,
 {
 	(void)nl, (void)ifindex, (void)cfg;
 	return -EOPNOTSUPP;
+}
+
+int pc5nl_link_up(struct pc5nl *nl, uint32_t ifindex)
+{
+	(void)nl;
+	CHECK(ifindex == IFINDEX, "link up of ifindex %u", ifindex);
+	k.ups++;
+	return 0;
+}
+
+int pc5nl_addr4_set(struct pc5nl *nl, uint32_t ifindex, const char *ifname,
+		    uint32_t addr, uint8_t prefixlen)
+{
+	(void)nl;
+	CHECK(ifindex == IFINDEX && !strcmp(ifname, LINK),
+	      "address on ifindex %u %s", ifindex, ifname);
+	k.addr = addr;
+	k.prefixlen = prefixlen;
+	return 0;
 }
 
 int pc5nl_key_list(struct pc5nl *nl, uint32_t ifindex, struct pc5nl_key **keys,
@@ -324,6 +347,7 @@ static void test_install(char *dir)
 	add_pgk(1);
 	n = kern_apply(NULL, &c, &g, &pg, &wm, &ifindex, &why);
 	CHECK(n == 1 && ifindex == IFINDEX, "kern_apply: %d %s", n, why.msg);
+	CHECK(k.ups == 1 && !k.addr, "link: %u up, address %08x", k.ups, k.addr);
 	key = fake_key(1);
 	CHECK(key && key->tx_ptk_id == 0 && key->ptk_limit == 32,
 	      "installed with ptk-start 0 ptk-limit 32");
@@ -598,6 +622,22 @@ static void test_reload(char *dir)
 	rm_file(dir, "pc5keyd.conf");
 }
 
+/* The link's address and IFF_UP go through rtnetlink, address first. */
+static void test_address(char *dir)
+{
+	struct errmsg why = { "" };
+	uint32_t ifindex = 0;
+
+	setup(dir);
+	rm_watermarks(dir);
+	snprintf(g.address, sizeof(g.address), "10.5.0.1/24");
+	add_pgk(1);
+	CHECK(kern_apply(NULL, &c, &g, &pg, &wm, &ifindex, &why) == 1,
+	      "kern_apply: %s", why.msg);
+	CHECK(k.addr == htonl(0x0a050001) && k.prefixlen == 24 && k.ups == 1,
+	      "address %08x/%u, %u up", ntohl(k.addr), k.prefixlen, k.ups);
+}
+
 int main(void)
 {
 	char dir[] = "/tmp/test-kern.XXXXXX";
@@ -610,6 +650,7 @@ int main(void)
 	test_install(dir);
 	test_other_keys(dir);
 	test_all_reserved(dir);
+	test_address(dir);
 	test_reload(dir);
 	rm_watermarks(dir);
 	rmdir(dir);
