@@ -100,37 +100,19 @@ static void parse_nested(const struct nlattr *nest, const struct nlattr **tb,
 }
 
 /* Typed getters: false when absent or malformed (treated as absent). */
-static bool get_u8(const struct nlattr *a, uint8_t *v)
-{
-	if (!a || mnl_attr_validate(a, MNL_TYPE_U8) < 0)
-		return false;
-	*v = mnl_attr_get_u8(a);
-	return true;
+#define DEFINE_GETTER(bits)						\
+static bool get_u##bits(const struct nlattr *a, uint##bits##_t *v)	\
+{									\
+	if (!a || mnl_attr_validate(a, MNL_TYPE_U##bits) < 0)		\
+		return false;						\
+	*v = mnl_attr_get_u##bits(a);					\
+	return true;							\
 }
 
-static bool get_u16(const struct nlattr *a, uint16_t *v)
-{
-	if (!a || mnl_attr_validate(a, MNL_TYPE_U16) < 0)
-		return false;
-	*v = mnl_attr_get_u16(a);
-	return true;
-}
-
-static bool get_u32(const struct nlattr *a, uint32_t *v)
-{
-	if (!a || mnl_attr_validate(a, MNL_TYPE_U32) < 0)
-		return false;
-	*v = mnl_attr_get_u32(a);
-	return true;
-}
-
-static bool get_u64(const struct nlattr *a, uint64_t *v)
-{
-	if (!a || mnl_attr_validate(a, MNL_TYPE_U64) < 0)
-		return false;
-	*v = mnl_attr_get_u64(a);
-	return true;
-}
+DEFINE_GETTER(8)
+DEFINE_GETTER(16)
+DEFINE_GETTER(32)
+DEFINE_GETTER(64)
 
 static const char *get_str(const struct nlattr *a)
 {

@@ -511,6 +511,5 @@ int main(void)
 	test_key();
 	test_read_key();
 	test_json();
-	printf("%u passed, %u failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return check_summary();
 }

@@ -654,6 +654,5 @@ int main(void)
 	test_reload(dir);
 	rm_watermarks(dir);
 	rmdir(dir);
-	printf("%u passed, %u failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return check_summary();
 }

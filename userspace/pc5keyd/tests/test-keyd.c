@@ -505,6 +505,5 @@ int main(void)
 	test_conf();
 	test_state();
 	test_schema();
-	printf("%u passed, %u failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return check_summary();
 }
