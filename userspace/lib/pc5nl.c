@@ -273,6 +273,13 @@ static struct mnl_socket *sock_open(int bus)
 	return sk;
 }
 
+/* Closes a socket of a handle that may have been opened half-way */
+static void sock_close(struct mnl_socket *sk)
+{
+	if (sk)
+		mnl_socket_close(sk);
+}
+
 int pc5nl_open(struct pc5nl **nlp)
 {
 	struct pc5nl *nl;
@@ -307,25 +314,32 @@ void pc5nl_close(struct pc5nl *nl)
 {
 	if (!nl)
 		return;
-	if (nl->rt)
-		mnl_socket_close(nl->rt);
-	if (nl->genl)
-		mnl_socket_close(nl->genl);
+	sock_close(nl->rt);
+	sock_close(nl->genl);
 	free(nl->buf);
 	free(nl);
 }
 
 /* --- generic netlink --- */
 
+/* Every request: the netlink header, then @len zeroed bytes of its family's */
+static void *msg_start(void *buf, uint16_t type, uint16_t flags, size_t len,
+		       struct nlmsghdr **nlhp)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
+	*nlhp = nlh;
+	return mnl_nlmsg_put_extra_header(nlh, len);
+}
+
 static struct nlmsghdr *genl_msg(void *buf, uint16_t family, uint16_t flags,
 				 uint8_t cmd, uint8_t version)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct genlmsghdr *g;
+	struct nlmsghdr *nlh;
+	struct genlmsghdr *g = msg_start(buf, family, flags, sizeof(*g), &nlh);
 
-	nlh->nlmsg_type = family;
-	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
-	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
 	g->cmd = cmd;
 	g->version = version;
 	return nlh;
@@ -565,12 +579,9 @@ int pc5nl_key_list(struct pc5nl *nl, uint32_t ifindex,
 static struct nlmsghdr *link_msg(void *buf, uint16_t type, uint16_t flags,
 				 uint32_t ifindex)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct ifinfomsg *ifi;
+	struct nlmsghdr *nlh;
+	struct ifinfomsg *ifi = msg_start(buf, type, flags, sizeof(*ifi), &nlh);
 
-	nlh->nlmsg_type = type;
-	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
-	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
 	ifi->ifi_family = AF_UNSPEC;
 	ifi->ifi_index = (int)ifindex;
 	return nlh;
@@ -817,12 +828,9 @@ int pc5nl_link_up(struct pc5nl *nl, uint32_t ifindex)
 static struct nlmsghdr *addr_msg(void *buf, uint16_t type, uint16_t flags,
 				 uint32_t ifindex, uint8_t prefixlen)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct ifaddrmsg *ifa;
+	struct nlmsghdr *nlh;
+	struct ifaddrmsg *ifa = msg_start(buf, type, flags, sizeof(*ifa), &nlh);
 
-	nlh->nlmsg_type = type;
-	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
-	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
 	ifa->ifa_family = AF_INET;
 	ifa->ifa_prefixlen = prefixlen;
 	ifa->ifa_index = ifindex;
@@ -958,8 +966,7 @@ void pc5nl_mon_close(struct pc5nl_mon *mon)
 {
 	if (!mon)
 		return;
-	if (mon->sk)
-		mnl_socket_close(mon->sk);
+	sock_close(mon->sk);
 	free(mon->buf);
 	free(mon);
 }
