@@ -6,9 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lib/util.h"
 #include "parse.h"
-
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 static bool is_digit(char c)
 {
@@ -131,9 +130,6 @@ const char *key_state_name(uint8_t state)
 	return state < ARRAY_SIZE(names) ? names[state] : NULL;
 }
 
-/* The last second RFC 3339 can write with a 4-digit year. */
-#define TIME_MAX_RFC3339	253402300799ULL
-
 /* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
 static int64_t days_from_civil(int64_t y, int m, int d)
 {
@@ -186,83 +182,80 @@ static bool fixed_digits(const char *s, int n, int *out)
 	return true;
 }
 
-static int parse_rfc3339(const char *s, uint64_t *out, char *why)
+/*
+ * YYYY-MM-DDTHH:MM:SSZ; RFC 3339 allows lower-case t and z too. @form
+ * names what the caller would have accepted, for the message.
+ */
+static int rfc3339(const char *s, uint64_t *out, struct errmsg *why,
+		   const char *form)
 {
 	int y, mo, d, h, mi, sec;
 
-	/* YYYY-MM-DDTHH:MM:SSZ; RFC 3339 allows lower-case t and z too */
 	if (strlen(s) != 20 || !fixed_digits(s, 4, &y) || s[4] != '-' ||
 	    !fixed_digits(s + 5, 2, &mo) || s[7] != '-' ||
 	    !fixed_digits(s + 8, 2, &d) || (s[10] != 'T' && s[10] != 't') ||
 	    !fixed_digits(s + 11, 2, &h) || s[13] != ':' ||
 	    !fixed_digits(s + 14, 2, &mi) || s[16] != ':' ||
-	    !fixed_digits(s + 17, 2, &sec) || (s[19] != 'Z' && s[19] != 'z')) {
-		snprintf(why, PARSE_WHY_LEN,
-			 "not seconds, +SECONDS or YYYY-MM-DDTHH:MM:SSZ");
-		return -EINVAL;
-	}
+	    !fixed_digits(s + 17, 2, &sec) || (s[19] != 'Z' && s[19] != 'z'))
+		return fail(why, -EINVAL, "not %s", form);
 	/* Leap seconds (:60) are refused: the kernel counts POSIX seconds. */
 	if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) ||
-	    h > 23 || mi > 59 || sec > 59) {
-		snprintf(why, PARSE_WHY_LEN, "no such date or time of day");
-		return -EINVAL;
-	}
-	if (y < 1970) {
-		snprintf(why, PARSE_WHY_LEN, "before 1970-01-01T00:00:00Z");
-		return -ERANGE;
-	}
+	    h > 23 || mi > 59 || sec > 59)
+		return fail(why, -EINVAL, "no such date or time of day");
+	if (y < 1970)
+		return fail(why, -ERANGE, "before 1970-01-01T00:00:00Z");
 	*out = (uint64_t)days_from_civil(y, mo, d) * 86400 +
 	       h * 3600 + mi * 60 + sec;
 	return 0;
 }
 
-int parse_time(const char *s, time_t now, uint64_t *out, char *why)
+int parse_rfc3339(const char *s, uint64_t *out, struct errmsg *why)
+{
+	return rfc3339(s, out, why, "YYYY-MM-DDTHH:MM:SSZ");
+}
+
+int parse_time(const char *s, time_t now, uint64_t *out, struct errmsg *why)
 {
 	uint64_t v;
 	int err;
 
 	if (s[0] == '+') {
 		/* parse_u64 would take "+0x10" as hex; a time is decimal */
-		if (!s[1] || strspn(s + 1, "0123456789") != strlen(s + 1)) {
-			snprintf(why, PARSE_WHY_LEN,
-				 "+SECONDS needs decimal seconds");
-			return -EINVAL;
-		}
+		if (!s[1] || strspn(s + 1, "0123456789") != strlen(s + 1))
+			return fail(why, -EINVAL, "+SECONDS needs decimal seconds");
 		err = parse_u64(s + 1, UINT64_MAX - (now > 0 ? now : 0), &v);
-		if (err) {
-			snprintf(why, PARSE_WHY_LEN, "%s",
-				 err == -ERANGE ? "too far in the future" :
-				 "+SECONDS needs decimal seconds");
-			return err;
-		}
+		if (err)
+			return fail(why, err, "%s", err == -ERANGE ?
+				    "too far in the future" :
+				    "+SECONDS needs decimal seconds");
 		*out = v + (now > 0 ? now : 0);
 		return 0;
 	}
 	if (is_digit(s[0]) && strspn(s, "0123456789") == strlen(s)) {
 		err = parse_u64(s, UINT64_MAX, &v);
-		if (err) {
-			snprintf(why, PARSE_WHY_LEN, "too far in the future");
-			return err;
-		}
+		if (err)
+			return fail(why, err, "too far in the future");
 		*out = v;
 		return 0;
 	}
-	return parse_rfc3339(s, out, why);
+	return rfc3339(s, out, why,
+		       "seconds, +SECONDS or YYYY-MM-DDTHH:MM:SSZ");
 }
 
-void format_time(uint64_t t, char *buf, size_t len)
+int format_time(uint64_t t, char *buf, size_t len)
 {
 	int y, m, d;
 	uint64_t sod = t % 86400;
 
 	if (t > TIME_MAX_RFC3339) {
 		snprintf(buf, len, "@%llu", (unsigned long long)t);
-		return;
+		return -ERANGE;
 	}
 	civil_from_days((int64_t)(t / 86400), &y, &m, &d);
 	snprintf(buf, len, "%04d-%02d-%02dT%02u:%02u:%02uZ", y, m, d,
 		 (unsigned int)(sod / 3600), (unsigned int)(sod / 60 % 60),
 		 (unsigned int)(sod % 60));
+	return 0;
 }
 
 static bool is_space(uint8_t c)
@@ -271,65 +264,65 @@ static bool is_space(uint8_t c)
 	       c == '\v' || c == '\f';
 }
 
-/* True when @buf holds nothing but hex digits and whitespace. */
-static bool looks_hex(const uint8_t *buf, size_t len)
+ssize_t hex_decode(const void *src, size_t len, bool spaces, uint8_t *out,
+		   size_t n, size_t *bad)
 {
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if (!is_space(buf[i]) && hex_value(buf[i]) < 0)
-			return false;
-	return true;
-}
-
-static int parse_hex_key(const uint8_t *buf, size_t len,
-			 uint8_t key[PC5SEC_PGK_LEN], char *why)
-{
+	const uint8_t *s = src;
 	size_t i, digits = 0;
 	int v;
 
 	for (i = 0; i < len; i++) {
-		if (is_space(buf[i]))
+		if (spaces && is_space(s[i]))
 			continue;
-		v = hex_value(buf[i]);
+		v = hex_value(s[i]);
 		if (v < 0) {
-			/* Position only: the byte itself may be key material. */
-			snprintf(why, PARSE_WHY_LEN,
-				 "bad hex digit at position %zu (a key file holds 64 hex digits or exactly %d raw bytes; this one has %zu bytes)",
-				 i + 1, PC5SEC_PGK_LEN, len);
+			*bad = i;
 			return -EINVAL;
 		}
-		/* Count past 64 for the message, but never store past it. */
-		if (digits < 2 * PC5SEC_PGK_LEN)
-			key[digits / 2] = (uint8_t)(digits % 2 ?
-				key[digits / 2] | v : v << 4);
+		/* Count past @n bytes for the caller's message, never store. */
+		if (digits < 2 * n)
+			out[digits / 2] = (uint8_t)(digits % 2 ?
+				out[digits / 2] | v : v << 4);
 		digits++;
 	}
-	if (digits != 2 * PC5SEC_PGK_LEN) {
-		snprintf(why, PARSE_WHY_LEN,
-			 "wrong length: %zu hex digits, need %d (or exactly %d raw bytes)",
-			 digits, 2 * PC5SEC_PGK_LEN, PC5SEC_PGK_LEN);
-		return -EINVAL;
-	}
+	return (ssize_t)digits;
+}
+
+static int parse_hex_key(const uint8_t *buf, size_t len,
+			 uint8_t key[PC5SEC_PGK_LEN], struct errmsg *why)
+{
+	ssize_t digits;
+	size_t bad;
+
+	digits = hex_decode(buf, len, true, key, PC5SEC_PGK_LEN, &bad);
+	/* Position only: the byte itself may be key material. */
+	if (digits < 0)
+		return fail(why, -EINVAL,
+			    "bad hex digit at position %zu (a key file holds 64 hex digits or exactly %d raw bytes; this one has %zu bytes)",
+			    bad + 1, PC5SEC_PGK_LEN, len);
+	if (digits != 2 * PC5SEC_PGK_LEN)
+		return fail(why, -EINVAL,
+			    "wrong length: %zd hex digits, need %d (or exactly %d raw bytes)",
+			    digits, 2 * PC5SEC_PGK_LEN, PC5SEC_PGK_LEN);
 	return 0;
 }
 
 int parse_key(const uint8_t *buf, size_t len, uint8_t key[PC5SEC_PGK_LEN],
-	      char *why)
+	      struct errmsg *why)
 {
+	size_t bad;
 	int err;
 
 	if (!len) {
-		snprintf(why, PARSE_WHY_LEN, "empty key file");
 		explicit_bzero(key, PC5SEC_PGK_LEN);
-		return -EINVAL;
+		return fail(why, -EINVAL, "empty key file");
 	}
 	/*
 	 * 32 bytes are raw unless they read as hex: a random key is all hex
 	 * digits and blanks with odds of about (22/256)^32, while 32 hex
 	 * digits are far more likely a 128-bit key given by mistake.
 	 */
-	if (len == PC5SEC_PGK_LEN && !looks_hex(buf, len)) {
+	if (len == PC5SEC_PGK_LEN && hex_decode(buf, len, true, NULL, 0, &bad) < 0) {
 		memcpy(key, buf, PC5SEC_PGK_LEN);
 		return 0;
 	}
@@ -339,7 +332,7 @@ int parse_key(const uint8_t *buf, size_t len, uint8_t key[PC5SEC_PGK_LEN],
 	return err;
 }
 
-int read_key_fd(int fd, uint8_t key[PC5SEC_PGK_LEN], char *why)
+int read_key_fd(int fd, uint8_t key[PC5SEC_PGK_LEN], struct errmsg *why)
 {
 	/* One more than accepted, to tell "too large" from "just fits". */
 	uint8_t buf[KEY_FILE_MAX + 1];
@@ -352,8 +345,7 @@ int read_key_fd(int fd, uint8_t key[PC5SEC_PGK_LEN], char *why)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			err = -errno;
-			snprintf(why, PARSE_WHY_LEN, "%s", strerror(errno));
+			err = fail(why, -errno, "%s", strerror(errno));
 			goto out;
 		}
 		if (!n)
@@ -361,10 +353,9 @@ int read_key_fd(int fd, uint8_t key[PC5SEC_PGK_LEN], char *why)
 		len += n;
 	}
 	if (len > KEY_FILE_MAX) {
-		snprintf(why, PARSE_WHY_LEN,
-			 "too large for a key file (more than %d bytes)",
-			 KEY_FILE_MAX);
-		err = -EFBIG;
+		err = fail(why, -EFBIG,
+			   "too large for a key file (more than %d bytes)",
+			   KEY_FILE_MAX);
 		goto out;
 	}
 	err = parse_key(buf, len, key, why);

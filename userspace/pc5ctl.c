@@ -20,9 +20,8 @@
 #include <unistd.h>
 
 #include "lib/pc5nl.h"
+#include "lib/util.h"
 #include "parse.h"
-
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 #define EXIT_USAGE	2
 
@@ -71,7 +70,7 @@ static void usage_error(const char *fmt, ...)
 }
 
 /* Prints "pc5ctl: WHAT: reason" and returns the exit status 1. */
-static int fail(struct pc5nl *nl, const char *what, int err)
+static int report(struct pc5nl *nl, const char *what, int err)
 {
 	fprintf(stderr, "pc5ctl: %s: %s\n", what, pc5nl_strerror(nl, err));
 	return 1;
@@ -148,11 +147,13 @@ static uint8_t cipher_arg(const char *s)
 
 static uint64_t time_arg(const char *what, const char *s)
 {
-	char why[PARSE_WHY_LEN];
+	struct errmsg why = { "" };
 	uint64_t t;
+	int err;
 
-	if (parse_time(s, time(NULL), &t, why))
-		usage_error("%s \"%s\": %s", what, s, why);
+	err = parse_time(s, time(NULL), &t, &why);
+	if (err)
+		usage_error("%s \"%s\": %s", what, s, err_str(&why, err));
 	return t;
 }
 
@@ -211,7 +212,7 @@ static struct pc5nl *nl_get(const char *what)
 	if (!nl_handle) {
 		err = pc5nl_open(&nl_handle);
 		if (err) {
-			fail(NULL, what, err);
+			report(NULL, what, err);
 			return NULL;
 		}
 	}
@@ -232,7 +233,7 @@ static struct pc5nl *get_link(const char *what, const char *name,
 		return NULL;
 	err = pc5nl_link_get(nl, name, link);
 	if (err) {
-		fail(nl, what, err);
+		report(nl, what, err);
 		return NULL;
 	}
 	return nl;
@@ -497,7 +498,7 @@ static int show(const char *name, const char *what)
 		return 1;
 	err = pc5nl_genl_family(nl);
 	if (err)
-		return fail(nl, "show", err);
+		return report(nl, "show", err);
 	if (name) {
 		err = pc5nl_link_get(nl, name, &one);
 		links = &one;
@@ -506,11 +507,11 @@ static int show(const char *name, const char *what)
 		err = pc5nl_link_list(nl, &links, &n);
 	}
 	if (err)
-		return fail(nl, what, err);
+		return report(nl, what, err);
 
 	lks = calloc(n ? n : 1, sizeof(*lks));
 	if (!lks) {
-		ret = fail(nl, what, -ENOMEM);
+		ret = report(nl, what, -ENOMEM);
 		goto out;
 	}
 	for (i = 0; i < n; i++) {
@@ -531,7 +532,7 @@ static int show(const char *name, const char *what)
 	print_links(lks, nshown);
 	errno = 0;
 	if (fflush(stdout) || ferror(stdout))
-		ret = fail(NULL, what, errno ? -errno : -EIO);
+		ret = report(NULL, what, errno ? -errno : -EIO);
 out:
 	for (i = 0; lks && i < nshown; i++)
 		free(lks[i].keys);
@@ -590,7 +591,7 @@ static int cmd_link_add(int argc, char **argv)
 	if (!nl)
 		return 1;
 	err = pc5nl_link_add(nl, name, lower, &cfg);
-	return err ? fail(nl, what, err) : 0;
+	return err ? report(nl, what, err) : 0;
 }
 
 static int cmd_link_set(int argc, char **argv)
@@ -614,7 +615,7 @@ static int cmd_link_set(int argc, char **argv)
 	if (!nl)
 		return 1;
 	err = pc5nl_link_change(nl, link.ifindex, &cfg);
-	return err ? fail(nl, what, err) : 0;
+	return err ? report(nl, what, err) : 0;
 }
 
 static int cmd_link_del(int argc, char **argv)
@@ -632,7 +633,7 @@ static int cmd_link_del(int argc, char **argv)
 	if (!nl)
 		return 1;
 	err = pc5nl_link_del(nl, link.ifindex);
-	return err ? fail(nl, what, err) : 0;
+	return err ? report(nl, what, err) : 0;
 }
 
 /* --- key --- */
@@ -641,7 +642,7 @@ static int cmd_link_del(int argc, char **argv)
 static int read_key(const char *what, const char *path,
 		    uint8_t key[PC5SEC_PGK_LEN])
 {
-	char why[PARSE_WHY_LEN];
+	struct errmsg why = { "" };
 	int fd = 0, err;
 
 	if (strcmp(path, "-")) {
@@ -652,12 +653,12 @@ static int read_key(const char *what, const char *path,
 			return 1;
 		}
 	}
-	err = read_key_fd(fd, key, why);
+	err = read_key_fd(fd, key, &why);
 	if (fd)
 		close(fd);
 	if (err) {
 		fprintf(stderr, "pc5ctl: %s: key file %s: %s\n", what,
-			strcmp(path, "-") ? path : "(stdin)", why);
+			strcmp(path, "-") ? path : "(stdin)", err_str(&why, err));
 		return 1;
 	}
 	return 0;
@@ -708,12 +709,12 @@ static int cmd_key_add(int argc, char **argv)
 	if (o[5].val) {
 		/* the kernel reads the PGK from the keyring: no bytes here */
 		err = pc5nl_key_add_keyring(nl, link.ifindex, &p, o[5].val);
-		return err ? fail(nl, what, err) : 0;
+		return err ? report(nl, what, err) : 0;
 	}
 	ret = read_key(what, o[1].val, key);
 	if (!ret) {
 		err = pc5nl_key_add(nl, link.ifindex, &p, key);
-		ret = err ? fail(nl, what, err) : 0;
+		ret = err ? report(nl, what, err) : 0;
 	}
 	explicit_bzero(key, sizeof(key));
 	return ret;
@@ -742,7 +743,7 @@ static int cmd_key_set(int argc, char **argv)
 	if (!nl)
 		return 1;
 	err = pc5nl_key_set_limit(nl, link.ifindex, id, limit);
-	return err ? fail(nl, what, err) : 0;
+	return err ? report(nl, what, err) : 0;
 }
 
 static int cmd_key_del(int argc, char **argv)
@@ -764,7 +765,7 @@ static int cmd_key_del(int argc, char **argv)
 	if (!nl)
 		return 1;
 	err = pc5nl_key_del(nl, link.ifindex, id);
-	return err ? fail(nl, what, err) : 0;
+	return err ? report(nl, what, err) : 0;
 }
 
 static int cmd_key_flush(int argc, char **argv)
@@ -782,7 +783,7 @@ static int cmd_key_flush(int argc, char **argv)
 	if (!nl)
 		return 1;
 	err = pc5nl_key_flush(nl, link.ifindex);
-	return err ? fail(nl, what, err) : 0;
+	return err ? report(nl, what, err) : 0;
 }
 
 /* --- monitor --- */

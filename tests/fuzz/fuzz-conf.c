@@ -9,7 +9,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct conf c;
-	char why[CONF_WHY_LEN];
+	struct errmsg why = { "" };
 	char *text;
 
 	if (size > CONF_MAX_SIZE)
@@ -17,7 +17,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	text = malloc(size + 1);
 	memcpy(text, data, size);
 	text[size] = '\0';
-	if (conf_parse(text, &c, why) == 0 && (!c.ngroups || !c.pkmf_url[0]))
+	if (conf_parse(text, &c, &why) == 0 && (!c.ngroups || !c.pkmf_url[0]))
 		abort();
 	free(text);
 	return 0;

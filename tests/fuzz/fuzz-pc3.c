@@ -9,15 +9,15 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct pc3_response r, r2;
-	char why[PC3_WHY_LEN];
+	struct errmsg why = { "" };
 	static char out[PC3_MAX_DOC];
 
-	if (pc3_parse_response((const char *)data, size, &r, why))
+	if (pc3_parse_response((const char *)data, size, &r, &why))
 		return 0;
 	/* whatever is accepted writes back and parses to the same thing */
 	if (pc3_build_response(&r, out, sizeof(out)))
 		return 0;
-	if (pc3_parse_response(out, strlen(out), &r2, why) ||
+	if (pc3_parse_response(out, strlen(out), &r2, &why) ||
 	    memcmp(&r, &r2, sizeof(r)))
 		abort();
 	return 0;

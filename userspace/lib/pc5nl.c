@@ -4,7 +4,6 @@
  * See pc5nl.h for the interface and its error and key-handling rules.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,20 +11,19 @@
 
 #include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
+#include <linux/if_addr.h>
 #include <linux/if_link.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 
+#include "errmsg.h"
 #include "pc5nl.h"
-
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#include "util.h"
 
 /* Requests are small: a name, a few u32s, one key. */
 #define REQ_SIZE	1024
 /* Dumps: the kernel fills up to 32 KiB per datagram; never truncate one. */
 #define RECV_SIZE	(32 * 1024)
-
-#define EXTACK_LEN	256
 
 struct pc5nl {
 	struct mnl_socket *rt;
@@ -33,7 +31,8 @@ struct pc5nl {
 	uint16_t family;		/* genl family id; 0 until resolved */
 	uint32_t mcgrp;			/* its "events" group id; 0 if none */
 	uint32_t seq;
-	char extack[EXTACK_LEN];	/* "" when the last request had none */
+	/* the last request's extended ACK, or the library's own reason */
+	struct errmsg extack;
 	uint8_t *buf;			/* RECV_SIZE */
 };
 
@@ -51,28 +50,14 @@ struct req {
 /* req_run() flags */
 #define REQ_WIPE	(1u << 0)	/* the request carries key bytes */
 
-static void set_msg(struct pc5nl *nl, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void set_msg(struct pc5nl *nl, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(nl->extack, sizeof(nl->extack), fmt, ap);
-	va_end(ap);
-}
-
 const char *pc5nl_extack(const struct pc5nl *nl)
 {
-	return nl->extack[0] ? nl->extack : NULL;
+	return nl->extack.msg[0] ? nl->extack.msg : NULL;
 }
 
 const char *pc5nl_strerror(const struct pc5nl *nl, int err)
 {
-	if (nl && nl->extack[0])
-		return nl->extack;
-	return strerror(err < 0 ? -err : err);
+	return err_str(nl ? &nl->extack : NULL, err);
 }
 
 /*
@@ -115,37 +100,19 @@ static void parse_nested(const struct nlattr *nest, const struct nlattr **tb,
 }
 
 /* Typed getters: false when absent or malformed (treated as absent). */
-static bool get_u8(const struct nlattr *a, uint8_t *v)
-{
-	if (!a || mnl_attr_validate(a, MNL_TYPE_U8) < 0)
-		return false;
-	*v = mnl_attr_get_u8(a);
-	return true;
+#define DEFINE_GETTER(bits)						\
+static bool get_u##bits(const struct nlattr *a, uint##bits##_t *v)	\
+{									\
+	if (!a || mnl_attr_validate(a, MNL_TYPE_U##bits) < 0)		\
+		return false;						\
+	*v = mnl_attr_get_u##bits(a);					\
+	return true;							\
 }
 
-static bool get_u16(const struct nlattr *a, uint16_t *v)
-{
-	if (!a || mnl_attr_validate(a, MNL_TYPE_U16) < 0)
-		return false;
-	*v = mnl_attr_get_u16(a);
-	return true;
-}
-
-static bool get_u32(const struct nlattr *a, uint32_t *v)
-{
-	if (!a || mnl_attr_validate(a, MNL_TYPE_U32) < 0)
-		return false;
-	*v = mnl_attr_get_u32(a);
-	return true;
-}
-
-static bool get_u64(const struct nlattr *a, uint64_t *v)
-{
-	if (!a || mnl_attr_validate(a, MNL_TYPE_U64) < 0)
-		return false;
-	*v = mnl_attr_get_u64(a);
-	return true;
-}
+DEFINE_GETTER(8)
+DEFINE_GETTER(16)
+DEFINE_GETTER(32)
+DEFINE_GETTER(64)
 
 static const char *get_str(const struct nlattr *a)
 {
@@ -168,7 +135,7 @@ static void keep_extack(struct pc5nl *nl, const struct nlmsghdr *nlh,
 	parse_attrs(nlh, offset, tb, NLMSGERR_ATTR_MAX);
 	msg = get_str(tb[NLMSGERR_ATTR_MSG]);
 	if (msg && *msg)
-		set_msg(nl, "%s", msg);
+		fail(&nl->extack, 0, "%s", msg);
 }
 
 static int req_data_cb(const struct nlmsghdr *nlh, void *data)
@@ -245,7 +212,7 @@ static int req_run(struct pc5nl *nl, struct mnl_socket *sk,
 	ssize_t n;
 	int err = 0, ret;
 
-	nl->extack[0] = '\0';
+	errmsg_clear(&nl->extack);
 	if (!++nl->seq)
 		nl->seq = 1;
 	r.seq = nlh->nlmsg_seq = nl->seq;
@@ -306,6 +273,13 @@ static struct mnl_socket *sock_open(int bus)
 	return sk;
 }
 
+/* Closes a socket of a handle that may have been opened half-way */
+static void sock_close(struct mnl_socket *sk)
+{
+	if (sk)
+		mnl_socket_close(sk);
+}
+
 int pc5nl_open(struct pc5nl **nlp)
 {
 	struct pc5nl *nl;
@@ -340,25 +314,32 @@ void pc5nl_close(struct pc5nl *nl)
 {
 	if (!nl)
 		return;
-	if (nl->rt)
-		mnl_socket_close(nl->rt);
-	if (nl->genl)
-		mnl_socket_close(nl->genl);
+	sock_close(nl->rt);
+	sock_close(nl->genl);
 	free(nl->buf);
 	free(nl);
 }
 
 /* --- generic netlink --- */
 
+/* Every request: the netlink header, then @len zeroed bytes of its family's */
+static void *msg_start(void *buf, uint16_t type, uint16_t flags, size_t len,
+		       struct nlmsghdr **nlhp)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
+	*nlhp = nlh;
+	return mnl_nlmsg_put_extra_header(nlh, len);
+}
+
 static struct nlmsghdr *genl_msg(void *buf, uint16_t family, uint16_t flags,
 				 uint8_t cmd, uint8_t version)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct genlmsghdr *g;
+	struct nlmsghdr *nlh;
+	struct genlmsghdr *g = msg_start(buf, family, flags, sizeof(*g), &nlh);
 
-	nlh->nlmsg_type = family;
-	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
-	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
 	g->cmd = cmd;
 	g->version = version;
 	return nlh;
@@ -401,15 +382,12 @@ int pc5nl_genl_family(struct pc5nl *nl)
 	nlh = genl_msg(buf, GENL_ID_CTRL, 0, CTRL_CMD_GETFAMILY, 1);
 	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, PC5SEC_GENL_NAME);
 	err = req_run(nl, nl->genl, nlh, 0, family_cb, nl);
-	if (err == -ENOENT) {
-		set_msg(nl, "pc5sec module not loaded");
-		return err;
-	}
-	if (!err && !nl->family) {
-		set_msg(nl, "genl controller gave no id for family \"%s\"",
-			PC5SEC_GENL_NAME);
-		return -EPROTO;
-	}
+	if (err == -ENOENT)
+		return fail(&nl->extack, err, "pc5sec module not loaded");
+	if (!err && !nl->family)
+		return fail(&nl->extack, -EPROTO,
+			    "genl controller gave no id for family \"%s\"",
+			    PC5SEC_GENL_NAME);
 	return err;
 }
 
@@ -438,9 +416,9 @@ static int key_add(struct pc5nl *nl, uint32_t ifindex,
 	int err;
 
 	if (desc && strlen(desc) > PC5SEC_KEYRING_DESC_MAX) {
-		set_msg(nl, "keyring description longer than %d characters",
-			PC5SEC_KEYRING_DESC_MAX);
-		return -EINVAL;
+		return fail(&nl->extack, -EINVAL,
+			    "keyring description longer than %d characters",
+			    PC5SEC_KEYRING_DESC_MAX);
 	}
 	err = pc5_msg(nl, buf, 0, PC5SEC_CMD_KEY_ADD, ifindex, &nlh);
 	if (err)
@@ -532,7 +510,8 @@ struct key_list {
 	size_t n, cap;
 };
 
-static void parse_key(const struct nlattr *nest, struct pc5nl_key *k)
+/* PC5SEC_A_KEY, as KEY_GET and the events give it */
+static void key_from_attrs(const struct nlattr *nest, struct pc5nl_key *k)
 {
 	const struct nlattr *tb[PC5SEC_A_KEY_MAX + 1];
 
@@ -570,7 +549,7 @@ static int key_list_cb(const struct nlmsghdr *nlh, void *data)
 			return -ENOMEM;
 		l->keys = keys;
 	}
-	parse_key(tb[PC5SEC_A_KEY], &l->keys[l->n++]);
+	key_from_attrs(tb[PC5SEC_A_KEY], &l->keys[l->n++]);
 	return 0;
 }
 
@@ -600,12 +579,9 @@ int pc5nl_key_list(struct pc5nl *nl, uint32_t ifindex,
 static struct nlmsghdr *link_msg(void *buf, uint16_t type, uint16_t flags,
 				 uint32_t ifindex)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct ifinfomsg *ifi;
+	struct nlmsghdr *nlh;
+	struct ifinfomsg *ifi = msg_start(buf, type, flags, sizeof(*ifi), &nlh);
 
-	nlh->nlmsg_type = type;
-	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
-	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
 	ifi->ifi_family = AF_UNSPEC;
 	ifi->ifi_index = (int)ifindex;
 	return nlh;
@@ -645,9 +621,9 @@ static void put_linkinfo(struct nlmsghdr *nlh, const struct pc5nl_settings *c)
 static int check_ifname(struct pc5nl *nl, const char *ifname)
 {
 	if (!*ifname || strlen(ifname) >= IF_NAMESIZE) {
-		set_msg(nl, "interface name must be 1 to %d characters",
-			IF_NAMESIZE - 1);
-		return -EINVAL;
+		return fail(&nl->extack, -EINVAL,
+			    "interface name must be 1 to %d characters",
+			    IF_NAMESIZE - 1);
 	}
 	return 0;
 }
@@ -659,7 +635,7 @@ int pc5nl_link_add(struct pc5nl *nl, const char *ifname, uint32_t lower,
 	struct nlmsghdr *nlh;
 	int err;
 
-	nl->extack[0] = '\0';
+	errmsg_clear(&nl->extack);
 	err = check_ifname(nl, ifname);
 	if (err)
 		return err;
@@ -816,7 +792,7 @@ int pc5nl_link_get(struct pc5nl *nl, const char *ifname,
 	struct nlmsghdr *nlh;
 	int err;
 
-	nl->extack[0] = '\0';
+	errmsg_clear(&nl->extack);
 	err = check_ifname(nl, ifname);
 	if (err)
 		return err;
@@ -828,10 +804,115 @@ int pc5nl_link_get(struct pc5nl *nl, const char *ifname,
 	if (!g.seen)
 		return -ENODEV;
 	if (!g.ours) {
-		set_msg(nl, "not a pc5sec link");
-		return -EMEDIUMTYPE;
+		return fail(&nl->extack, -EMEDIUMTYPE, "not a pc5sec link");
 	}
 	return 0;
+}
+
+/* --- addresses and link state (rtnetlink) --- */
+
+int pc5nl_link_up(struct pc5nl *nl, uint32_t ifindex)
+{
+	char buf[REQ_SIZE] __attribute__((aligned(8)));
+	struct nlmsghdr *nlh;
+	struct ifinfomsg *ifi;
+
+	nlh = link_msg(buf, RTM_NEWLINK, 0, ifindex);
+	ifi = mnl_nlmsg_get_payload(nlh);
+	/* only IFF_UP changes: the other flags stay as they are */
+	ifi->ifi_change = IFF_UP;
+	ifi->ifi_flags = IFF_UP;
+	return req_run(nl, nl->rt, nlh, 0, NULL, NULL);
+}
+
+static struct nlmsghdr *addr_msg(void *buf, uint16_t type, uint16_t flags,
+				 uint32_t ifindex, uint8_t prefixlen)
+{
+	struct nlmsghdr *nlh;
+	struct ifaddrmsg *ifa = msg_start(buf, type, flags, sizeof(*ifa), &nlh);
+
+	ifa->ifa_family = AF_INET;
+	ifa->ifa_prefixlen = prefixlen;
+	ifa->ifa_index = ifindex;
+	return nlh;
+}
+
+/* What the link's IPv4 addresses say about the one to set. */
+struct addr4_scan {
+	uint32_t ifindex;
+	const char *label;
+	uint32_t addr;
+	uint8_t prefixlen;
+	bool have;			/* the link has it already */
+	bool old;			/* else this one is to be replaced */
+	bool old_same_addr;
+	uint32_t old_addr;
+	uint8_t old_prefixlen;
+};
+
+static int addr4_scan_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *tb[IFA_MAX + 1];
+	struct addr4_scan *sc = data;
+	const char *label;
+	uint32_t local;
+
+	if (nlh->nlmsg_type != RTM_NEWADDR ||
+	    mnl_nlmsg_get_payload_len(nlh) < sizeof(*ifa) ||
+	    ifa->ifa_family != AF_INET || ifa->ifa_index != sc->ifindex)
+		return 0;
+	parse_attrs(nlh, sizeof(*ifa), tb, IFA_MAX);
+	if (!get_u32(tb[IFA_LOCAL], &local) && !get_u32(tb[IFA_ADDRESS], &local))
+		return 0;
+	if (local == sc->addr && ifa->ifa_prefixlen == sc->prefixlen)
+		sc->have = true;
+	label = get_str(tb[IFA_LABEL]);
+	/* SIOCSIFADDR's choice: the same address, else the first one */
+	if (!label || strcmp(label, sc->label) ||
+	    (sc->old && (sc->old_same_addr || local != sc->addr)))
+		return 0;
+	sc->old = true;
+	sc->old_same_addr = local == sc->addr;
+	sc->old_addr = local;
+	sc->old_prefixlen = ifa->ifa_prefixlen;
+	return 0;
+}
+
+int pc5nl_addr4_set(struct pc5nl *nl, uint32_t ifindex, const char *ifname,
+		    uint32_t addr, uint8_t prefixlen)
+{
+	char buf[REQ_SIZE] __attribute__((aligned(8)));
+	struct addr4_scan sc = {
+		.ifindex = ifindex, .label = ifname, .addr = addr,
+		.prefixlen = prefixlen,
+	};
+	struct nlmsghdr *nlh;
+	int err;
+
+	if (prefixlen > 32)
+		return fail(&nl->extack, -EINVAL, "prefix length %u", prefixlen);
+	nlh = addr_msg(buf, RTM_GETADDR, NLM_F_DUMP, ifindex, 0);
+	err = req_run(nl, nl->rt, nlh, 0, addr4_scan_cb, &sc);
+	if (err || sc.have)
+		return err;
+	if (sc.old) {
+		nlh = addr_msg(buf, RTM_DELADDR, 0, ifindex, sc.old_prefixlen);
+		mnl_attr_put_u32(nlh, IFA_LOCAL, sc.old_addr);
+		err = req_run(nl, nl->rt, nlh, 0, NULL, NULL);
+		/* gone meanwhile is as good as deleted */
+		if (err && err != -EADDRNOTAVAIL)
+			return err;
+	}
+	/*
+	 * No IFA_BROADCAST: a pc5sec link has no IFF_BROADCAST, so the
+	 * ioctls this replaces set none either.
+	 */
+	nlh = addr_msg(buf, RTM_NEWADDR, NLM_F_CREATE | NLM_F_REPLACE, ifindex,
+		       prefixlen);
+	mnl_attr_put_u32(nlh, IFA_LOCAL, addr);
+	mnl_attr_put_u32(nlh, IFA_ADDRESS, addr);
+	return req_run(nl, nl->rt, nlh, 0, NULL, NULL);
 }
 
 /* --- events --- */
@@ -885,8 +966,7 @@ void pc5nl_mon_close(struct pc5nl_mon *mon)
 {
 	if (!mon)
 		return;
-	if (mon->sk)
-		mnl_socket_close(mon->sk);
+	sock_close(mon->sk);
 	free(mon->buf);
 	free(mon);
 }
@@ -922,7 +1002,7 @@ static int mon_msg_cb(const struct nlmsghdr *nlh, void *data)
 	get_u32(tb[PC5SEC_A_IFINDEX], &ev.ifindex);
 	if (tb[PC5SEC_A_KEY]) {
 		ev.has_key = true;
-		parse_key(tb[PC5SEC_A_KEY], &ev.key);
+		key_from_attrs(tb[PC5SEC_A_KEY], &ev.key);
 	}
 	get_u8(tb[PC5SEC_A_REASON], &ev.reason);
 	get_u8(tb[PC5SEC_A_PGK_INDEX], &ev.pgk_index);

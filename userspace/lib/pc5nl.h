@@ -124,6 +124,17 @@ int pc5nl_link_get(struct pc5nl *nl, const char *ifname,
 /* Every pc5sec link of this netns; *links is to be free()d. */
 int pc5nl_link_list(struct pc5nl *nl, struct pc5nl_link **links, size_t *n);
 
+/* Sets IFF_UP on the link, leaving its other flags as they are. */
+int pc5nl_link_up(struct pc5nl *nl, uint32_t ifindex);
+/*
+ * Makes @addr/@prefixlen (IPv4, network byte order) the address of the
+ * link @ifname (@ifindex), as SIOCSIFADDR and SIOCSIFNETMASK would:
+ * nothing when the link has it already; else the link's address of the
+ * same IP, or its first address labelled @ifname, is replaced by it.
+ */
+int pc5nl_addr4_set(struct pc5nl *nl, uint32_t ifindex, const char *ifname,
+		    uint32_t addr, uint8_t prefixlen);
+
 /* Keys (genl). The message that carried @pgk is wiped once sent. */
 int pc5nl_key_add(struct pc5nl *nl, uint32_t ifindex,
 		  const struct pc5nl_key_params *params,

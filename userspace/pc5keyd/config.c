@@ -11,19 +11,19 @@
 #include "../parse.h"
 #include "config.h"
 
-static int bad(char *why, int line, const char *fmt, ...)
+/* fail() with -EINVAL, and the line first when there is one */
+static int bad(struct errmsg *why, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-static int bad(char *why, int line, const char *fmt, ...)
+static int bad(struct errmsg *why, int line, const char *fmt, ...)
 {
 	va_list ap;
-	int n = 0;
 
-	if (line)
-		n = snprintf(why, CONF_WHY_LEN, "line %d: ", line);
 	va_start(ap, fmt);
-	vsnprintf(why + n, CONF_WHY_LEN - (size_t)n, fmt, ap);
+	vfail(why, -EINVAL, fmt, ap);
 	va_end(ap);
+	if (line && why)
+		fail(why, -EINVAL, "line %d: %s", line, why->msg);
 	return -EINVAL;
 }
 
@@ -55,7 +55,7 @@ static char *trim(char *s)
 }
 
 static int str(char *dst, size_t size, const char *v, int line,
-	       const char *key, char *why)
+	       const char *key, struct errmsg *why)
 {
 	if (!*v)
 		return bad(why, line, "%s: empty value", key);
@@ -65,7 +65,7 @@ static int str(char *dst, size_t size, const char *v, int line,
 	return 0;
 }
 
-static int path(char *dst, const char *v, int line, const char *key, char *why)
+static int path(char *dst, const char *v, int line, const char *key, struct errmsg *why)
 {
 	if (*v != '/')
 		return bad(why, line, "%s: must be an absolute path", key);
@@ -73,7 +73,7 @@ static int path(char *dst, const char *v, int line, const char *key, char *why)
 }
 
 static int num(uint32_t *dst, const char *v, uint32_t min, uint32_t max,
-	       int line, const char *key, char *why)
+	       int line, const char *key, struct errmsg *why)
 {
 	uint32_t n;
 
@@ -83,7 +83,7 @@ static int num(uint32_t *dst, const char *v, uint32_t min, uint32_t max,
 	return 0;
 }
 
-static int boolean(bool *dst, const char *v, int line, const char *key, char *why)
+static int boolean(bool *dst, const char *v, int line, const char *key, struct errmsg *why)
 {
 	if (!strcmp(v, "yes") || !strcmp(v, "true") || !strcmp(v, "1"))
 		*dst = true;
@@ -104,7 +104,7 @@ static bool ifname_ok(const char *s)
 }
 
 static int global_key(struct conf *c, const char *k, const char *v, int line,
-		      char *why)
+		      struct errmsg *why)
 {
 	if (!strcmp(k, "pkmf-url")) {
 		if (strncmp(v, "https://", 8) || !v[8])
@@ -152,7 +152,7 @@ static int global_key(struct conf *c, const char *k, const char *v, int line,
 }
 
 static int group_key(struct conf_group *g, const char *k, const char *v,
-		     int line, char *why)
+		     int line, struct errmsg *why)
 {
 	if (!strcmp(k, "link") || !strcmp(k, "lower")) {
 		if (!ifname_ok(v))
@@ -178,7 +178,7 @@ static int group_key(struct conf_group *g, const char *k, const char *v,
 	return bad(why, line, "unknown group setting '%.40s'", k);
 }
 
-int conf_parse(const char *text, struct conf *c, char *why)
+int conf_parse(const char *text, struct conf *c, struct errmsg *why)
 {
 	struct conf_group *g = NULL;
 	const char *p = text;
@@ -186,7 +186,7 @@ int conf_parse(const char *text, struct conf *c, char *why)
 	int line = 0, err;
 
 	defaults(c);
-	why[0] = '\0';
+	errmsg_clear(why);
 	while (*p) {
 		size_t n = strcspn(p, "\n");
 		char *s, *eq, *k, *v;
@@ -256,7 +256,7 @@ int conf_parse(const char *text, struct conf *c, char *why)
 	return 0;
 }
 
-int conf_load(const char *file, struct conf *c, char *why)
+int conf_load(const char *file, struct conf *c, struct errmsg *why)
 {
 	char *buf = malloc(CONF_MAX_SIZE + 1);
 	size_t len = 0;
@@ -264,12 +264,12 @@ int conf_load(const char *file, struct conf *c, char *why)
 	int fd, err;
 
 	if (!buf)
-		return bad(why, 0, "out of memory");
+		return fail(why, -ENOMEM, "out of memory");
 	fd = open(file, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		err = -errno;
 		free(buf);
-		return bad(why, 0, "%s: %s", file, strerror(-err)), err;
+		return fail(why, err, "%s: %s", file, strerror(-err));
 	}
 	while ((n = read(fd, buf + len, CONF_MAX_SIZE + 1 - len)) > 0) {
 		len += (size_t)n;

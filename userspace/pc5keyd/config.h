@@ -17,7 +17,6 @@
 
 #define CONF_PATH_MAX		256
 #define CONF_URL_MAX		512
-#define CONF_WHY_LEN		256
 #define CONF_MAX_SIZE		(64 * 1024)
 #define CONF_DEFAULT_PATH	"/etc/pc5sec/pc5keyd.conf"
 
@@ -51,9 +50,9 @@ struct conf {
 };
 
 /* Defaults, then the text (NUL-terminated) on top; checks completeness. */
-int conf_parse(const char *text, struct conf *c, char *why);
+int conf_parse(const char *text, struct conf *c, struct errmsg *why);
 
 /* Reads and parses a file (at most CONF_MAX_SIZE bytes). */
-int conf_load(const char *path, struct conf *c, char *why);
+int conf_load(const char *path, struct conf *c, struct errmsg *why);
 
 #endif /* PC5KEYD_CONFIG_H */

@@ -24,7 +24,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -36,6 +35,11 @@
 #include "kernel.h"
 #include "log.h"
 
+/*
+ * Per-device disable_ipv6 is a /proc/sys write: rtnetlink has no way to
+ * set it (the kernel's inet6_set_link_af() takes IFLA_INET6_TOKEN and
+ * IFLA_INET6_ADDR_GEN_MODE only; IFLA_INET6_CONF is reported, not set).
+ */
 static int set_ipv6(const char *ifname, bool on)
 {
 	char path[128];
@@ -55,56 +59,40 @@ static int set_ipv6(const char *ifname, bool on)
 	return 0;
 }
 
-/* IPv4 address A.B.C.D/P (if any) and IFF_UP, with the classic ioctls */
-static int set_up(const struct conf_group *g, char *why)
+/* The IPv4 address A.B.C.D/P (if any), then IFF_UP, over rtnetlink */
+static int set_up(struct pc5nl *nl, const struct conf_group *g,
+		  uint32_t ifindex, struct errmsg *why)
 {
-	struct ifreq ifr;
-	int s, err = 0;
+	int err;
 
-	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (s < 0)
-		return -errno;
-	memset(&ifr, 0, sizeof(ifr));
-	memcpy(ifr.ifr_name, g->link, strlen(g->link));
 	if (g->address[0]) {
-		struct sockaddr_in *sin = (struct sockaddr_in *)&ifr.ifr_addr;
-		char a[48], *slash;
-		unsigned prefix;
+		char a[sizeof(g->address)], *slash;
+		struct in_addr in;
+		uint32_t prefix;
 
+		/* conf_parse() checked the form */
 		strcpy(a, g->address);
 		slash = strchr(a, '/');
 		*slash = '\0';
-		prefix = (unsigned)atoi(slash + 1);
-		sin->sin_family = AF_INET;
-		inet_pton(AF_INET, a, &sin->sin_addr);
-		if (ioctl(s, SIOCSIFADDR, &ifr)) {
-			err = -errno;
-			snprintf(why, KERN_WHY_LEN, "%s: address %s: %s", g->link,
-				 g->address, strerror(errno));
-			goto out;
-		}
-		sin->sin_addr.s_addr = prefix ? htonl(~0u << (32 - prefix)) : 0;
-		if (ioctl(s, SIOCSIFNETMASK, &ifr)) {
-			err = -errno;
-			snprintf(why, KERN_WHY_LEN, "%s: netmask: %s", g->link, strerror(errno));
-			goto out;
-		}
+		if (inet_pton(AF_INET, a, &in) != 1 ||
+		    parse_u32(slash + 1, 32, &prefix))
+			return fail(why, -EINVAL, "%s: address %s: not A.B.C.D/PREFIX",
+				    g->link, g->address);
+		err = pc5nl_addr4_set(nl, ifindex, g->link, in.s_addr,
+				      (uint8_t)prefix);
+		if (err)
+			return fail(why, err, "%s: address %s: %s", g->link,
+				    g->address, pc5nl_strerror(nl, err));
 	}
-	if (ioctl(s, SIOCGIFFLAGS, &ifr) == 0 && !(ifr.ifr_flags & IFF_UP)) {
-		ifr.ifr_flags |= IFF_UP;
-		if (ioctl(s, SIOCSIFFLAGS, &ifr)) {
-			err = -errno;
-			snprintf(why, KERN_WHY_LEN, "%s: up: %s", g->link, strerror(errno));
-		}
-	}
-out:
-	close(s);
-	return err;
+	err = pc5nl_link_up(nl, ifindex);
+	if (err)
+		return fail(why, err, "%s: up: %s", g->link, pc5nl_strerror(nl, err));
+	return 0;
 }
 
 static int ensure_link(struct pc5nl *nl, const struct conf *c,
 		       const struct conf_group *g, const struct pc3_group *pg,
-		       uint32_t *ifindex, char *why)
+		       uint32_t *ifindex, struct errmsg *why)
 {
 	struct pc5nl_settings cfg = { 0 };
 	struct pc5nl_link link;
@@ -125,15 +113,13 @@ static int ensure_link(struct pc5nl *nl, const struct conf *c,
 		unsigned lower = if_nametoindex(g->lower);
 
 		if (!lower) {
-			snprintf(why, KERN_WHY_LEN, "%s: lower device %s: %s", g->link,
+			return fail(why, -ENODEV, "%s: lower device %s: %s", g->link,
 				 g->lower, strerror(errno));
-			return -ENODEV;
 		}
 		err = pc5nl_link_add(nl, g->link, lower, &cfg);
 		if (err) {
-			snprintf(why, KERN_WHY_LEN, "link add %s: %s", g->link,
+			return fail(why, err, "link add %s: %s", g->link,
 				 pc5nl_strerror(nl, err));
-			return err;
 		}
 		logmsg(LOG_INFO, "%s: created on %s: group 0x%06x member 0x%06x cipher %s",
 		       g->link, g->lower, cfg.group, cfg.member, cipher_name(cfg.cipher));
@@ -143,22 +129,20 @@ static int ensure_link(struct pc5nl *nl, const struct conf *c,
 		err = pc5nl_link_get(nl, g->link, &link);
 	}
 	if (err) {
-		snprintf(why, KERN_WHY_LEN, "link %s: %s", g->link, pc5nl_strerror(nl, err));
-		return err;
+		return fail(why, err, "link %s: %s", g->link, pc5nl_strerror(nl, err));
 	}
 	if (link.cfg.group != cfg.group || link.cfg.member != cfg.member ||
 	    link.cfg.cipher != cfg.cipher) {
 		err = pc5nl_link_change(nl, link.ifindex, &cfg);
 		if (err) {
-			snprintf(why, KERN_WHY_LEN, "link set %s: %s", g->link,
+			return fail(why, err, "link set %s: %s", g->link,
 				 pc5nl_strerror(nl, err));
-			return err;
 		}
 		logmsg(LOG_NOTICE, "%s: now group 0x%06x member 0x%06x cipher %s",
 		       g->link, cfg.group, cfg.member, cipher_name(cfg.cipher));
 	}
 	*ifindex = link.ifindex;
-	return set_up(g, why);
+	return set_up(nl, g, link.ifindex, why);
 }
 
 static void keyring_desc(char *buf, size_t len, uint32_t group, uint8_t id)
@@ -168,7 +152,7 @@ static void keyring_desc(char *buf, size_t len, uint32_t group, uint8_t id)
 
 /* add_key(2) "logon" into the user keyring, expiring a minute after the PGK */
 static int keyring_add(const struct pc3_group *pg, const struct pc3_pgk *p,
-		       char *why)
+		       struct errmsg *why)
 {
 	char desc[64];
 	long serial;
@@ -178,8 +162,7 @@ static int keyring_add(const struct pc3_group *pg, const struct pc3_pgk *p,
 	serial = syscall(SYS_add_key, "logon", desc, p->key, sizeof(p->key),
 			 KEY_SPEC_USER_KEYRING);
 	if (serial < 0) {
-		snprintf(why, KERN_WHY_LEN, "add_key logon %s: %s", desc, strerror(errno));
-		return -errno;
+		return fail(why, -errno, "add_key logon %s: %s", desc, strerror(errno));
 	}
 	if ((uint64_t)now < p->not_after)
 		syscall(SYS_keyctl, KEYCTL_SET_TIMEOUT, serial,
@@ -218,7 +201,7 @@ int kern_held(struct pc5nl *nl, const struct conf_group *g, uint8_t *ids,
 
 int kern_apply(struct pc5nl *nl, const struct conf *c,
 	       const struct conf_group *g, const struct pc3_group *pg,
-	       struct wm_table *wm, uint32_t *ifindex, char *why)
+	       struct wm_table *wm, uint32_t *ifindex, struct errmsg *why)
 {
 	struct pc5nl_key *keys = NULL;
 	size_t nk = 0;
@@ -230,13 +213,12 @@ int kern_apply(struct pc5nl *nl, const struct conf *c,
 		return err;
 	err = pc5nl_key_list(nl, *ifindex, &keys, &nk);
 	if (err) {
-		snprintf(why, KERN_WHY_LEN, "%s: key list: %s", g->link, pc5nl_strerror(nl, err));
-		return err;
+		return fail(why, err, "%s: key list: %s", g->link, pc5nl_strerror(nl, err));
 	}
 	for (size_t i = 0; i < pg->npgks; i++) {
 		const struct pc3_pgk *p = &pg->pgks[i];
 		struct pc5nl_key_params kp = { 0 };
-		char swhy[STATE_WHY_LEN];
+		struct errmsg swhy;
 		struct wm_table before;
 		uint32_t start;
 		bool have = false;
@@ -258,11 +240,11 @@ int kern_apply(struct pc5nl *nl, const struct conf *c,
 		 */
 		before = *wm;
 		wm_set(wm, p->id, wm_extend(start, start, c->watermark_block));
-		err = wm_save(c->state_dir, g->group_id, wm, swhy);
+		err = wm_save(c->state_dir, g->group_id, wm, &swhy);
 		if (err) {
 			*wm = before;	/* what is on disk */
 			logmsg(LOG_ERR, "%s: PGK %u not installed: watermark: %s",
-			       g->link, p->id, swhy);
+			       g->link, p->id, err_str(&swhy, err));
 			failed++;
 			continue;
 		}
@@ -280,7 +262,7 @@ int kern_apply(struct pc5nl *nl, const struct conf *c,
 			if (p->key[0] || memcmp(p->key, p->key + 1, sizeof(p->key) - 1)) {
 				err = keyring_add(pg, p, why);
 				if (err) {
-					logmsg(LOG_ERR, "%s: PGK %u: %s", g->link, p->id, why);
+					logmsg(LOG_ERR, "%s: PGK %u: %s", g->link, p->id, why->msg);
 					failed++;
 					continue;
 				}
@@ -301,8 +283,8 @@ int kern_apply(struct pc5nl *nl, const struct conf *c,
 		{
 			char nb[32], na[32];
 
-			pc3_format_time(p->not_before, nb);
-			pc3_format_time(p->not_after, na);
+			format_time(p->not_before, nb, sizeof(nb));
+			format_time(p->not_after, na, sizeof(na));
 			logmsg(LOG_INFO, "%s: installed PGK %u (index %u)%s not-before %s "
 			       "expiry %s ptk-start %u, watermark %u, ptk-limit %u", g->link,
 			       p->id, p->id & 0x1f, c->keyring ? " from the keyring" : "",
@@ -311,8 +293,7 @@ int kern_apply(struct pc5nl *nl, const struct conf *c,
 	}
 	free(keys);
 	if (failed) {
-		snprintf(why, KERN_WHY_LEN, "%s: %d PGK(s) not installed", g->link, failed);
-		return -EIO;
+		return fail(why, -EIO, "%s: %d PGK(s) not installed", g->link, failed);
 	}
 	return installed;
 }
@@ -354,7 +335,7 @@ static void set_limit(struct pc5nl *nl, const struct conf_group *g,
 
 int kern_watermark(struct pc5nl *nl, const struct conf *c,
 		   const struct conf_group *g, const struct pc3_group *pg,
-		   struct wm_table *wm, char *why)
+		   struct wm_table *wm, struct errmsg *why)
 {
 	struct wm_table before = *wm;
 	struct pc5nl_link link;
@@ -369,8 +350,7 @@ int kern_watermark(struct pc5nl *nl, const struct conf *c,
 	if (!err)
 		err = pc5nl_key_list(nl, link.ifindex, &keys, &nk);
 	if (err) {
-		snprintf(why, KERN_WHY_LEN, "%s: %s", g->link, pc5nl_strerror(nl, err));
-		return err;
+		return fail(why, err, "%s: %s", g->link, pc5nl_strerror(nl, err));
 	}
 	for (size_t i = 0; i < nk; i++) {
 		const struct pc5nl_key *k = &keys[i];
@@ -405,13 +385,12 @@ int kern_watermark(struct pc5nl *nl, const struct conf *c,
 		}
 	}
 	if (dirty) {
-		char swhy[STATE_WHY_LEN];
-
-		err = wm_save(c->state_dir, g->group_id, wm, swhy);
+		errmsg_clear(why);
+		err = wm_save(c->state_dir, g->group_id, wm, why);
 		if (err) {
 			/* not on disk: the kernel's limits stay where they were */
 			*wm = before;
-			snprintf(why, KERN_WHY_LEN, "watermark: %s", swhy);
+			fail(why, err, "watermark: %s", err_str(why, err));
 		} else {
 			for (size_t i = 0; i < wm->n; i++)
 				logmsg(LOG_DEBUG, "%s: PGK %u watermark %u", g->link,

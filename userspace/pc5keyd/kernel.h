@@ -8,8 +8,6 @@
 #include "pc3.h"
 #include "state.h"
 
-#define KERN_WHY_LEN	700
-
 /*
  * Creates the group's link (or brings its settings in line with @pg),
  * sets its address and brings it up, then installs every PGK of @pg that
@@ -22,7 +20,7 @@
  */
 int kern_apply(struct pc5nl *nl, const struct conf *c,
 	       const struct conf_group *g, const struct pc3_group *pg,
-	       struct wm_table *wm, uint32_t *ifindex, char *why);
+	       struct wm_table *wm, uint32_t *ifindex, struct errmsg *why);
 
 /*
  * Reads the link's keys and extends the watermark of each before TX
@@ -35,7 +33,7 @@ int kern_apply(struct pc5nl *nl, const struct conf *c,
  */
 int kern_watermark(struct pc5nl *nl, const struct conf *c,
 		   const struct conf_group *g, const struct pc3_group *pg,
-		   struct wm_table *wm, char *why);
+		   struct wm_table *wm, struct errmsg *why);
 
 /* The PGK IDs installed on the group's link; 0 entries if it is absent. */
 int kern_held(struct pc5nl *nl, const struct conf_group *g, uint8_t *ids,

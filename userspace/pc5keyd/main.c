@@ -27,6 +27,7 @@
 
 #include "config.h"
 #include "kernel.h"
+#include "keyd.h"
 #include "log.h"
 #include "pc3.h"
 #include "pc3http.h"
@@ -55,22 +56,11 @@ void logmsg(int prio, const char *fmt, ...)
 	va_end(ap);
 }
 
-struct group {
-	const struct conf_group *cfg;
-	struct wm_table wm;
-	uint32_t ifindex;
-	bool limit_hit;			/* EVT_KEY_LIMIT: check the watermarks now */
-	bool known;			/* meta is valid */
-	struct pc3_group meta;		/* the last PGKs, key bytes wiped */
-};
-
 static struct daemon {
 	const char *conf_path;
-	struct conf conf;
+	struct keyd_state *s;		/* replaced whole by a reload */
 	struct pc5nl *nl;
 	struct pc5nl_mon *mon;
-	struct group groups[PC3_MAX_GROUPS];
-	size_t ngroups;
 	unsigned failures;		/* PC3 failures in a row */
 	double next_fetch;		/* monotonic seconds */
 	double last_attempt;
@@ -97,20 +87,20 @@ static uint32_t rnd32(void)
 /* retry-min * 2^n, at most retry-max, then between half and all of it */
 static double backoff(unsigned n)
 {
-	double delay = d.conf.retry_min;
+	double delay = d.s->conf.retry_min;
 
-	while (n-- > 0 && delay < d.conf.retry_max)
+	while (n-- > 0 && delay < d.s->conf.retry_max)
 		delay *= 2;
-	if (delay > d.conf.retry_max)
-		delay = d.conf.retry_max;
+	if (delay > d.s->conf.retry_max)
+		delay = d.s->conf.retry_max;
 	return delay / 2 + delay / 2 * (rnd32() / 4294967296.0);
 }
 
 static struct group *group_by_id(uint32_t id)
 {
-	for (size_t i = 0; i < d.ngroups; i++)
-		if (d.groups[i].cfg->group_id == id)
-			return &d.groups[i];
+	for (size_t i = 0; i < d.s->ngroups; i++)
+		if (d.s->groups[i].cfg->group_id == id)
+			return &d.s->groups[i];
 	return NULL;
 }
 
@@ -128,34 +118,34 @@ static void remember(struct group *g, const struct pc3_group *pg)
  */
 static int apply_group(struct group *g, struct pc3_group *pg, bool store)
 {
-	char why[KERN_WHY_LEN];
+	struct errmsg why = { "" };
 	int n;
 
 	if (store) {
 		struct pc3_response one = { .ngroups = 1 };
-		char name[64], swhy[STATE_WHY_LEN];
+		struct errmsg swhy = { "" };
+		char name[64];
 		static char buf[PC3_MAX_DOC];
 		int err;
 
 		one.groups[0] = *pg;
-		if (d.conf.keyring)
+		if (d.s->conf.keyring)
 			for (size_t i = 0; i < one.groups[0].npgks; i++)
 				explicit_bzero(one.groups[0].pgks[i].key, PC5SEC_PGK_LEN);
 		snprintf(name, sizeof(name), "keys-%06x.xml", pg->group_id);
 		err = pc3_build_response(&one, buf, sizeof(buf));
 		if (!err)
-			err = state_write_file(d.conf.state_dir, name, buf, strlen(buf), swhy);
-		else
-			snprintf(swhy, sizeof(swhy), "%s", strerror(-err));
+			err = state_write_file(d.s->conf.state_dir, name, buf, strlen(buf), &swhy);
 		explicit_bzero(buf, sizeof(buf));
 		pc3_response_wipe(&one);
 		if (err)
-			logmsg(LOG_ERR, "group 0x%06x: cannot store keys: %s", pg->group_id, swhy);
+			logmsg(LOG_ERR, "group 0x%06x: cannot store keys: %s", pg->group_id,
+			       err_str(&swhy, err));
 	}
-	n = kern_apply(d.nl, &d.conf, g->cfg, pg, &g->wm, &g->ifindex, why);
+	n = kern_apply(d.nl, &d.s->conf, g->cfg, pg, &g->wm, &g->ifindex, &why);
 	remember(g, pg);
 	if (n < 0) {
-		logmsg(LOG_ERR, "group 0x%06x: %s", pg->group_id, why);
+		logmsg(LOG_ERR, "group 0x%06x: %s", pg->group_id, err_str(&why, n));
 		return n;
 	}
 	return 0;
@@ -166,13 +156,14 @@ static void load_stored(struct group *g)
 {
 	static char buf[PC3_MAX_DOC];
 	struct pc3_response r;
-	char name[64], why[STATE_WHY_LEN > PC3_WHY_LEN ? STATE_WHY_LEN : PC3_WHY_LEN];
+	struct errmsg why = { "" };
+	char name[64];
 	const char *from = "stored";
 	size_t len = sizeof(buf);
 	int err;
 
 	snprintf(name, sizeof(name), "keys-%06x.xml", g->cfg->group_id);
-	err = state_read_file(d.conf.state_dir, name, buf, &len, why);
+	err = state_read_file(d.s->conf.state_dir, name, buf, &len, &why);
 	if (err == -ENOENT && g->cfg->preprovisioned[0]) {
 		char *slash = strrchr(g->cfg->preprovisioned, '/');
 		char dir[CONF_PATH_MAX];
@@ -181,17 +172,19 @@ static void load_stored(struct group *g)
 			 g->cfg->preprovisioned);
 		len = sizeof(buf);
 		from = "pre-provisioned";
-		err = state_read_file(dir[0] ? dir : "/", slash + 1, buf, &len, why);
+		err = state_read_file(dir[0] ? dir : "/", slash + 1, buf, &len, &why);
 	}
 	if (err) {
 		if (err != -ENOENT)
-			logmsg(LOG_ERR, "group 0x%06x: %s", g->cfg->group_id, why);
+			logmsg(LOG_ERR, "group 0x%06x: %s", g->cfg->group_id,
+			       err_str(&why, err));
 		return;
 	}
-	err = pc3_parse_response(buf, len, &r, why);
+	err = pc3_parse_response(buf, len, &r, &why);
 	explicit_bzero(buf, len);
 	if (err) {
-		logmsg(LOG_ERR, "group 0x%06x: %s keys refused: %s", g->cfg->group_id, from, why);
+		logmsg(LOG_ERR, "group 0x%06x: %s keys refused: %s", g->cfg->group_id, from,
+		       err_str(&why, err));
 		return;
 	}
 	for (size_t i = 0; i < r.ngroups; i++) {
@@ -211,13 +204,13 @@ static void schedule_after_success(void)
 {
 	uint64_t now = (uint64_t)time(NULL), best = 0;
 
-	for (size_t i = 0; i < d.ngroups; i++) {
-		const struct group *g = &d.groups[i];
+	for (size_t i = 0; i < d.s->ngroups; i++) {
+		const struct group *g = &d.s->groups[i];
 
 		for (size_t j = 0; g->known && j < g->meta.npgks; j++) {
-			uint64_t at = g->meta.pgks[j].not_after - d.conf.renew_lead;
+			uint64_t at = g->meta.pgks[j].not_after - d.s->conf.renew_lead;
 
-			if (g->meta.pgks[j].not_after > d.conf.renew_lead && at > now &&
+			if (g->meta.pgks[j].not_after > d.s->conf.renew_lead && at > now &&
 			    (!best || at < best))
 				best = at;
 		}
@@ -229,8 +222,8 @@ static void schedule_after_success(void)
 		d.next_fetch = mono() + delay;
 		return;
 	}
-	if (best - now > d.conf.refresh_max)
-		best = now + d.conf.refresh_max;
+	if (best - now > d.s->conf.refresh_max)
+		best = now + d.s->conf.refresh_max;
 	d.failures = 0;
 	d.next_fetch = mono() + (double)(best - now);
 	logmsg(LOG_INFO, "next PC3 fetch in %llus", (unsigned long long)(best - now));
@@ -242,18 +235,18 @@ static int fetch(void)
 	static char req[8192], resp[PC3_MAX_DOC];
 	static struct pc3_request q;
 	static struct pc3_response r;
-	char why[HTTP_WHY_LEN > PC3_WHY_LEN ? HTTP_WHY_LEN : PC3_WHY_LEN];
+	struct errmsg why = { "" };
 	size_t len = 0;
 	int err, bad = 0;
 
 	d.last_attempt = mono();
 	memset(&q, 0, sizeof(q));
 	q.transaction = rnd32();
-	strcpy(q.ue_id, d.conf.ue_id);
-	q.ngroups = d.ngroups;
-	for (size_t i = 0; i < d.ngroups; i++) {
-		q.groups[i].group_id = d.groups[i].cfg->group_id;
-		kern_held(d.nl, d.groups[i].cfg, q.groups[i].held, PC3_MAX_PGKS,
+	strcpy(q.ue_id, d.s->conf.ue_id);
+	q.ngroups = d.s->ngroups;
+	for (size_t i = 0; i < d.s->ngroups; i++) {
+		q.groups[i].group_id = d.s->groups[i].cfg->group_id;
+		kern_held(d.nl, d.s->groups[i].cfg, q.groups[i].held, PC3_MAX_PGKS,
 			  &q.groups[i].nheld);
 	}
 	err = pc3_build_request(&q, req, sizeof(req));
@@ -261,15 +254,17 @@ static int fetch(void)
 		logmsg(LOG_ERR, "KEY_REQUEST: %s", strerror(-err));
 		goto failed;
 	}
-	err = pc3http_post(&d.conf, req, resp, d.conf.max_response, &len, why);
+	err = pc3http_post(&d.s->conf, req, resp, d.s->conf.max_response, &len, &why);
 	if (err) {
-		logmsg(LOG_ERR, "PC3 %s: %s; installed keys unchanged", d.conf.pkmf_url, why);
+		logmsg(LOG_ERR, "PC3 %s: %s; installed keys unchanged", d.s->conf.pkmf_url,
+		       err_str(&why, err));
 		goto failed;
 	}
-	err = pc3_parse_response(resp, len, &r, why);
+	err = pc3_parse_response(resp, len, &r, &why);
 	explicit_bzero(resp, len);
 	if (err) {
-		logmsg(LOG_ERR, "KEY_RESPONSE refused: %s; installed keys unchanged", why);
+		logmsg(LOG_ERR, "KEY_RESPONSE refused: %s; installed keys unchanged",
+		       err_str(&why, err));
 		goto failed;
 	}
 	if (r.transaction != q.transaction) {
@@ -299,14 +294,14 @@ static int fetch(void)
 		if (apply_group(g, &r.groups[i], true))
 			bad++;
 	}
-	for (size_t i = 0; i < d.ngroups; i++) {
+	for (size_t i = 0; i < d.s->ngroups; i++) {
 		bool answered = false;
 
 		for (size_t j = 0; j < r.ngroups; j++)
-			answered |= r.groups[j].group_id == d.groups[i].cfg->group_id;
+			answered |= r.groups[j].group_id == d.s->groups[i].cfg->group_id;
 		if (!answered) {
 			logmsg(LOG_WARNING, "group 0x%06x: not in the KEY_RESPONSE",
-			       d.groups[i].cfg->group_id);
+			       d.s->groups[i].cfg->group_id);
 			bad++;
 		}
 	}
@@ -327,25 +322,27 @@ failed:
 
 static void watermark(struct group *g)
 {
-	char why[KERN_WHY_LEN];
+	struct errmsg why = { "" };
+	int err;
 
 	g->limit_hit = false;
-	if (kern_watermark(d.nl, &d.conf, g->cfg, g->known ? &g->meta : NULL,
-			   &g->wm, why))
-		logmsg(LOG_ERR, "group 0x%06x: %s", g->cfg->group_id, why);
+	err = kern_watermark(d.nl, &d.s->conf, g->cfg, g->known ? &g->meta : NULL,
+			     &g->wm, &why);
+	if (err)
+		logmsg(LOG_ERR, "group 0x%06x: %s", g->cfg->group_id, err_str(&why, err));
 }
 
 static void watermarks(void)
 {
-	for (size_t i = 0; i < d.ngroups; i++)
-		watermark(&d.groups[i]);
+	for (size_t i = 0; i < d.s->ngroups; i++)
+		watermark(&d.s->groups[i]);
 }
 
 static void on_event(const struct pc5nl_event *ev, void *arg)
 {
 	(void)arg;
-	for (size_t i = 0; i < d.ngroups; i++) {
-		struct group *g = &d.groups[i];
+	for (size_t i = 0; i < d.s->ngroups; i++) {
+		struct group *g = &d.s->groups[i];
 
 		if (g->ifindex != ev->ifindex)
 			continue;
@@ -377,46 +374,17 @@ static void on_event(const struct pc5nl_event *ev, void *arg)
 	}
 }
 
-static int setup_groups(void)
-{
-	char why[STATE_WHY_LEN];
-
-	if (mkdir(d.conf.state_dir, 0700) && errno != EEXIST) {
-		logmsg(LOG_ERR, "%s: %s", d.conf.state_dir, strerror(errno));
-		return -errno;
-	}
-	chmod(d.conf.state_dir, 0700);
-	d.ngroups = d.conf.ngroups;
-	for (size_t i = 0; i < d.ngroups; i++) {
-		struct group *g = &d.groups[i];
-
-		memset(g, 0, sizeof(*g));
-		g->cfg = &d.conf.groups[i];
-		if (wm_load(d.conf.state_dir, g->cfg->group_id, &g->wm, why)) {
-			/* never guess: a lost watermark could reuse COUNTs */
-			logmsg(LOG_ERR, "group 0x%06x: %s: refusing to install keys",
-			       g->cfg->group_id, why);
-			return -EINVAL;
-		}
-	}
-	return 0;
-}
-
+/* SIGHUP: a whole new state, or the old one as it was */
 static int reload(void)
 {
-	static struct conf c;
-	char why[CONF_WHY_LEN];
+	int err;
 
-	if (conf_load(d.conf_path, &c, why)) {
-		logmsg(LOG_ERR, "%s: %s; keeping the old configuration", d.conf_path, why);
-		return -EINVAL;
-	}
-	d.conf = c;
-	if (setup_groups())
-		return -EINVAL;
-	for (size_t i = 0; i < d.ngroups; i++)
-		load_stored(&d.groups[i]);
-	logmsg(LOG_NOTICE, "configuration reloaded: %zu group(s)", d.ngroups);
+	err = keyd_reload(&d.s, d.conf_path);
+	if (err)
+		return err;
+	for (size_t i = 0; i < d.s->ngroups; i++)
+		load_stored(&d.s->groups[i]);
+	logmsg(LOG_NOTICE, "configuration reloaded: %zu group(s)", d.s->ngroups);
 	d.fetch_soon = true;
 	d.failures = 0;
 	return 0;
@@ -441,7 +409,7 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	char why[CONF_WHY_LEN];
+	struct errmsg why = { "" };
 	bool once = false;
 	sigset_t sigs;
 	int opt, sfd, err;
@@ -464,8 +432,9 @@ int main(int argc, char **argv)
 	if (!log_foreground)
 		openlog("pc5keyd", LOG_PID, LOG_DAEMON);
 	umask(077);
-	if (conf_load(d.conf_path, &d.conf, why)) {
-		logmsg(LOG_ERR, "%s: %s", d.conf_path, why);
+	err = keyd_state_load(d.conf_path, &d.s, &why);
+	if (err) {
+		logmsg(LOG_ERR, "%s", err_str(&why, err));
 		return 1;
 	}
 	if (pc3http_init()) {
@@ -477,15 +446,14 @@ int main(int argc, char **argv)
 		logmsg(LOG_ERR, "netlink: %s", strerror(-err));
 		return 1;
 	}
-	if (setup_groups())
-		return 1;
-	for (size_t i = 0; i < d.ngroups; i++)
-		load_stored(&d.groups[i]);
+	for (size_t i = 0; i < d.s->ngroups; i++)
+		load_stored(&d.s->groups[i]);
 
 	if (once) {
 		err = fetch();
 		pc5nl_close(d.nl);
 		pc3http_cleanup();
+		keyd_state_free(d.s);
 		return err ? 1 : 0;
 	}
 
@@ -498,7 +466,7 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 
 	d.next_fetch = mono();
-	logmsg(LOG_NOTICE, "started: %zu group(s), PKMF %s", d.ngroups, d.conf.pkmf_url);
+	logmsg(LOG_NOTICE, "started: %zu group(s), PKMF %s", d.s->ngroups, d.s->conf.pkmf_url);
 	for (;;) {
 		struct pollfd pfd[2] = { { sfd, POLLIN, 0 }, { -1, POLLIN, 0 } };
 		double now = mono(), wake;
@@ -529,8 +497,8 @@ int main(int argc, char **argv)
 		}
 		watermarks();
 		wake = d.next_fetch;
-		if (wake > now + d.conf.watermark_interval)
-			wake = now + d.conf.watermark_interval;
+		if (wake > now + d.s->conf.watermark_interval)
+			wake = now + d.s->conf.watermark_interval;
 		if (d.fetch_soon && wake > d.last_attempt + 1.0)
 			wake = d.last_attempt + 1.0;
 		ms = wake > now ? (int)((wake - now) * 1000) + 1 : 0;
@@ -543,15 +511,15 @@ int main(int argc, char **argv)
 			if (err == -ENOBUFS) {
 				/* a key-limit event may have been among them */
 				logmsg(LOG_WARNING, "kernel events lost: re-reading the keys");
-				for (size_t i = 0; i < d.ngroups; i++)
-					d.groups[i].limit_hit = true;
+				for (size_t i = 0; i < d.s->ngroups; i++)
+					d.s->groups[i].limit_hit = true;
 			} else if (err < 0 && err != -EAGAIN) {
 				logmsg(LOG_WARNING, "events: %s", strerror(-err));
 			}
 			/* before a fetch, which may take up to timeout seconds */
-			for (size_t i = 0; i < d.ngroups; i++)
-				if (d.groups[i].limit_hit)
-					watermark(&d.groups[i]);
+			for (size_t i = 0; i < d.s->ngroups; i++)
+				if (d.s->groups[i].limit_hit)
+					watermark(&d.s->groups[i]);
 		}
 		if (pfd[0].revents & POLLIN) {
 			struct signalfd_siginfo si;
@@ -573,5 +541,6 @@ out:
 		pc5nl_mon_close(d.mon);
 	pc5nl_close(d.nl);
 	pc3http_cleanup();
+	keyd_state_free(d.s);
 	return 0;
 }

@@ -13,26 +13,12 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
 #include "../parse.h"
 #include "pc3.h"
-
-static int fail(char *why, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static int fail(char *why, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, PC3_WHY_LEN, fmt, ap);
-	va_end(ap);
-	return -EINVAL;
-}
 
 void pc3_response_wipe(struct pc3_response *resp)
 {
@@ -52,62 +38,6 @@ bool pc3_valid_ue_id(const char *s)
 	return true;
 }
 
-static bool digits(const char *s, int n)
-{
-	for (int i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-	return true;
-}
-
-int pc3_parse_time(const char *s, uint64_t *out)
-{
-	struct tm tm = { 0 };
-	time_t t;
-
-	/* YYYY-MM-DDTHH:MM:SSZ, exactly */
-	if (strlen(s) != 20 || !digits(s, 4) || s[4] != '-' ||
-	    !digits(s + 5, 2) || s[7] != '-' || !digits(s + 8, 2) ||
-	    s[10] != 'T' || !digits(s + 11, 2) || s[13] != ':' ||
-	    !digits(s + 14, 2) || s[16] != ':' || !digits(s + 17, 2) ||
-	    s[19] != 'Z')
-		return -EINVAL;
-	tm.tm_year = (s[0] - '0') * 1000 + (s[1] - '0') * 100 +
-		     (s[2] - '0') * 10 + (s[3] - '0') - 1900;
-	tm.tm_mon = (s[5] - '0') * 10 + (s[6] - '0') - 1;
-	tm.tm_mday = (s[8] - '0') * 10 + (s[9] - '0');
-	tm.tm_hour = (s[11] - '0') * 10 + (s[12] - '0');
-	tm.tm_min = (s[14] - '0') * 10 + (s[15] - '0');
-	tm.tm_sec = (s[17] - '0') * 10 + (s[18] - '0');
-	if (tm.tm_year < 70 || tm.tm_mon < 0 || tm.tm_mon > 11 ||
-	    tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour > 23 ||
-	    tm.tm_min > 59 || tm.tm_sec > 59)
-		return -ERANGE;
-	{
-		struct tm want = tm;
-
-		t = timegm(&tm);
-		/* refuses 2026-02-31 and the like, which timegm normalises */
-		if (t == (time_t)-1 || tm.tm_mday != want.tm_mday ||
-		    tm.tm_mon != want.tm_mon)
-			return -ERANGE;
-	}
-	*out = (uint64_t)t;
-	return 0;
-}
-
-void pc3_format_time(uint64_t t, char buf[32])
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	if (t > (uint64_t)253402300799ULL || !gmtime_r(&tt, &tm)) {
-		snprintf(buf, 32, "9999-12-31T23:59:59Z");
-		return;
-	}
-	strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 /* ---- the walk over the document ---- */
 
 static const char *name_of(const xmlNode *n)
@@ -119,16 +49,16 @@ static const char *name_of(const xmlNode *n)
  * but elements and whitespace-only text between them.
  */
 static int next_elem(const xmlNode *n, const xmlNode **out, const char *in,
-		     char *why)
+		     struct errmsg *why)
 {
 	for (; n; n = n->next) {
 		if (n->type == XML_ELEMENT_NODE) {
 			if (!n->ns || !n->ns->href ||
 			    strcmp((const char *)n->ns->href, PC3_NS))
-				return fail(why, "<%s> in <%s> is not in namespace %s",
+				return fail(why, -EINVAL, "<%s> in <%s> is not in namespace %s",
 					    name_of(n), in, PC3_NS);
 			if (n->properties)
-				return fail(why, "<%s> has attributes; the schema has none",
+				return fail(why, -EINVAL, "<%s> has attributes; the schema has none",
 					    name_of(n));
 			*out = n;
 			return 0;
@@ -137,14 +67,14 @@ static int next_elem(const xmlNode *n, const xmlNode **out, const char *in,
 			const char *c = (const char *)n->content;
 
 			if (c && c[strspn(c, " \t\r\n")])
-				return fail(why, "text in <%s> where elements belong", in);
+				return fail(why, -EINVAL, "text in <%s> where elements belong", in);
 			continue;
 		}
 		if (n->type == XML_ENTITY_REF_NODE)
-			return fail(why, "entity reference in <%s>: entities are not accepted", in);
+			return fail(why, -EINVAL, "entity reference in <%s>: entities are not accepted", in);
 		if (n->type == XML_COMMENT_NODE)
-			return fail(why, "comment in <%s>: not accepted", in);
-		return fail(why, "unexpected node (type %d) in <%s>", n->type, in);
+			return fail(why, -EINVAL, "comment in <%s>: not accepted", in);
+		return fail(why, -EINVAL, "unexpected node (type %d) in <%s>", n->type, in);
 	}
 	*out = NULL;
 	return 0;
@@ -152,7 +82,7 @@ static int next_elem(const xmlNode *n, const xmlNode **out, const char *in,
 
 /* Expects element @name at *@cur; advances *@cur past it. */
 static int want(const xmlNode **cur, const char *name, const char *in,
-		const xmlNode **out, char *why)
+		const xmlNode **out, struct errmsg *why)
 {
 	const xmlNode *n;
 	int err = next_elem(*cur, &n, in, why);
@@ -160,9 +90,9 @@ static int want(const xmlNode **cur, const char *name, const char *in,
 	if (err)
 		return err;
 	if (!n)
-		return fail(why, "missing <%s> in <%s>", name, in);
+		return fail(why, -EINVAL, "missing <%s> in <%s>", name, in);
 	if (strcmp(name_of(n), name))
-		return fail(why, "unexpected <%s> in <%s> (expected <%s>)",
+		return fail(why, -EINVAL, "unexpected <%s> in <%s> (expected <%s>)",
 			    name_of(n), in, name);
 	*out = n;
 	*cur = n->next;
@@ -171,7 +101,7 @@ static int want(const xmlNode **cur, const char *name, const char *in,
 
 /* Is the element at *@cur named @name? (without consuming it) */
 static int peek(const xmlNode *cur, const char *name, const char *in,
-		bool *yes, char *why)
+		bool *yes, struct errmsg *why)
 {
 	const xmlNode *n;
 	int err = next_elem(cur, &n, in, why);
@@ -182,7 +112,7 @@ static int peek(const xmlNode *cur, const char *name, const char *in,
 	return 0;
 }
 
-static int end_of(const xmlNode *cur, const char *in, char *why)
+static int end_of(const xmlNode *cur, const char *in, struct errmsg *why)
 {
 	const xmlNode *n;
 	int err = next_elem(cur, &n, in, why);
@@ -190,7 +120,7 @@ static int end_of(const xmlNode *cur, const char *in, char *why)
 	if (err)
 		return err;
 	if (n)
-		return fail(why, "unexpected <%s> in <%s>", name_of(n), in);
+		return fail(why, -EINVAL, "unexpected <%s> in <%s>", name_of(n), in);
 	return 0;
 }
 
@@ -198,7 +128,7 @@ static int end_of(const xmlNode *cur, const char *in, char *why)
  * The text of a leaf element: exactly one text node (or none: empty), at
  * most @max bytes. The returned pointer is the node's own content.
  */
-static int leaf(const xmlNode *e, size_t max, const char **text, char *why)
+static int leaf(const xmlNode *e, size_t max, const char **text, struct errmsg *why)
 {
 	const xmlNode *c = e->children;
 
@@ -208,17 +138,17 @@ static int leaf(const xmlNode *e, size_t max, const char **text, char *why)
 	}
 	if (c->next || c->type != XML_TEXT_NODE) {
 		if (c->type == XML_ENTITY_REF_NODE)
-			return fail(why, "entity reference in <%s>: entities are not accepted",
+			return fail(why, -EINVAL, "entity reference in <%s>: entities are not accepted",
 				    name_of(e));
-		return fail(why, "<%s> must hold text only", name_of(e));
+		return fail(why, -EINVAL, "<%s> must hold text only", name_of(e));
 	}
 	if (strlen((const char *)c->content) > max)
-		return fail(why, "<%s> is too long", name_of(e));
+		return fail(why, -EINVAL, "<%s> is too long", name_of(e));
 	*text = (const char *)c->content;
 	return 0;
 }
 
-static int leaf_uint(const xmlNode *e, uint32_t max, uint32_t *out, char *why)
+static int leaf_uint(const xmlNode *e, uint32_t max, uint32_t *out, struct errmsg *why)
 {
 	const char *t = "";
 	int err = leaf(e, 16, &t, why);
@@ -227,52 +157,37 @@ static int leaf_uint(const xmlNode *e, uint32_t max, uint32_t *out, char *why)
 	if (err)
 		return err;
 	if (!*t || strlen(t) > 10)
-		return fail(why, "<%s>: not a decimal number", name_of(e));
+		return fail(why, -EINVAL, "<%s>: not a decimal number", name_of(e));
 	for (const char *p = t; *p; p++) {
 		if (*p < '0' || *p > '9')
-			return fail(why, "<%s>: not a decimal number", name_of(e));
+			return fail(why, -EINVAL, "<%s>: not a decimal number", name_of(e));
 		v = v * 10 + (unsigned long)(*p - '0');
 	}
 	if (v > max)
-		return fail(why, "<%s>: %lu is out of range (0-%u)", name_of(e), v, max);
+		return fail(why, -EINVAL, "<%s>: %lu is out of range (0-%u)", name_of(e), v, max);
 	*out = (uint32_t)v;
 	return 0;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* hexBinary of exactly @n octets */
-static int leaf_hex(const xmlNode *e, uint8_t *out, size_t n, char *why)
+static int leaf_hex(const xmlNode *e, uint8_t *out, size_t n, struct errmsg *why)
 {
 	const char *t = "";
 	int err = leaf(e, 2 * n, &t, why);
+	size_t bad;
 
 	if (err)
 		return err;
 	if (strlen(t) != 2 * n)
-		return fail(why, "<%s>: want %zu hex digits", name_of(e), 2 * n);
-	for (size_t i = 0; i < n; i++) {
-		int hi = hexval(t[2 * i]), lo = hexval(t[2 * i + 1]);
-
-		if (hi < 0 || lo < 0) {
-			explicit_bzero(out, n);
-			return fail(why, "<%s>: not hexadecimal", name_of(e));
-		}
-		out[i] = (uint8_t)(hi << 4 | lo);
+		return fail(why, -EINVAL, "<%s>: want %zu hex digits", name_of(e), 2 * n);
+	if (hex_decode(t, 2 * n, false, out, n, &bad) < 0) {
+		explicit_bzero(out, n);
+		return fail(why, -EINVAL, "<%s>: not hexadecimal", name_of(e));
 	}
 	return 0;
 }
 
-static int leaf_id24(const xmlNode *e, uint32_t *out, char *why)
+static int leaf_id24(const xmlNode *e, uint32_t *out, struct errmsg *why)
 {
 	uint8_t b[3];
 	int err = leaf_hex(e, b, 3, why);
@@ -283,19 +198,23 @@ static int leaf_id24(const xmlNode *e, uint32_t *out, char *why)
 	return 0;
 }
 
-static int leaf_time(const xmlNode *e, uint64_t *out, char *why)
+static int leaf_time(const xmlNode *e, uint64_t *out, struct errmsg *why)
 {
 	const char *t = "";
 	int err = leaf(e, 20, &t, why);
 
 	if (err)
 		return err;
-	if (pc3_parse_time(t, out))
-		return fail(why, "<%s>: not a UTC time YYYY-MM-DDTHH:MM:SSZ", name_of(e));
+	/*
+	 * xs:dateTime, the schema's type, has only upper-case T and Z, where
+	 * RFC 3339 also allows lower case.
+	 */
+	if (strpbrk(t, "tz") || parse_rfc3339(t, out, NULL))
+		return fail(why, -EINVAL, "<%s>: not a UTC time YYYY-MM-DDTHH:MM:SSZ", name_of(e));
 	return 0;
 }
 
-static int parse_pgk(const xmlNode *e, struct pc3_pgk *p, char *why)
+static int parse_pgk(const xmlNode *e, struct pc3_pgk *p, struct errmsg *why)
 {
 	const xmlNode *cur = e->children, *n;
 	uint32_t v;
@@ -317,11 +236,11 @@ static int parse_pgk(const xmlNode *e, struct pc3_pgk *p, char *why)
 	if ((err = end_of(cur, "PGK", why)))
 		return err;
 	if (p->not_after <= p->not_before)
-		return fail(why, "PGK %u: expiry is not after not-before", p->id);
+		return fail(why, -EINVAL, "PGK %u: expiry is not after not-before", p->id);
 	return 0;
 }
 
-static int parse_group(const xmlNode *e, struct pc3_group *g, char *why)
+static int parse_group(const xmlNode *e, struct pc3_group *g, struct errmsg *why)
 {
 	const xmlNode *cur = e->children, *n;
 	const char *t = "";
@@ -338,7 +257,7 @@ static int parse_group(const xmlNode *e, struct pc3_group *g, char *why)
 		    (err = leaf(n, PC3_ERROR_MAX - 1, &t, why)))
 			return err;
 		if (!*t || t[strspn(t, "abcdefghijklmnopqrstuvwxyz-")])
-			return fail(why, "group %06x: <error> must be a code of a-z and '-'",
+			return fail(why, -EINVAL, "group %06x: <error> must be a code of a-z and '-'",
 				    g->group_id);
 		strcpy(g->error, t);
 		return end_of(cur, "group", why);
@@ -350,21 +269,21 @@ static int parse_group(const xmlNode *e, struct pc3_group *g, char *why)
 	    (err = leaf(n, 32, &t, why)))
 		return err;
 	if (parse_cipher(t, &g->cipher))
-		return fail(why, "group %06x: unknown algorithm", g->group_id);
+		return fail(why, -EINVAL, "group %06x: unknown algorithm", g->group_id);
 	for (;;) {
 		if ((err = peek(cur, "PGK", "group", &yes, why)))
 			return err;
 		if (!yes)
 			break;
 		if (g->npgks == PC3_MAX_PGKS)
-			return fail(why, "group %06x: more than %d PGKs",
+			return fail(why, -EINVAL, "group %06x: more than %d PGKs",
 				    g->group_id, PC3_MAX_PGKS);
 		if ((err = want(&cur, "PGK", "group", &n, why)) ||
 		    (err = parse_pgk(n, &g->pgks[g->npgks], why)))
 			return err;
 		for (size_t i = 0; i < g->npgks; i++)
 			if ((g->pgks[i].id & 0x1f) == (g->pgks[g->npgks].id & 0x1f))
-				return fail(why, "group %06x: PGK IDs %u and %u share a PGK Index",
+				return fail(why, -EINVAL, "group %06x: PGK IDs %u and %u share a PGK Index",
 					    g->group_id, g->pgks[i].id,
 					    g->pgks[g->npgks].id);
 		g->npgks++;
@@ -372,11 +291,11 @@ static int parse_group(const xmlNode *e, struct pc3_group *g, char *why)
 	if ((err = end_of(cur, "group", why)))
 		return err;
 	if (!g->npgks)
-		return fail(why, "group %06x: no PGK and no error", g->group_id);
+		return fail(why, -EINVAL, "group %06x: no PGK and no error", g->group_id);
 	return 0;
 }
 
-static int walk(const xmlDoc *doc, struct pc3_response *r, char *why)
+static int walk(const xmlDoc *doc, struct pc3_response *r, struct errmsg *why)
 {
 	const xmlNode *root = xmlDocGetRootElement((xmlDoc *)doc), *cur, *n;
 	uint32_t v;
@@ -384,19 +303,19 @@ static int walk(const xmlDoc *doc, struct pc3_response *r, char *why)
 	int err;
 
 	if (doc->intSubset || doc->extSubset)
-		return fail(why, "document has a DTD: not accepted");
+		return fail(why, -EINVAL, "document has a DTD: not accepted");
 	if (!root)
-		return fail(why, "empty document");
+		return fail(why, -EINVAL, "empty document");
 	if (strcmp(name_of(root), "KEY_RESPONSE"))
-		return fail(why, "root element is <%s>, not <KEY_RESPONSE>", name_of(root));
+		return fail(why, -EINVAL, "root element is <%s>, not <KEY_RESPONSE>", name_of(root));
 	if (!root->ns || strcmp((const char *)root->ns->href, PC3_NS))
-		return fail(why, "<KEY_RESPONSE> is not in namespace %s", PC3_NS);
+		return fail(why, -EINVAL, "<KEY_RESPONSE> is not in namespace %s", PC3_NS);
 	if (root->properties)
-		return fail(why, "<KEY_RESPONSE> has attributes; the schema has none");
+		return fail(why, -EINVAL, "<KEY_RESPONSE> has attributes; the schema has none");
 	if (root->prev)
-		return fail(why, "something before the root element (DTD, comment or PI)");
+		return fail(why, -EINVAL, "something before the root element (DTD, comment or PI)");
 	if (root->next)
-		return fail(why, "something after the root element");
+		return fail(why, -EINVAL, "something after the root element");
 	cur = root->children;
 	if ((err = want(&cur, "transaction-ID", "KEY_RESPONSE", &n, why)) ||
 	    (err = leaf_uint(n, UINT32_MAX, &v, why)))
@@ -408,20 +327,20 @@ static int walk(const xmlDoc *doc, struct pc3_response *r, char *why)
 		if (!yes)
 			break;
 		if (r->ngroups == PC3_MAX_GROUPS)
-			return fail(why, "more than %d groups", PC3_MAX_GROUPS);
+			return fail(why, -EINVAL, "more than %d groups", PC3_MAX_GROUPS);
 		if ((err = want(&cur, "group", "KEY_RESPONSE", &n, why)) ||
 		    (err = parse_group(n, &r->groups[r->ngroups], why)))
 			return err;
 		for (size_t i = 0; i < r->ngroups; i++)
 			if (r->groups[i].group_id == r->groups[r->ngroups].group_id)
-				return fail(why, "group %06x listed twice",
+				return fail(why, -EINVAL, "group %06x listed twice",
 					    r->groups[i].group_id);
 		r->ngroups++;
 	}
 	if ((err = end_of(cur, "KEY_RESPONSE", why)))
 		return err;
 	if (!r->ngroups)
-		return fail(why, "no <group> in <KEY_RESPONSE>");
+		return fail(why, -EINVAL, "no <group> in <KEY_RESPONSE>");
 	return 0;
 }
 
@@ -444,30 +363,30 @@ static void no_errors(void *ctx, const char *msg, ...)
 }
 
 int pc3_parse_response(const char *buf, size_t len, struct pc3_response *resp,
-		       char *why)
+		       struct errmsg *why)
 {
 	xmlParserCtxtPtr ctxt;
 	xmlDocPtr doc;
 	int err;
 
 	memset(resp, 0, sizeof(*resp));
-	why[0] = '\0';
+	errmsg_clear(why);
 	if (len == 0)
-		return fail(why, "empty response");
+		return fail(why, -EINVAL, "empty response");
 	if (len > PC3_MAX_DOC)
-		return fail(why, "response of %zu bytes exceeds %d", len, PC3_MAX_DOC);
+		return fail(why, -EINVAL, "response of %zu bytes exceeds %d", len, PC3_MAX_DOC);
 	/* UTF-16/32 (or binary) would have NULs: only UTF-8 is accepted. */
 	if (memchr(buf, '\0', len))
-		return fail(why, "NUL byte in the document: only UTF-8 XML is accepted");
+		return fail(why, -EINVAL, "NUL byte in the document: only UTF-8 XML is accepted");
 
 	/* Never even hand a DTD to libxml2 (entity expansion, external ids) */
 	if (memmem(buf, len, "<!DOCTYPE", 9) || memmem(buf, len, "<!ENTITY", 8))
-		return fail(why, "document has a DTD or entity declaration: not accepted");
+		return fail(why, -EINVAL, "document has a DTD or entity declaration: not accepted");
 
 	xmlSetGenericErrorFunc(NULL, no_errors);
 	ctxt = xmlNewParserCtxt();
 	if (!ctxt)
-		return fail(why, "out of memory");
+		return fail(why, -ENOMEM, "out of memory");
 	/*
 	 * No XML_PARSE_NOENT (entities stay references, refused below), no
 	 * XML_PARSE_DTDLOAD/DTDATTR/DTDVALID, no XML_PARSE_HUGE (libxml2's
@@ -484,15 +403,15 @@ int pc3_parse_response(const char *buf, size_t len, struct pc3_response *resp,
 			snprintf(msg, sizeof(msg), "%s", e->message);
 			msg[strcspn(msg, "\n")] = '\0';
 		}
-		err = fail(why, "malformed XML: %s (line %d)", msg, e ? e->line : 0);
+		err = fail(why, -EINVAL, "malformed XML: %s (line %d)", msg, e ? e->line : 0);
 		xmlFreeParserCtxt(ctxt);
 		return err;
 	}
 	if (doc->encoding && strcasecmp((const char *)doc->encoding, "UTF-8")) {
-		err = fail(why, "declared encoding %.32s: only UTF-8 is accepted",
+		err = fail(why, -EINVAL, "declared encoding %.32s: only UTF-8 is accepted",
 			   (const char *)doc->encoding);
 	} else if (!ctxt->wellFormed) {
-		err = fail(why, "malformed XML");
+		err = fail(why, -EINVAL, "malformed XML");
 	} else {
 		err = walk(doc, resp, why);
 	}
@@ -590,8 +509,10 @@ int pc3_build_response(const struct pc3_response *resp, char *buf, size_t size)
 			const struct pc3_pgk *p = &g->pgks[j];
 			char nb[32], na[32];
 
-			pc3_format_time(p->not_before, nb);
-			pc3_format_time(p->not_after, na);
+			/* "@N" would not parse back: refuse rather than write it */
+			if (format_time(p->not_before, nb, sizeof(nb)) ||
+			    format_time(p->not_after, na, sizeof(na)))
+				o.full = true;
 			put(&o, "    <PGK>\n      <PGK-ID>%u</PGK-ID>\n      <key>", p->id);
 			for (size_t k = 0; k < sizeof(p->key); k++)
 				put(&o, "%02x", p->key[k]);

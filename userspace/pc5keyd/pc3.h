@@ -5,8 +5,8 @@
  * Documentation/pc3/pc3.xsd. Pure code: no I/O, no globals, so that the
  * unit tests and fuzzers link it alone.
  *
- * Functions return 0 or a negative errno; on failure @why (PC3_WHY_LEN)
- * says what was wrong, never quoting key material.
+ * Functions return 0 or a negative errno; on failure @why says what was
+ * wrong, never quoting key material.
  */
 #ifndef PC5KEYD_PC3_H
 #define PC5KEYD_PC3_H
@@ -17,8 +17,9 @@
 
 #include <linux/pc5sec.h>
 
+#include "lib/errmsg.h"
+
 #define PC3_NS			"urn:pc5sec:pc3:1"
-#define PC3_WHY_LEN		256
 #define PC3_MAX_GROUPS		16
 #define PC3_MAX_PGKS		8	/* per group */
 #define PC3_UE_ID_MAX		64
@@ -68,7 +69,7 @@ struct pc3_request {
  * value in range. On failure *@resp is zeroed.
  */
 int pc3_parse_response(const char *buf, size_t len, struct pc3_response *resp,
-		       char *why);
+		       struct errmsg *why);
 
 /*
  * Writes a KEY_REQUEST into @buf (NUL-terminated); -ENOSPC if it does not
@@ -85,10 +86,6 @@ int pc3_build_response(const struct pc3_response *resp, char *buf, size_t size);
 
 /* A valid UE identity: 1-64 of [A-Za-z0-9._@:+-] */
 bool pc3_valid_ue_id(const char *s);
-
-/* "YYYY-MM-DDTHH:MM:SSZ" <-> UTC seconds */
-int pc3_parse_time(const char *s, uint64_t *out);
-void pc3_format_time(uint64_t t, char buf[32]);
 
 /* Wipes a response (key bytes included) */
 void pc3_response_wipe(struct pc3_response *resp);

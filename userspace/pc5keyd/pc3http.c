@@ -46,7 +46,7 @@ void pc3http_cleanup(void)
 }
 
 int pc3http_post(const struct conf *c, const char *req, char *resp, size_t cap,
-		 size_t *len, char *why)
+		 size_t *len, struct errmsg *why)
 {
 	char errbuf[CURL_ERROR_SIZE] = "";
 	struct sink s = { resp, cap, 0, false };
@@ -59,10 +59,8 @@ int pc3http_post(const struct conf *c, const char *req, char *resp, size_t cap,
 
 	*len = 0;
 	h = curl_easy_init();
-	if (!h) {
-		snprintf(why, HTTP_WHY_LEN, "curl: cannot initialise");
-		return -ENOMEM;
-	}
+	if (!h)
+		return fail(why, -ENOMEM, "curl: cannot initialise");
 	hdrs = curl_slist_append(hdrs, "Content-Type: application/xml; charset=utf-8");
 	hdrs = curl_slist_append(hdrs, "Accept: application/xml");
 	hdrs = curl_slist_append(hdrs, "Expect:");
@@ -91,28 +89,26 @@ int pc3http_post(const struct conf *c, const char *req, char *resp, size_t cap,
 
 	rc = curl_easy_perform(h);
 	if (rc != CURLE_OK) {
-		if (s.over || rc == CURLE_FILESIZE_EXCEEDED)
-			snprintf(why, HTTP_WHY_LEN, "response larger than %zu bytes: refused", cap);
-		else
-			snprintf(why, HTTP_WHY_LEN, "%s: %s", curl_easy_strerror(rc),
-				 errbuf[0] ? errbuf : "-");
 		err = (rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_CACERT_BADFILE ||
 		       rc == CURLE_SSL_CONNECT_ERROR || rc == CURLE_SSL_CERTPROBLEM) ?
 		      -EACCES : s.over ? -EFBIG : -EIO;
+		if (s.over || rc == CURLE_FILESIZE_EXCEEDED)
+			fail(why, err, "response larger than %zu bytes: refused", cap);
+		else
+			fail(why, err, "%s: %s", curl_easy_strerror(rc),
+			     errbuf[0] ? errbuf : "-");
 		goto out;
 	}
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
 	curl_easy_getinfo(h, CURLINFO_CONTENT_TYPE, &ctype);
 	if (status != 200) {
-		snprintf(why, HTTP_WHY_LEN, "PKMF answered HTTP %ld", status);
-		err = -EPROTO;
+		err = fail(why, -EPROTO, "PKMF answered HTTP %ld", status);
 		goto out;
 	}
 	if (!ctype || (strncasecmp(ctype, "application/xml", 15) &&
 		       strncasecmp(ctype, "text/xml", 8))) {
-		snprintf(why, HTTP_WHY_LEN, "PKMF answered with content type %.64s, not XML",
-			 ctype ? ctype : "(none)");
-		err = -EPROTO;
+		err = fail(why, -EPROTO, "PKMF answered with content type %.64s, not XML",
+			   ctype ? ctype : "(none)");
 		goto out;
 	}
 	*len = s.len;

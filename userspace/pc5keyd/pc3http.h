@@ -7,8 +7,6 @@
 
 #include "config.h"
 
-#define HTTP_WHY_LEN	384
-
 int pc3http_init(void);
 void pc3http_cleanup(void);
 
@@ -20,6 +18,6 @@ void pc3http_cleanup(void);
  * content type is a success. The caller wipes @resp.
  */
 int pc3http_post(const struct conf *c, const char *req, char *resp, size_t cap,
-		 size_t *len, char *why);
+		 size_t *len, struct errmsg *why);
 
 #endif /* PC5KEYD_PC3HTTP_H */

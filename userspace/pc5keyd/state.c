@@ -49,7 +49,7 @@ uint32_t wm_extend(uint32_t reserved, uint32_t tx, uint32_t block)
 }
 
 int state_write_file(const char *dir, const char *name, const void *buf,
-		     size_t len, char *why)
+		     size_t len, struct errmsg *why)
 {
 	char tmp[512], dst[512];
 	const char *p = buf;
@@ -57,16 +57,12 @@ int state_write_file(const char *dir, const char *name, const void *buf,
 
 	if (snprintf(tmp, sizeof(tmp), "%s/.%s.tmp", dir, name) >= (int)sizeof(tmp) ||
 	    snprintf(dst, sizeof(dst), "%s/%s", dir, name) >= (int)sizeof(dst)) {
-		snprintf(why, STATE_WHY_LEN, "%s/%s: path too long", dir, name);
-		return -ENAMETOOLONG;
+		return fail(why, -ENAMETOOLONG, "%s/%s: path too long", dir, name);
 	}
 	unlink(tmp);
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (fd < 0) {
-		err = -errno;
-		snprintf(why, STATE_WHY_LEN, "%s: %s", tmp, strerror(errno));
-		return err;
-	}
+	if (fd < 0)
+		return fail(why, -errno, "%s: %s", tmp, strerror(errno));
 	while (len) {
 		ssize_t n = write(fd, p, len);
 
@@ -86,22 +82,19 @@ int state_write_file(const char *dir, const char *name, const void *buf,
 	if (!err && rename(tmp, dst))
 		err = -errno;
 	if (err) {
-		snprintf(why, STATE_WHY_LEN, "%s: %s", dst, strerror(-err));
 		unlink(tmp);
-		return err;
+		return fail(why, err, "%s: %s", dst, strerror(-err));
 	}
 	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd < 0 || fsync(dfd)) {
-		err = -errno;
-		snprintf(why, STATE_WHY_LEN, "%s: fsync: %s", dir, strerror(errno));
-	}
+	if (dfd < 0 || fsync(dfd))
+		err = fail(why, -errno, "%s: fsync: %s", dir, strerror(errno));
 	if (dfd >= 0)
 		close(dfd);
 	return err;
 }
 
 int state_read_file(const char *dir, const char *name, void *buf, size_t *len,
-		    char *why)
+		    struct errmsg *why)
 {
 	char path[512];
 	size_t got = 0;
@@ -110,12 +103,8 @@ int state_read_file(const char *dir, const char *name, void *buf, size_t *len,
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (fd < 0) {
-		int err = -errno;
-
-		snprintf(why, STATE_WHY_LEN, "%s: %s", path, strerror(errno));
-		return err;
-	}
+	if (fd < 0)
+		return fail(why, -errno, "%s: %s", path, strerror(errno));
 	while ((n = read(fd, (char *)buf + got, *len - got)) > 0) {
 		got += (size_t)n;
 		if (got == *len)
@@ -126,20 +115,17 @@ int state_read_file(const char *dir, const char *name, void *buf, size_t *len,
 
 		if (read(fd, &c, 1) == 1) {
 			close(fd);
-			snprintf(why, STATE_WHY_LEN, "%s: larger than %zu bytes", path, *len);
-			return -EFBIG;
+			return fail(why, -EFBIG, "%s: larger than %zu bytes", path, *len);
 		}
 	}
 	close(fd);
-	if (n < 0) {
-		snprintf(why, STATE_WHY_LEN, "%s: read error", path);
-		return -EIO;
-	}
+	if (n < 0)
+		return fail(why, -EIO, "%s: read error", path);
 	*len = got;
 	return 0;
 }
 
-int wm_load(const char *dir, uint32_t group, struct wm_table *t, char *why)
+int wm_load(const char *dir, uint32_t group, struct wm_table *t, struct errmsg *why)
 {
 	char name[64], buf[256 * 40], *p, *nl;
 	size_t len = sizeof(buf) - 1;
@@ -159,23 +145,20 @@ int wm_load(const char *dir, uint32_t group, struct wm_table *t, char *why)
 
 		line++;
 		nl = strchr(p, '\n');
-		if (!nl) {
-			snprintf(why, STATE_WHY_LEN, "%.256s/%s: line %d: no newline (torn write?)",
-				 dir, name, line);
-			return -EINVAL;
-		}
+		if (!nl)
+			return fail(why, -EINVAL, "%.256s/%s: line %d: no newline (torn write?)",
+				    dir, name, line);
 		*nl = '\0';
 		if (sscanf(p, "pgk-id %3u reserved %6u%c", &id, &r, &end) != 2 ||
-		    id > 255 || r > 0x10000 || t->n == 256) {
-			snprintf(why, STATE_WHY_LEN, "%.256s/%s: line %d: corrupt", dir, name, line);
-			return -EINVAL;
-		}
+		    id > 255 || r > 0x10000 || t->n == 256)
+			return fail(why, -EINVAL, "%.256s/%s: line %d: corrupt",
+				    dir, name, line);
 		wm_set(t, (uint8_t)id, r);
 	}
 	return 0;
 }
 
-int wm_save(const char *dir, uint32_t group, const struct wm_table *t, char *why)
+int wm_save(const char *dir, uint32_t group, const struct wm_table *t, struct errmsg *why)
 {
 	char name[64], buf[256 * 40];
 	size_t len = 0;

@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define STATE_WHY_LEN	640
+#include "lib/errmsg.h"
 
 struct wm_entry {
 	uint8_t pgk_id;
@@ -43,14 +43,14 @@ void wm_del(struct wm_table *t, uint8_t pgk_id);
 uint32_t wm_extend(uint32_t reserved, uint32_t tx, uint32_t block);
 
 /* A missing file is an empty table; a corrupt one is an error. */
-int wm_load(const char *dir, uint32_t group, struct wm_table *t, char *why);
-int wm_save(const char *dir, uint32_t group, const struct wm_table *t, char *why);
+int wm_load(const char *dir, uint32_t group, struct wm_table *t, struct errmsg *why);
+int wm_save(const char *dir, uint32_t group, const struct wm_table *t, struct errmsg *why);
 
 /* Atomic, durable, mode 0600. */
 int state_write_file(const char *dir, const char *name, const void *buf,
-		     size_t len, char *why);
+		     size_t len, struct errmsg *why);
 /* -ENOENT when absent; -EFBIG when larger than *len. */
 int state_read_file(const char *dir, const char *name, void *buf, size_t *len,
-		    char *why);
+		    struct errmsg *why);
 
 #endif /* PC5KEYD_STATE_H */

@@ -2,7 +2,7 @@
 /*
  * The userspace unit tests' one assertion: CHECK(cond, fmt, ...) counts a
  * pass or prints the failure with its place, and the test's main() ends
- * with its counts. Included by each test's single translation unit.
+ * with check_summary(). Included by each test's single translation unit.
  */
 #ifndef PC5SEC_TESTS_CHECK_H
 #define PC5SEC_TESTS_CHECK_H
@@ -22,5 +22,12 @@ static unsigned int passed, failed;
 			putchar('\n');					\
 		}							\
 	} while (0)
+
+/* The last line of every suite, and main()'s exit status */
+static inline int check_summary(void)
+{
+	printf("%u passed, %u failed\n", passed, failed);
+	return failed ? 1 : 0;
+}
 
 #endif

@@ -9,11 +9,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "lib/util.h"
 #include "parse.h"
 
 #include "check.h"
-
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 static const uint8_t want_key[PC5SEC_PGK_LEN] = {
 	0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77,
@@ -255,15 +254,15 @@ static void test_time(void)
 		{ "2026/11/28T17:00:00Z", -EINVAL, 0 },
 		{ "+026-11-28T17:00:00Z", -EINVAL, 0 },
 	};
-	char why[PARSE_WHY_LEN];
+	struct errmsg why = { "" };
 	uint64_t v;
 	size_t i;
 	int err;
 
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
-		why[0] = '\0';
+		errmsg_clear(&why);
 		v = 42;
-		err = parse_time(cases[i].s, 1000, &v, why);
+		err = parse_time(cases[i].s, 1000, &v, &why);
 		CHECK(err == cases[i].err, "parse_time(\"%s\") = %d, want %d",
 		      cases[i].s, err, cases[i].err);
 		if (!cases[i].err)
@@ -272,7 +271,7 @@ static void test_time(void)
 			      cases[i].s, (unsigned long long)v,
 			      (unsigned long long)cases[i].v);
 		else
-			CHECK(why[0], "parse_time(\"%s\") gave no reason",
+			CHECK(why.msg[0], "parse_time(\"%s\") gave no reason",
 			      cases[i].s);
 	}
 }
@@ -290,7 +289,8 @@ static void test_format_time(void)
 		{ 253402300800ULL, "@253402300800" },
 		{ UINT64_MAX, "@18446744073709551615" },
 	};
-	char buf[32], why[PARSE_WHY_LEN];
+	struct errmsg why = { "" };
+	char buf[32];
 	uint64_t t, back;
 	size_t i;
 	int err;
@@ -303,7 +303,7 @@ static void test_format_time(void)
 	/* parse(format(t)) == t across the whole representable range */
 	for (t = 0; t <= 253402300799ULL; t += 86399ULL * 367 + 12345) {
 		format_time(t, buf, sizeof(buf));
-		err = parse_time(buf, 0, &back, why);
+		err = parse_time(buf, 0, &back, &why);
 		if (err || back != t) {
 			CHECK(0, "round trip %llu -> %s -> %llu",
 			      (unsigned long long)t, buf,
@@ -324,29 +324,29 @@ static bool all_zero(const uint8_t *b, size_t n)
 
 static void key_ok(const char *what, const void *buf, size_t len)
 {
-	char why[PARSE_WHY_LEN] = "";
+	struct errmsg why = { "" };
 	uint8_t key[PC5SEC_PGK_LEN];
 	int err;
 
-	err = parse_key(buf, len, key, why);
+	err = parse_key(buf, len, key, &why);
 	CHECK(!err && !memcmp(key, want_key, sizeof(key)),
-	      "key %s: err %d (%s)", what, err, why);
+	      "key %s: err %d (%s)", what, err, why.msg);
 }
 
 /* A malformed key file: refused, key zeroed, reason containing @reason. */
 static void key_bad(const char *what, const void *buf, size_t len,
 		    const char *reason)
 {
-	char why[PARSE_WHY_LEN] = "";
+	struct errmsg why = { "" };
 	uint8_t key[PC5SEC_PGK_LEN];
 	int err;
 
 	memset(key, 0xa5, sizeof(key));
-	err = parse_key(buf, len, key, why);
+	err = parse_key(buf, len, key, &why);
 	CHECK(err == -EINVAL, "key %s: accepted (err %d)", what, err);
 	CHECK(all_zero(key, sizeof(key)), "key %s: key not wiped", what);
-	CHECK(strstr(why, reason), "key %s: reason \"%s\" lacks \"%s\"",
-	      what, why, reason);
+	CHECK(strstr(why.msg, reason), "key %s: reason \"%s\" lacks \"%s\"",
+	      what, why.msg, reason);
 }
 
 static void test_key(void)
@@ -373,10 +373,10 @@ static void test_key(void)
 	memcpy(raw, want_key, 32);
 	raw[5] = '\n';
 	{
-		char why[PARSE_WHY_LEN];
+		struct errmsg why = { "" };
 		uint8_t key[PC5SEC_PGK_LEN];
 
-		CHECK(!parse_key(raw, 32, key, why) && !memcmp(key, raw, 32),
+		CHECK(!parse_key(raw, 32, key, &why) && !memcmp(key, raw, 32),
 		      "raw key with a newline in it");
 	}
 
@@ -405,7 +405,7 @@ static void test_key(void)
 
 /* read_key_fd() on @len bytes of @buf through a pipe */
 static int read_via_pipe(const void *buf, size_t len, uint8_t *key,
-			 char *why)
+			 struct errmsg *why)
 {
 	int p[2], err;
 	FILE *f;
@@ -431,33 +431,33 @@ static int read_via_pipe(const void *buf, size_t len, uint8_t *key,
 static void test_read_key(void)
 {
 	static char big[KEY_FILE_MAX + 100];
-	char why[PARSE_WHY_LEN];
+	struct errmsg why = { "" };
 	uint8_t key[PC5SEC_PGK_LEN];
 	int err;
 
-	err = read_via_pipe(HEX64 "\n", 65, key, why);
+	err = read_via_pipe(HEX64 "\n", 65, key, &why);
 	CHECK(!err && !memcmp(key, want_key, sizeof(key)),
 	      "read_key_fd hex: %d", err);
-	err = read_via_pipe(want_key, 32, key, why);
+	err = read_via_pipe(want_key, 32, key, &why);
 	CHECK(!err && !memcmp(key, want_key, sizeof(key)),
 	      "read_key_fd raw: %d", err);
-	err = read_via_pipe("", 0, key, why);
-	CHECK(err == -EINVAL && strstr(why, "empty"), "read_key_fd empty: %d",
+	err = read_via_pipe("", 0, key, &why);
+	CHECK(err == -EINVAL && strstr(why.msg, "empty"), "read_key_fd empty: %d",
 	      err);
 
 	/* exactly KEY_FILE_MAX bytes: the key, then blanks */
 	memset(big, ' ', sizeof(big));
 	memcpy(big, HEX64, 64);
-	err = read_via_pipe(big, KEY_FILE_MAX, key, why);
+	err = read_via_pipe(big, KEY_FILE_MAX, key, &why);
 	CHECK(!err && !memcmp(key, want_key, sizeof(key)),
-	      "read_key_fd %d bytes: %d (%s)", KEY_FILE_MAX, err, why);
-	err = read_via_pipe(big, KEY_FILE_MAX + 1, key, why);
-	CHECK(err == -EFBIG && strstr(why, "too large"),
+	      "read_key_fd %d bytes: %d (%s)", KEY_FILE_MAX, err, why.msg);
+	err = read_via_pipe(big, KEY_FILE_MAX + 1, key, &why);
+	CHECK(err == -EFBIG && strstr(why.msg, "too large"),
 	      "read_key_fd %d bytes: %d", KEY_FILE_MAX + 1, err);
-	err = read_via_pipe(big, sizeof(big), key, why);
+	err = read_via_pipe(big, sizeof(big), key, &why);
 	CHECK(err == -EFBIG, "read_key_fd %zu bytes: %d", sizeof(big), err);
 
-	err = read_key_fd(-1, key, why);
+	err = read_key_fd(-1, key, &why);
 	CHECK(err == -EBADF, "read_key_fd(-1) = %d", err);
 }
 
@@ -511,6 +511,5 @@ int main(void)
 	test_key();
 	test_read_key();
 	test_json();
-	printf("%u passed, %u failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return check_summary();
 }

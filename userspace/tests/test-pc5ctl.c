@@ -257,6 +257,5 @@ int main(void)
 	test_monitor();
 	test_refusals();
 	test_help();
-	printf("%u passed, %u failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return check_summary();
 }

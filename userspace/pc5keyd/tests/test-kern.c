@@ -7,6 +7,7 @@
  * the limit is raised only after the durable write. Built with ASan and
  * UBSan; prints one line per failed case and ends with "N passed, N failed".
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -16,13 +17,14 @@
 #include <unistd.h>
 
 #include "../kernel.h"
+#include "../keyd.h"
 #include "../log.h"
 
 #include "../../tests/check.h"
 
 #define GROUP		0x42
 #define IFINDEX		7
-/* no such interface, so that set_up()'s ioctls touch nothing */
+/* the fake kernel's link; no such interface in the real one */
 #define LINK		"pc5kt-none0"
 
 /* --- the log --- */
@@ -74,6 +76,9 @@ static struct {
 	int set_err;			/* next KEY_SET fails with it */
 	unsigned int sets;		/* KEY_SETs that went through */
 	unsigned int adds;
+	unsigned int ups;		/* link up requests */
+	uint32_t addr;			/* the last address set, network order */
+	uint8_t prefixlen;
 	const char *durable_dir;	/* where the watermarks really are */
 } k;
 
@@ -102,9 +107,9 @@ static struct pc5nl_key *fake_add(uint8_t id, uint32_t tx, uint32_t limit)
 static uint32_t on_disk(uint8_t id)
 {
 	struct wm_table t = { 0 };
-	char why[STATE_WHY_LEN];
+	struct errmsg why = { "" };
 
-	if (wm_load(k.durable_dir, GROUP, &t, why))
+	if (wm_load(k.durable_dir, GROUP, &t, &why))
 		return 0;
 	return wm_get(&t, id);
 }
@@ -143,6 +148,25 @@ int pc5nl_link_change(struct pc5nl *nl, uint32_t ifindex,
 {
 	(void)nl, (void)ifindex, (void)cfg;
 	return -EOPNOTSUPP;
+}
+
+int pc5nl_link_up(struct pc5nl *nl, uint32_t ifindex)
+{
+	(void)nl;
+	CHECK(ifindex == IFINDEX, "link up of ifindex %u", ifindex);
+	k.ups++;
+	return 0;
+}
+
+int pc5nl_addr4_set(struct pc5nl *nl, uint32_t ifindex, const char *ifname,
+		    uint32_t addr, uint8_t prefixlen)
+{
+	(void)nl;
+	CHECK(ifindex == IFINDEX && !strcmp(ifname, LINK),
+	      "address on ifindex %u %s", ifindex, ifname);
+	k.addr = addr;
+	k.prefixlen = prefixlen;
+	return 0;
 }
 
 int pc5nl_key_list(struct pc5nl *nl, uint32_t ifindex, struct pc5nl_key **keys,
@@ -220,17 +244,17 @@ static struct wm_table wm;
 
 static int watermark(void)
 {
-	char why[KERN_WHY_LEN] = "";
+	struct errmsg why = { "" };
 	int err;
 
-	err = kern_watermark(NULL, &c, &g, &pg, &wm, why);
-	CHECK(err == 0, "kern_watermark: %d %s", err, why);
+	err = kern_watermark(NULL, &c, &g, &pg, &wm, &why);
+	CHECK(err == 0, "kern_watermark: %d %s", err, why.msg);
 	return err;
 }
 
 static void setup(char *dir)
 {
-	char why[CONF_WHY_LEN];
+	struct errmsg why = { "" };
 
 	memset(&k, 0, sizeof(k));
 	memset(&wm, 0, sizeof(wm));
@@ -238,7 +262,7 @@ static void setup(char *dir)
 			 "ca-file = /dev/null\ncert-file = /dev/null\n"
 			 "key-file = /dev/null\nue-id = ue-a\n"
 			 "[group 0x42]\nlink = " LINK "\nlower = lo\n",
-			 &c, why) == 0, "conf: %s", why);
+			 &c, &why) == 0, "conf: %s", why.msg);
 	snprintf(c.state_dir, sizeof(c.state_dir), "%s", dir);
 	c.watermark_block = 32;
 	g = c.groups[0];
@@ -313,15 +337,17 @@ static void test_wm_extend(void)
 
 static void test_install(char *dir)
 {
-	char why[KERN_WHY_LEN] = "", line[256];
+	struct errmsg why = { "" };
+	char line[256];
 	uint32_t ifindex = 0;
 	struct pc5nl_key *key;
 	int n;
 
 	setup(dir);
 	add_pgk(1);
-	n = kern_apply(NULL, &c, &g, &pg, &wm, &ifindex, why);
-	CHECK(n == 1 && ifindex == IFINDEX, "kern_apply: %d %s", n, why);
+	n = kern_apply(NULL, &c, &g, &pg, &wm, &ifindex, &why);
+	CHECK(n == 1 && ifindex == IFINDEX, "kern_apply: %d %s", n, why.msg);
+	CHECK(k.ups == 1 && !k.addr, "link: %u up, address %08x", k.ups, k.addr);
 	key = fake_key(1);
 	CHECK(key && key->tx_ptk_id == 0 && key->ptk_limit == 32,
 	      "installed with ptk-start 0 ptk-limit 32");
@@ -376,9 +402,9 @@ static void test_install(char *dir)
 	key->tx_ptk_id = 90;
 	{
 		unsigned int sets = k.sets;
-		int err = kern_watermark(NULL, &c, &g, &pg, &wm, why);
+		int err = kern_watermark(NULL, &c, &g, &pg, &wm, &why);
 
-		CHECK(err && strstr(why, "watermark: "), "save failed: %d %s", err, why);
+		CHECK(err && strstr(why.msg, "watermark: "), "save failed: %d %s", err, why.msg);
 		CHECK(k.sets == sets && key->ptk_limit == 96,
 		      "no KEY_SET without the write: limit %u", key->ptk_limit);
 		CHECK(wm_get(&wm, 1) == 96, "table back to the disk: %u",
@@ -439,7 +465,7 @@ static void test_other_keys(char *dir)
 
 static void test_all_reserved(char *dir)
 {
-	char why[KERN_WHY_LEN] = "";
+	struct errmsg why = { "" };
 	uint32_t ifindex = 0;
 	struct pc5nl_key *key;
 
@@ -448,8 +474,8 @@ static void test_all_reserved(char *dir)
 	rm_watermarks(dir);
 	wm_set(&wm, 3, 0xfff0);
 	add_pgk(3);
-	CHECK(kern_apply(NULL, &c, &g, &pg, &wm, &ifindex, why) == 1,
-	      "kern_apply: %s", why);
+	CHECK(kern_apply(NULL, &c, &g, &pg, &wm, &ifindex, &why) == 1,
+	      "kern_apply: %s", why.msg);
 	key = fake_key(3);
 	CHECK(key && key->tx_ptk_id == 0xfff0 && key->ptk_limit == 0x10000,
 	      "ptk-start 0xfff0 ptk-limit 0x10000");
@@ -464,18 +490,152 @@ static void test_all_reserved(char *dir)
 	setup(dir);
 	wm_set(&wm, 4, 0x10000);
 	add_pgk(4);
-	CHECK(kern_apply(NULL, &c, &g, &pg, &wm, &ifindex, why) == -EIO &&
+	CHECK(kern_apply(NULL, &c, &g, &pg, &wm, &ifindex, &why) == -EIO &&
 	      k.adds == 0, "exhausted PGK installed");
 
 	/* the watermark cannot be written: not installed, table unchanged */
 	setup(dir);
 	snprintf(c.state_dir, sizeof(c.state_dir), "%s/missing", dir);
 	add_pgk(5);
-	CHECK(kern_apply(NULL, &c, &g, &pg, &wm, &ifindex, why) == -EIO &&
+	CHECK(kern_apply(NULL, &c, &g, &pg, &wm, &ifindex, &why) == -EIO &&
 	      k.adds == 0, "installed without its watermark on disk");
 	CHECK(wm.n == 0, "table not back to the disk: %zu entries", wm.n);
 	CHECK(strstr(logbuf, "<3>" LINK ": PGK 5 not installed: watermark: "),
 	      "logged: %s", logbuf);
+}
+
+static void write_file(const char *dir, const char *name, const char *text)
+{
+	char path[600];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	CHECK(f && fputs(text, f) >= 0 && fclose(f) == 0, "write %s", path);
+}
+
+static void rm_file(const char *dir, const char *name)
+{
+	char path[600];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	unlink(path);
+}
+
+/* A configuration for @dir: group 0x42, and @more after it */
+static void write_conf(const char *dir, const char *more)
+{
+	char text[1024];
+
+	snprintf(text, sizeof(text),
+		 "pkmf-url = https://pkmf.invalid/pc3\nca-file = /dev/null\n"
+		 "cert-file = /dev/null\nkey-file = /dev/null\nue-id = ue-a\n"
+		 "state-dir = %s\n%s[group 0x42]\nlink = " LINK "\nlower = lo\n",
+		 dir, more);
+	write_file(dir, "pc5keyd.conf", text);
+}
+
+/* Each group of @s points into @s's own configuration. */
+static bool whole(const struct keyd_state *s)
+{
+	for (size_t i = 0; i < s->ngroups; i++)
+		if (s->groups[i].cfg != &s->conf.groups[i])
+			return false;
+	return s->ngroups == s->conf.ngroups;
+}
+
+/*
+ * A SIGHUP reload builds the new state whole and only then swaps it in:
+ * whatever fails, the old state stays in force as it was, and the
+ * failure is logged with its reason.
+ */
+static void test_reload(char *dir)
+{
+	struct errmsg why = { "" };
+	struct keyd_state *s = NULL, *old, copy;
+	char path[600], line[900];
+	int err;
+
+	setup(dir);
+	rm_watermarks(dir);
+	snprintf(path, sizeof(path), "%s/pc5keyd.conf", dir);
+	write_conf(dir, "renew-lead = 60\n");
+	err = keyd_state_load(path, &s, &why);
+	CHECK(err == 0 && s && s->ngroups == 1 && whole(s) &&
+	      s->conf.renew_lead == 60, "first state: %d %s", err, why.msg);
+	if (err)
+		return;
+	/* what the daemon learnt while running */
+	wm_set(&s->groups[0].wm, 1, 64);
+	s->groups[0].ifindex = IFINDEX;
+	s->groups[0].known = true;
+	old = s;
+	copy = *s;
+
+	/* a broken configuration */
+	log_clear();
+	write_conf(dir, "renew-lead = 120\nfoo = 1\n");
+	CHECK(keyd_reload(&s, path) == -EINVAL, "broken configuration accepted");
+	CHECK(s == old && !memcmp(s, &copy, sizeof(copy)) && whole(s),
+	      "broken configuration: old state changed");
+	snprintf(line, sizeof(line),
+		 "%s: line 8: unknown setting 'foo'; keeping the old configuration",
+		 path);
+	CHECK(logged(LOG_ERR, line), "logged: %s", logbuf);
+
+	/* a good configuration, but the second group cannot be set up */
+	log_clear();
+	write_file(dir, "watermark-000043", "pgk-id 1 reserved\n");
+	write_conf(dir, "renew-lead = 120\n[group 0x43]\nlink = pc5kt-b\nlower = lo\n");
+	CHECK(keyd_reload(&s, path) == -EINVAL, "corrupt watermark accepted");
+	CHECK(s == old && !memcmp(s, &copy, sizeof(copy)) && whole(s),
+	      "group set-up failed: old state changed");
+	snprintf(line, sizeof(line),
+		 "group 0x000043: %.256s/watermark-000043: line 1: corrupt: "
+		 "refusing to install keys; keeping the old configuration", dir);
+	CHECK(logged(LOG_ERR, line), "logged: %s", logbuf);
+
+	/* the state directory cannot be made */
+	log_clear();
+	write_file(dir, "file", "");
+	snprintf(line, sizeof(line), "state-dir = %s/file/sub\n", dir);
+	write_conf(dir, line);
+	CHECK(keyd_reload(&s, path) == -ENOTDIR && s == old &&
+	      !memcmp(s, &copy, sizeof(copy)), "state-dir failure: old state changed");
+	CHECK(strstr(logbuf, "/file/sub: ") &&
+	      strstr(logbuf, "; keeping the old configuration\n"), "logged: %s", logbuf);
+	rm_file(dir, "file");
+
+	/* then a good one: all new, the watermarks read from disk */
+	log_clear();
+	write_file(dir, "watermark-000043", "pgk-id 2 reserved 96\n");
+	write_conf(dir, "renew-lead = 120\n[group 0x43]\nlink = pc5kt-b\nlower = lo\n");
+	CHECK(keyd_reload(&s, path) == 0, "reload: %s", logbuf);
+	CHECK(s != old && whole(s) && s->ngroups == 2 && s->conf.renew_lead == 120 &&
+	      s->groups[0].cfg->group_id == 0x43 && wm_get(&s->groups[0].wm, 2) == 96 &&
+	      s->groups[1].cfg->group_id == 0x42 && !s->groups[1].known &&
+	      !s->groups[1].ifindex,
+	      "reloaded state: %zu groups", s->ngroups);
+	CHECK(!logbuf[0], "a good reload logged: %s", logbuf);
+	keyd_state_free(s);
+	rm_file(dir, "watermark-000043");
+	rm_file(dir, "pc5keyd.conf");
+}
+
+/* The link's address and IFF_UP go through rtnetlink, address first. */
+static void test_address(char *dir)
+{
+	struct errmsg why = { "" };
+	uint32_t ifindex = 0;
+
+	setup(dir);
+	rm_watermarks(dir);
+	snprintf(g.address, sizeof(g.address), "10.5.0.1/24");
+	add_pgk(1);
+	CHECK(kern_apply(NULL, &c, &g, &pg, &wm, &ifindex, &why) == 1,
+	      "kern_apply: %s", why.msg);
+	CHECK(k.addr == htonl(0x0a050001) && k.prefixlen == 24 && k.ups == 1,
+	      "address %08x/%u, %u up", ntohl(k.addr), k.prefixlen, k.ups);
 }
 
 int main(void)
@@ -490,8 +650,9 @@ int main(void)
 	test_install(dir);
 	test_other_keys(dir);
 	test_all_reserved(dir);
+	test_address(dir);
+	test_reload(dir);
 	rm_watermarks(dir);
 	rmdir(dir);
-	printf("%u passed, %u failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return check_summary();
 }

@@ -16,6 +16,7 @@
 #include <libxml/parser.h>
 #include <libxml/xmlschemas.h>
 
+#include "../../parse.h"
 #include "../config.h"
 #include "../pc3.h"
 #include "../state.h"
@@ -40,7 +41,7 @@
 	"<group><group-ID>0000aB</group-ID><error>not-authorised</error></group>\n" \
 	"</KEY_RESPONSE>\n"
 
-static int parse(const char *doc, struct pc3_response *r, char *why)
+static int parse(const char *doc, struct pc3_response *r, struct errmsg *why)
 {
 	return pc3_parse_response(doc, strlen(doc), r, why);
 }
@@ -48,14 +49,14 @@ static int parse(const char *doc, struct pc3_response *r, char *why)
 static void test_good(void)
 {
 	struct pc3_response r;
-	char why[PC3_WHY_LEN];
+	struct errmsg why = { "" };
 	uint64_t t;
-	int err = parse(GOOD, &r, why);
+	int err = parse(GOOD, &r, &why);
 
-	CHECK(err == 0, "good response: %d %s", err, why);
+	CHECK(err == 0, "good response: %d %s", err, why.msg);
 	if (err)
 		return;
-	pc3_parse_time("2026-11-28T19:00:00Z", &t);
+	parse_rfc3339("2026-11-28T19:00:00Z", &t, NULL);
 	CHECK(r.transaction == 7, "transaction %u", r.transaction);
 	CHECK(r.ngroups == 2, "ngroups %zu", r.ngroups);
 	CHECK(r.groups[0].group_id == 0x42 && r.groups[0].member == 1 &&
@@ -77,8 +78,8 @@ static void test_good(void)
 		struct pc3_response r2;
 
 		CHECK(pc3_build_response(&r, buf, sizeof(buf)) == 0, "build");
-		err = parse(buf, &r2, why);
-		CHECK(err == 0 && !memcmp(&r, &r2, sizeof(r)), "round trip: %s", why);
+		err = parse(buf, &r2, &why);
+		CHECK(err == 0 && !memcmp(&r, &r2, sizeof(r)), "round trip: %s", why.msg);
 		CHECK(pc3_build_response(&r, buf, 100) == -ENOSPC, "build ENOSPC");
 		CHECK(buf[0] == 0, "wiped after ENOSPC");
 	}
@@ -193,28 +194,28 @@ static void test_bad(void)
 {
 	for (size_t i = 0; i < sizeof(bads) / sizeof(bads[0]); i++) {
 		struct pc3_response r;
-		char why[PC3_WHY_LEN];
-		int err = parse(bads[i].doc, &r, why);
+		struct errmsg why = { "" };
+		int err = parse(bads[i].doc, &r, &why);
 		static const struct pc3_response zero;
 
 		/* "char ref ok but bad" has no error: char refs are plain text */
 		if (!*bads[i].why) {
-			CHECK(err == 0, "%s: %s", bads[i].name, why);
+			CHECK(err == 0, "%s: %s", bads[i].name, why.msg);
 			continue;
 		}
-		CHECK(err == -EINVAL && strstr(why, bads[i].why),
-		      "%s: err %d why '%s' (want '%s')", bads[i].name, err, why,
+		CHECK(err == -EINVAL && strstr(why.msg, bads[i].why),
+		      "%s: err %d why '%s' (want '%s')", bads[i].name, err, why.msg,
 		      bads[i].why);
 		CHECK(!memcmp(&r, &zero, sizeof(r)), "%s: response not zeroed",
 		      bads[i].name);
-		CHECK(!strstr(why, "0102030405"), "%s: key bytes in reason", bads[i].name);
+		CHECK(!strstr(why.msg, "0102030405"), "%s: key bytes in reason", bads[i].name);
 	}
 }
 
 static void test_sizes(void)
 {
 	struct pc3_response r;
-	char why[PC3_WHY_LEN];
+	struct errmsg why = { "" };
 	size_t n = PC3_MAX_DOC + 1;
 	char *big = malloc(n + 1), *p;
 	int err;
@@ -222,13 +223,13 @@ static void test_sizes(void)
 	memset(big, ' ', n);
 	big[n] = 0;
 	memcpy(big, GOOD, strlen(GOOD));
-	err = pc3_parse_response(big, n, &r, why);
-	CHECK(err == -EINVAL && strstr(why, "exceeds"), "oversized: %s", why);
-	err = pc3_parse_response(GOOD, strlen(GOOD) + 1, &r, why);
-	CHECK(err == -EINVAL && strstr(why, "NUL"), "NUL: %s", why);
+	err = pc3_parse_response(big, n, &r, &why);
+	CHECK(err == -EINVAL && strstr(why.msg, "exceeds"), "oversized: %s", why.msg);
+	err = pc3_parse_response(GOOD, strlen(GOOD) + 1, &r, &why);
+	CHECK(err == -EINVAL && strstr(why.msg, "NUL"), "NUL: %s", why.msg);
 	/* UTF-16 */
-	err = pc3_parse_response("\xff\xfe<\0K\0", 6, &r, why);
-	CHECK(err == -EINVAL, "UTF-16: %s", why);
+	err = pc3_parse_response("\xff\xfe<\0K\0", 6, &r, &why);
+	CHECK(err == -EINVAL, "UTF-16: %s", why.msg);
 
 	/* too many PGKs and groups */
 	p = big;
@@ -238,15 +239,15 @@ static void test_sizes(void)
 			     "2026-11-28T19:00:00Z</not-before><expiry>2026-11-28T20:00:00Z"
 			     "</expiry></PGK>", i);
 	sprintf(p, "</group></KEY_RESPONSE>");
-	err = parse(big, &r, why);
-	CHECK(err == -EINVAL && strstr(why, "more than"), "many PGKs: %s", why);
+	err = parse(big, &r, &why);
+	CHECK(err == -EINVAL && strstr(why.msg, "more than"), "many PGKs: %s", why.msg);
 	p = big;
 	p += sprintf(p, HEAD);
 	for (int i = 0; i < PC3_MAX_GROUPS + 1; i++)
 		p += sprintf(p, "<group><group-ID>%06X</group-ID><error>x</error></group>", i);
 	sprintf(p, "</KEY_RESPONSE>");
-	err = parse(big, &r, why);
-	CHECK(err == -EINVAL && strstr(why, "more than"), "many groups: %s", why);
+	err = parse(big, &r, &why);
+	CHECK(err == -EINVAL && strstr(why.msg, "more than"), "many groups: %s", why.msg);
 	/* deep nesting inside the limit: refused by the walk, no recursion */
 	p = big;
 	p += sprintf(p, HEAD);
@@ -255,8 +256,8 @@ static void test_sizes(void)
 	for (int i = 0; i < 5000; i++)
 		p += sprintf(p, "</a>");
 	sprintf(p, "</KEY_RESPONSE>");
-	err = parse(big, &r, why);
-	CHECK(err == -EINVAL, "deep: %s", why);
+	err = parse(big, &r, &why);
+	CHECK(err == -EINVAL, "deep: %s", why.msg);
 	free(big);
 }
 
@@ -283,20 +284,41 @@ static void test_request(void)
 	      "ue ids");
 }
 
+/* The not-before of a KEY_RESPONSE whose PGK starts at @nb */
+static int xml_time(const char *nb, uint64_t *t)
+{
+	static char doc[1024];
+	struct pc3_response r;
+	struct errmsg why = { "" };
+	int err;
+
+	snprintf(doc, sizeof(doc), HEAD GROUP_OPEN
+		 PGK("1", KEY1, "%s", "9999-12-31T23:59:59Z")
+		 "</group></KEY_RESPONSE>\n", nb);
+	err = parse(doc, &r, &why);
+	CHECK(err == 0 || strstr(why.msg, "<not-before>: not a UTC time"),
+	      "%s: %s", nb, why.msg);
+	*t = r.groups[0].pgks[0].not_before;
+	pc3_response_wipe(&r);
+	return err;
+}
+
+/* PC3 times: RFC 3339 as xs:dateTime has it (upper-case T and Z only) */
 static void test_time(void)
 {
 	uint64_t t;
 	char buf[32];
 
-	CHECK(pc3_parse_time("1970-01-01T00:00:00Z", &t) == 0 && t == 0, "epoch");
-	CHECK(pc3_parse_time("2026-11-28T19:00:00Z", &t) == 0 && t == 1795892400,
+	CHECK(xml_time("1970-01-01T00:00:00Z", &t) == 0 && t == 0, "epoch");
+	CHECK(xml_time("2026-11-28T19:00:00Z", &t) == 0 && t == 1795892400,
 	      "2026: %llu", (unsigned long long)t);
-	pc3_format_time(1795892400, buf);
+	format_time(1795892400, buf, sizeof(buf));
 	CHECK(!strcmp(buf, "2026-11-28T19:00:00Z"), "format %s", buf);
-	CHECK(pc3_parse_time("2026-13-01T00:00:00Z", &t), "month 13");
-	CHECK(pc3_parse_time("2026-11-28T24:00:00Z", &t), "hour 24");
-	CHECK(pc3_parse_time("2026-11-28T19:00:00z", &t), "lower z");
-	CHECK(pc3_parse_time("1969-12-31T23:59:59Z", &t), "before epoch");
+	CHECK(xml_time("2026-13-01T00:00:00Z", &t), "month 13");
+	CHECK(xml_time("2026-11-28T24:00:00Z", &t), "hour 24");
+	CHECK(xml_time("2026-11-28T19:00:00z", &t), "lower z");
+	CHECK(xml_time("2026-11-28t19:00:00Z", &t), "lower t");
+	CHECK(xml_time("1969-12-31T23:59:59Z", &t), "before epoch");
 }
 
 #define CONF_OK "pkmf-url = https://10.9.0.1:8443/pc3\n" \
@@ -335,14 +357,14 @@ static void test_conf(void)
 		{ CONF_OK "ue-id =\n", "ue-id" },
 	};
 	struct conf c;
-	char why[CONF_WHY_LEN];
+	struct errmsg why = { "" };
 	int err;
 
 	err = conf_parse("# comment\n" CONF_OK "  renew-lead = 60 \r\n"
 			 "keyring = yes\n\n[group 0x000042]\nlink = pc5\nlower = eth0\n"
 			 "address = 10.5.0.1/24\npreprovisioned = /etc/pc5sec/g42.xml\n"
-			 "[group 7]\nlink=pc7\nlower=eth1\nipv6=yes", &c, why);
-	CHECK(err == 0, "good config: %s", why);
+			 "[group 7]\nlink=pc7\nlower=eth1\nipv6=yes", &c, &why);
+	CHECK(err == 0, "good config: %s", why.msg);
 	CHECK(!strcmp(c.pkmf_url, "https://10.9.0.1:8443/pc3") &&
 	      !strcmp(c.ue_id, "ue-a") && c.renew_lead == 60 && c.keyring &&
 	      c.retry_min == 2 && c.retry_max == 300 &&
@@ -353,46 +375,47 @@ static void test_conf(void)
 	      !strcmp(c.groups[0].preprovisioned, "/etc/pc5sec/g42.xml") &&
 	      c.groups[1].group_id == 7 && c.groups[1].ipv6, "groups");
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		err = conf_parse(bad[i].text, &c, why);
-		CHECK(err == -EINVAL && strstr(why, bad[i].why),
-		      "config %zu: err %d '%s' (want '%s')", i, err, why, bad[i].why);
+		err = conf_parse(bad[i].text, &c, &why);
+		CHECK(err == -EINVAL && strstr(why.msg, bad[i].why),
+		      "config %zu: err %d '%s' (want '%s')", i, err, why.msg, bad[i].why);
 	}
 	{
 		char *big = malloc(2000);
 
 		memset(big, 'a', 1999);
 		big[1999] = 0;
-		err = conf_parse(big, &c, why);
-		CHECK(err == -EINVAL && strstr(why, "too long"), "long line: %s", why);
+		err = conf_parse(big, &c, &why);
+		CHECK(err == -EINVAL && strstr(why.msg, "too long"), "long line: %s", why.msg);
 		free(big);
 	}
-	err = conf_load("/nonexistent/pc5keyd.conf", &c, why);
-	CHECK(err == -ENOENT && strstr(why, "No such file"), "missing file: %s", why);
+	err = conf_load("/nonexistent/pc5keyd.conf", &c, &why);
+	CHECK(err == -ENOENT && strstr(why.msg, "No such file"), "missing file: %s", why.msg);
 }
 
 static void test_state(void)
 {
 	char dir[] = "/tmp/test-keyd.XXXXXX";
 	struct wm_table t = { 0 }, t2 = { 0 };
-	char why[STATE_WHY_LEN], path[512];
+	struct errmsg why = { "" };
+	char path[512];
 	struct stat st;
 	int err;
 
 	CHECK(mkdtemp(dir) != NULL, "mkdtemp");
-	err = wm_load(dir, 0x42, &t, why);
-	CHECK(err == 0 && t.n == 0, "no watermark yet: %d %s", err, why);
+	err = wm_load(dir, 0x42, &t, &why);
+	CHECK(err == 0 && t.n == 0, "no watermark yet: %d %s", err, why.msg);
 	wm_set(&t, 33, 64);
 	wm_set(&t, 34, 1000);
 	wm_set(&t, 33, 96);
 	CHECK(t.n == 2 && wm_get(&t, 33) == 96 && wm_get(&t, 34) == 1000 &&
 	      wm_get(&t, 35) == 0, "set/get");
-	err = wm_save(dir, 0x42, &t, why);
-	CHECK(err == 0, "save: %s", why);
+	err = wm_save(dir, 0x42, &t, &why);
+	CHECK(err == 0, "save: %s", why.msg);
 	snprintf(path, sizeof(path), "%s/watermark-000042", dir);
 	CHECK(stat(path, &st) == 0 && (st.st_mode & 0777) == 0600, "mode 0600");
-	err = wm_load(dir, 0x42, &t2, why);
+	err = wm_load(dir, 0x42, &t2, &why);
 	CHECK(err == 0 && t2.n == 2 && wm_get(&t2, 33) == 96 &&
-	      wm_get(&t2, 34) == 1000, "load: %s", why);
+	      wm_get(&t2, 34) == 1000, "load: %s", why.msg);
 	wm_del(&t2, 33);
 	CHECK(t2.n == 1 && wm_get(&t2, 33) == 0, "del");
 	{
@@ -400,18 +423,18 @@ static void test_state(void)
 
 		fputs("pgk 33 ptk x\n", f);
 		fclose(f);
-		err = wm_load(dir, 0x42, &t2, why);
-		CHECK(err == -EINVAL && strstr(why, "line 1"), "corrupt: %s", why);
+		err = wm_load(dir, 0x42, &t2, &why);
+		CHECK(err == -EINVAL && strstr(why.msg, "line 1"), "corrupt: %s", why.msg);
 	}
 	{
 		char xml[] = GOOD, got[8192];
 		size_t len = sizeof(got);
 
-		err = state_write_file(dir, "keys-000042.xml", xml, strlen(xml), why);
-		CHECK(err == 0, "write keys: %s", why);
-		err = state_read_file(dir, "keys-000042.xml", got, &len, why);
+		err = state_write_file(dir, "keys-000042.xml", xml, strlen(xml), &why);
+		CHECK(err == 0, "write keys: %s", why.msg);
+		err = state_read_file(dir, "keys-000042.xml", got, &len, &why);
 		CHECK(err == 0 && len == strlen(xml) && !memcmp(got, xml, len),
-		      "read keys: %s", why);
+		      "read keys: %s", why.msg);
 		snprintf(path, sizeof(path), "%s/keys-000042.xml", dir);
 		CHECK(stat(path, &st) == 0 && (st.st_mode & 0777) == 0600, "keys 0600");
 		unlink(path);
@@ -444,7 +467,8 @@ static void test_schema(void)
 	const char *xsd = "../Documentation/pc3/pc3.xsd";
 	struct pc3_request q = { .transaction = 4294967295u, .ue_id = "ue-a", .ngroups = 1 };
 	struct pc3_response r;
-	char buf[8192], why[PC3_WHY_LEN];
+	struct errmsg why = { "" };
+	char buf[8192];
 	size_t len = sizeof(buf) - 1;
 	FILE *f;
 
@@ -453,7 +477,7 @@ static void test_schema(void)
 	q.groups[0].held[0] = 255;
 	CHECK(pc3_build_request(&q, buf, sizeof(buf)) == 0 && schema_valid(xsd, buf),
 	      "KEY_REQUEST valid against the schema");
-	CHECK(parse(GOOD, &r, why) == 0, "good");
+	CHECK(parse(GOOD, &r, &why) == 0, "good");
 	CHECK(pc3_build_response(&r, buf, sizeof(buf)) == 0 && schema_valid(xsd, buf),
 	      "KEY_RESPONSE valid against the schema");
 	pc3_response_wipe(&r);
@@ -465,9 +489,9 @@ static void test_schema(void)
 	buf[len] = 0;
 	fclose(f);
 	CHECK(schema_valid(xsd, buf), "example valid");
-	CHECK(pc3_parse_response(buf, len, &r, why) == 0 && r.ngroups == 2 &&
+	CHECK(pc3_parse_response(buf, len, &r, &why) == 0 && r.ngroups == 2 &&
 	      r.groups[0].npgks == 2 && !strcmp(r.groups[1].error, "not-authorised"),
-	      "example parsed: %s", why);
+	      "example parsed: %s", why.msg);
 	pc3_response_wipe(&r);
 }
 
@@ -481,6 +505,5 @@ int main(void)
 	test_conf();
 	test_state();
 	test_schema();
-	printf("%u passed, %u failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return check_summary();
 }

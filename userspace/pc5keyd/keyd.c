@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: GPL-2.0
+/* pc5keyd's state, built whole and replaced whole (see keyd.h) */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "keyd.h"
+#include "log.h"
+
+/* The state directory, and each group with its watermarks from it. */
+static int setup_groups(struct keyd_state *s, struct errmsg *why)
+{
+	const struct conf *c = &s->conf;
+	int err;
+
+	if (mkdir(c->state_dir, 0700) && errno != EEXIST)
+		return fail(why, -errno, "%s: %s", c->state_dir, strerror(errno));
+	chmod(c->state_dir, 0700);
+	s->ngroups = c->ngroups;
+	for (size_t i = 0; i < s->ngroups; i++) {
+		struct group *g = &s->groups[i];
+
+		g->cfg = &c->groups[i];
+		err = wm_load(c->state_dir, g->cfg->group_id, &g->wm, why);
+		/* never guess: a lost watermark could reuse COUNTs */
+		if (err)
+			return fail(why, err, "group 0x%06x: %s: refusing to install keys",
+				    g->cfg->group_id, err_str(why, err));
+	}
+	return 0;
+}
+
+int keyd_state_load(const char *path, struct keyd_state **out,
+		    struct errmsg *why)
+{
+	struct keyd_state *s;
+	int err;
+
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return fail(why, -ENOMEM, "%s: out of memory", path);
+	err = conf_load(path, &s->conf, why);
+	if (err)
+		fail(why, err, "%s: %s", path, err_str(why, err));
+	else
+		err = setup_groups(s, why);
+	if (err) {
+		keyd_state_free(s);
+		return err;
+	}
+	*out = s;
+	return 0;
+}
+
+void keyd_state_free(struct keyd_state *s)
+{
+	free(s);
+}
+
+int keyd_reload(struct keyd_state **cur, const char *path)
+{
+	struct errmsg why = { "" };
+	struct keyd_state *s;
+	int err;
+
+	err = keyd_state_load(path, &s, &why);
+	if (err) {
+		logmsg(LOG_ERR, "%s; keeping the old configuration",
+		       err_str(&why, err));
+		return err;
+	}
+	keyd_state_free(*cur);
+	*cur = s;
+	return 0;
+}

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * pc5keyd's state: everything one configuration decides, as one object.
+ * A SIGHUP builds a new one completely (configuration parsed, state
+ * directory and groups set up, watermarks loaded) and only then puts it
+ * in place of the old, so that a reload that fails half-way leaves the
+ * daemon exactly as it was, never with one configuration's settings and
+ * another's groups. No kernel request is made while building.
+ */
+#ifndef PC5KEYD_KEYD_H
+#define PC5KEYD_KEYD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "lib/errmsg.h"
+#include "pc3.h"
+#include "state.h"
+
+struct group {
+	const struct conf_group *cfg;	/* in the same state's conf */
+	struct wm_table wm;
+	uint32_t ifindex;
+	bool limit_hit;			/* EVT_KEY_LIMIT: check the watermarks now */
+	bool known;			/* meta is valid */
+	struct pc3_group meta;		/* the last PGKs, key bytes wiped */
+};
+
+struct keyd_state {
+	struct conf conf;
+	struct group groups[PC3_MAX_GROUPS];
+	size_t ngroups;
+};
+
+/*
+ * Builds a state from the configuration file @path. On failure nothing
+ * is allocated, *@out is untouched and @why says what failed.
+ */
+int keyd_state_load(const char *path, struct keyd_state **out,
+		    struct errmsg *why);
+void keyd_state_free(struct keyd_state *s);
+
+/*
+ * SIGHUP: a new state from @path replaces *@cur, which is freed. If the
+ * new one cannot be built, *@cur stays in force untouched and the
+ * failure is logged with its reason.
+ */
+int keyd_reload(struct keyd_state **cur, const char *path);
+
+#endif /* PC5KEYD_KEYD_H */
