@@ -44,10 +44,13 @@ static inline void pc5sec_set_lltx(struct net_device *dev)
 #endif
 
 /*
- * Since 6.7 a multicast group can require CAP_NET_ADMIN to join. Before,
- * anyone may listen: the events carry nothing secret either way.
+ * A multicast group that needs CAP_NET_ADMIN to join came with 6.7 and was
+ * backported to stable kernels, Debian's 6.1 among them: test for the
+ * flag, not the version. Without it anyone may listen to the events,
+ * which carry key metadata but never key bytes.
  */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
+#include <net/genetlink.h>
+#ifdef GENL_MCAST_CAP_NET_ADMIN
 #define PC5SEC_MCGRP_FLAGS	GENL_MCAST_CAP_NET_ADMIN
 #else
 #define PC5SEC_MCGRP_FLAGS	0

@@ -50,6 +50,10 @@ for who in nobody userns; do
 		$who "$PC5CTL" key del pc5 pgk-id 0x21
 	expect_rc "$who: key flush" 1 "^pc5ctl: key flush pc5: Operation not permitted$" \
 		$who "$PC5CTL" key flush pc5
+	# Events carry key metadata: only CAP_NET_ADMIN may listen. A
+	# monitor that joined would wait for events until the timeout.
+	expect_rc "$who: monitor" 1 "^pc5ctl: monitor: Operation not permitted$" \
+		$who timeout 10 "$PC5CTL" monitor
 
 	step "as $who: stock ip(8) cannot add, change or delete a pc5sec link"
 	expect_rc "$who: ip link add type pc5sec" 2 "Operation not permitted" \
