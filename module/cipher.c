@@ -229,9 +229,6 @@ static PC5SEC_CRYPTO_DONE(crypt_done)
 	struct sk_buff *skb = PC5SEC_CRYPTO_DATA();
 	struct pc5sec_cb *cb = pc5sec_cb(skb);
 
-	/* A backlogged request was taken up; the real completion follows. */
-	if (err == -EINPROGRESS)
-		return;
 	req_free(cb->req_mem, cb->req_cached);
 	cb->req_mem = NULL;
 	/* Completions may come from process context (cryptd). */
@@ -260,8 +257,8 @@ int pc5sec_crypt(struct sk_buff *skb, unsigned int offset, bool encrypt,
 	u8 *iv;
 	int nsg, err;
 
-	if (!pek->tfm && !pek->aead)
-		return 0;	/* EEA0: the Data field is the SDU */
+	if (pek->cipher == PC5SEC_CIPHER_EEA0)
+		return 0;	/* the Data field is the SDU */
 
 	len = skb->len - offset;
 	if (pek->aead) {
@@ -303,8 +300,7 @@ int pc5sec_crypt(struct sk_buff *skb, unsigned int offset, bool encrypt,
 		memset(iv, 0, AEAD_IV_LEN - 4);
 		put_unaligned_be32(count, iv + AEAD_IV_LEN - 4);
 		aead_request_set_tfm(areq, pek->aead);
-		aead_request_set_callback(areq, CRYPTO_TFM_REQ_MAY_BACKLOG,
-					  crypt_done, skb);
+		aead_request_set_callback(areq, 0, crypt_done, skb);
 		aead_request_set_ad(areq, offset);
 		/* cryptlen: the plaintext, or the ciphertext with its tag */
 		aead_request_set_crypt(areq, sg, sg, len, iv);
@@ -318,13 +314,18 @@ int pc5sec_crypt(struct sk_buff *skb, unsigned int offset, bool encrypt,
 			goto out;
 		eea2_iv(iv, count);
 		skcipher_request_set_tfm(sreq, pek->tfm);
-		skcipher_request_set_callback(sreq, CRYPTO_TFM_REQ_MAY_BACKLOG,
-					      crypt_done, skb);
+		skcipher_request_set_callback(sreq, 0, crypt_done, skb);
 		skcipher_request_set_crypt(sreq, sg, sg, len, iv);
 		err = encrypt ? crypto_skcipher_encrypt(sreq) :
 				crypto_skcipher_decrypt(sreq);
 	}
-	if (err == -EINPROGRESS || err == -EBUSY)
+	/*
+	 * No CRYPTO_TFM_REQ_MAY_BACKLOG, as in macsec and ESP: an asynchronous
+	 * implementation whose queue is full refuses (-EBUSY, -ENOSPC) and the
+	 * packet is dropped, instead of queueing without bound an skb and a
+	 * device reference per frame that anyone on the air can send.
+	 */
+	if (err == -EINPROGRESS)
 		return -EINPROGRESS;
 out:
 	cb->req_mem = NULL;
