@@ -54,7 +54,7 @@ struct pc5sec_cb {
 	pc5sec_crypt_done_t done;
 	union {
 		unsigned int sdu_len;		/* TX */
-		struct pc5sec_rx_sa *sa;	/* RX, AEAD: reference held */
+		struct pc5sec_rx_sa *sa;	/* RX: reference held */
 		struct pc5sec_rx_wait *wait;	/* RX in rx_work */
 	};
 	u32 count;

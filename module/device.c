@@ -113,6 +113,12 @@ static int link_init(struct net_device *dev)
 	pc5sec_life_init(pc);
 	pc5sec_rx_init(pc);
 	netdev_lockdep_set_classes(dev);
+	/*
+	 * Held from here to the destructor, as vlan and macvlan do: once
+	 * ndo_init has succeeded, every way out of register_netdevice() and
+	 * of the device's life ends in the destructor, which puts it.
+	 */
+	netdev_hold(pc->lower, &pc->lower_tracker, GFP_KERNEL);
 	return 0;
 }
 
@@ -166,11 +172,33 @@ static void link_get_stats64(struct net_device *dev,
 			   v[PC5SEC_CNT_RX_AUTH_FAIL];
 }
 
+/*
+ * The largest SDU a link of @cipher carries over @lower, header and tag
+ * included in the lower's MTU; 0 if not even that fits.
+ */
+static unsigned int link_max_mtu(const struct net_device *lower, u8 cipher)
+{
+	unsigned int overhead = pc5sec_cipher_overhead(cipher);
+	unsigned int mtu = READ_ONCE(lower->mtu);
+
+	return mtu > overhead ? mtu - overhead : 0;
+}
+
+/* After the lower's MTU or the suite changed: max_mtu, then the MTU. */
+static void link_follow_mtu(struct pc5sec_dev *pc)
+{
+	struct net_device *dev = pc->dev;
+
+	dev->max_mtu = max(link_max_mtu(pc->lower, pc->cipher), dev->min_mtu);
+	if (dev->mtu > dev->max_mtu)
+		dev_set_mtu(dev, dev->max_mtu);
+}
+
 static int link_change_mtu(struct net_device *dev, int new_mtu)
 {
 	struct pc5sec_dev *pc = netdev_priv(dev);
 
-	if (new_mtu > (int)(READ_ONCE(pc->lower->mtu) - pc5sec_cipher_overhead(pc->cipher)))
+	if (new_mtu > (int)link_max_mtu(pc->lower, READ_ONCE(pc->cipher)))
 		return -EINVAL;
 	dev->mtu = new_mtu;
 	return 0;
@@ -194,10 +222,17 @@ static const struct net_device_ops netdev_ops = {
 	.ndo_get_iflink		= link_get_iflink,
 };
 
+/*
+ * The last reference is gone: nothing can queue work for this link any
+ * more. A decryption that completed after ndo_uninit may still have
+ * queued rx_work (rx_done asks for the next PEK before it puts its
+ * reference), so cancel it once more before the memory goes.
+ */
 static void link_destructor(struct net_device *dev)
 {
 	struct pc5sec_dev *pc = netdev_priv(dev);
 
+	pc5sec_rx_uninit(pc);
 	netdev_put(pc->lower, &pc->lower_tracker);
 	free_percpu(pc->stats);
 }
@@ -266,6 +301,61 @@ static const struct nla_policy link_policy[IFLA_PC5SEC_MAX + 1] = {
 	[IFLA_PC5SEC_EXPIRY_NOTICE] = { .type = NLA_U32 },
 };
 
+/*
+ * EtherTypes the stack or a stacked device already owns on the lower:
+ * a pc5sec link there would take (and drop) their frames. Refused by name.
+ */
+static int check_ethertype(u16 type, const struct nlattr *a,
+			   struct netlink_ext_ack *extack)
+{
+	switch (type) {
+	case ETH_P_IP:
+		NL_SET_ERR_MSG_ATTR(extack, a, "ethertype 0x0800 is IPv4's");
+		break;
+	case ETH_P_IPV6:
+		NL_SET_ERR_MSG_ATTR(extack, a, "ethertype 0x86dd is IPv6's");
+		break;
+	case ETH_P_ARP:
+		NL_SET_ERR_MSG_ATTR(extack, a, "ethertype 0x0806 is ARP's");
+		break;
+	case ETH_P_RARP:
+		NL_SET_ERR_MSG_ATTR(extack, a, "ethertype 0x8035 is RARP's");
+		break;
+	case ETH_P_8021Q:
+		NL_SET_ERR_MSG_ATTR(extack, a, "ethertype 0x8100 is 802.1Q VLAN's");
+		break;
+	case ETH_P_8021AD:
+		NL_SET_ERR_MSG_ATTR(extack, a, "ethertype 0x88a8 is 802.1ad VLAN's");
+		break;
+	case ETH_P_MACSEC:
+		NL_SET_ERR_MSG_ATTR(extack, a, "ethertype 0x88e5 is MACsec's");
+		break;
+	case ETH_P_PAE:
+		NL_SET_ERR_MSG_ATTR(extack, a, "ethertype 0x888e is 802.1X (EAPOL)'s");
+		break;
+	case ETH_P_LLDP:
+		NL_SET_ERR_MSG_ATTR(extack, a, "ethertype 0x88cc is LLDP's");
+		break;
+	case ETH_P_SLOW:
+		NL_SET_ERR_MSG_ATTR(extack, a, "ethertype 0x8809 is LACP's (slow protocols)");
+		break;
+	case ETH_P_MPLS_UC:
+	case ETH_P_MPLS_MC:
+		NL_SET_ERR_MSG_ATTR(extack, a, "ethertype is MPLS's");
+		break;
+	case ETH_P_PPP_DISC:
+	case ETH_P_PPP_SES:
+		NL_SET_ERR_MSG_ATTR(extack, a, "ethertype is PPPoE's");
+		break;
+	case ETH_P_TEB:
+		NL_SET_ERR_MSG_ATTR(extack, a, "ethertype 0x6558 is Ethernet bridging's");
+		break;
+	default:
+		return 0;
+	}
+	return -EINVAL;
+}
+
 static int validate(struct nlattr *tb[], struct nlattr *data[],
 		    struct netlink_ext_ack *extack)
 {
@@ -296,6 +386,8 @@ static int validate(struct nlattr *tb[], struct nlattr *data[],
 				    "ethertype must be 0x0600 or more (an Ethernet II type)");
 		return -ERANGE;
 	}
+	if (a && check_ethertype(nla_get_u16(a), a, extack))
+		return -EINVAL;
 	a = data[IFLA_PC5SEC_REPLAY_WINDOW];
 	if (a && nla_get_u32(a) > PC5SEC_REPLAY_WINDOW_MAX) {
 		NL_SET_ERR_MSG_ATTR(extack, a,
@@ -317,7 +409,6 @@ static int apply_settings(struct pc5sec_dev *pc, struct pc5sec_port *port,
 	bool rekey;
 	struct nlattr *none[IFLA_PC5SEC_MAX + 1] = {};
 	struct pc5sec_dev *other;
-	unsigned int max_mtu;
 
 	if (!data)
 		data = none;
@@ -332,8 +423,7 @@ static int apply_settings(struct pc5sec_dev *pc, struct pc5sec_port *port,
 				    "group already has a pc5sec link on this lower device");
 		return -EEXIST;
 	}
-	max_mtu = port->lower->mtu - pc5sec_cipher_overhead(cipher);
-	if (port->lower->mtu <= pc5sec_cipher_overhead(cipher) + pc->dev->min_mtu) {
+	if (link_max_mtu(port->lower, cipher) < pc->dev->min_mtu) {
 		NL_SET_ERR_MSG(extack, "lower device MTU too small for pc5sec");
 		return -EINVAL;
 	}
@@ -351,11 +441,18 @@ static int apply_settings(struct pc5sec_dev *pc, struct pc5sec_port *port,
 	}
 	if (data[IFLA_PC5SEC_MEMBER])
 		member = nla_get_u32(data[IFLA_PC5SEC_MEMBER]);
+	pc->group_set |= !!data[IFLA_PC5SEC_GROUP];
+	pc->member_set |= !!data[IFLA_PC5SEC_MEMBER];
 	rekey = group != pc->group || member != pc->member ||
 		cipher != pc->cipher;
-	WRITE_ONCE(pc->group, group);
-	WRITE_ONCE(pc->cipher, cipher);
-	WRITE_ONCE(pc->member, member);
+	/* Every PEK depends on group, member and suite: an atomic rekey. */
+	if (rekey && pc->dev->reg_state == NETREG_REGISTERED) {
+		pc5sec_keys_rekey(pc, group, member, cipher);
+	} else {
+		WRITE_ONCE(pc->group, group);
+		WRITE_ONCE(pc->cipher, cipher);
+		WRITE_ONCE(pc->member, member);
+	}
 	if (data[IFLA_PC5SEC_ETHERTYPE])
 		WRITE_ONCE(pc->ethertype,
 			   nla_get_u16(data[IFLA_PC5SEC_ETHERTYPE]));
@@ -368,12 +465,9 @@ static int apply_settings(struct pc5sec_dev *pc, struct pc5sec_port *port,
 		if (pc->dev->reg_state == NETREG_REGISTERED)
 			pc5sec_keys_changed(pc);
 	}
-	pc->dev->max_mtu = max_mtu;
-	if (pc->dev->mtu > max_mtu)
-		dev_set_mtu(pc->dev, max_mtu);
-	/* Every PEK depends on group, member and suite. */
-	if (rekey && pc->dev->reg_state == NETREG_REGISTERED)
-		pc5sec_keys_reset(pc);
+	/* newlink checks a new link's MTU itself: it is not registered yet */
+	if (pc->dev->reg_state == NETREG_REGISTERED)
+		link_follow_mtu(pc);
 	return 0;
 }
 
@@ -408,23 +502,30 @@ static int newlink(struct net *src_net, struct net_device *dev,
 	pc->port = port;
 	pc->lower = lower;
 
-	dev->mtu = lower->mtu - pc5sec_cipher_overhead(pc->cipher);
-	dev->max_mtu = dev->mtu;
 	err = apply_settings(pc, port, data, extack);
 	if (err)
 		goto err_port;
-	if (!tb[IFLA_MTU])
+	/*
+	 * As vlan does: the most the final suite leaves of the lower's MTU,
+	 * unless a smaller one was asked for; a larger one is refused rather
+	 * than made into frames the lower device drops.
+	 */
+	dev->max_mtu = link_max_mtu(lower, pc->cipher);
+	if (!tb[IFLA_MTU]) {
 		dev->mtu = dev->max_mtu;
+	} else if (dev->mtu > dev->max_mtu) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_MTU],
+				    "MTU above the lower device's MTU less pc5sec's header and tag");
+		err = -EINVAL;
+		goto err_port;
+	}
 	dev->needed_headroom = LL_RESERVED_SPACE(lower) + PC5SEC_HDR_LEN;
 	dev->needed_tailroom = lower->needed_tailroom + PC5SEC_TAG_LEN;
 
-	netdev_hold(lower, &pc->lower_tracker, GFP_KERNEL);
+	/* ndo_init holds the lower; the destructor alone puts it. */
 	err = register_netdevice(dev);
-	if (err) {
-		netdev_put(lower, &pc->lower_tracker);
+	if (err)
 		goto err_port;
-	}
-	/* From here on the destructor drops the reference. */
 	err = netdev_upper_dev_link(lower, dev, extack);
 	if (err) {
 		unregister_netdevice(dev);
@@ -577,11 +678,8 @@ static int netdev_event(struct notifier_block *nb, unsigned long event,
 		unregister_netdevice_many(&kill);
 		break;
 	case NETDEV_CHANGEMTU:
-		list_for_each_entry(pc, &port->links, port_list) {
-			pc->dev->max_mtu = lower->mtu - pc5sec_cipher_overhead(pc->cipher);
-			if (pc->dev->mtu > pc->dev->max_mtu)
-				dev_set_mtu(pc->dev, pc->dev->max_mtu);
-		}
+		list_for_each_entry(pc, &port->links, port_list)
+			link_follow_mtu(pc);
 		break;
 	case NETDEV_UP:
 	case NETDEV_DOWN:

@@ -147,14 +147,23 @@ void pc5sec_pgk_flush(struct pc5sec_dev *pc)
 }
 
 /*
- * The group, member or suite changed: every derived PEK is stale. Drop
- * them all (and every receiver's state) and derive the TX PEKs again.
+ * A new group, member or suite: every derived PEK is stale. The identity
+ * changes under key_lock, so that no derivation mixes old and new, and
+ * every PEK goes with every receiver's state; the TX PEKs are derived
+ * again before the lock is let go. A packet in between finds a PEK of the
+ * old suite, or none, and is dropped: TX and RX use a PEK only if its
+ * suite is the link's. This is the only writer of the three while the
+ * link is registered.
  */
-void pc5sec_keys_reset(struct pc5sec_dev *pc)
+void pc5sec_keys_rekey(struct pc5sec_dev *pc, u32 group, u32 member,
+		       u8 cipher)
 {
 	struct pc5sec_pgk *pgk;
 
 	mutex_lock(&pc->key_lock);
+	WRITE_ONCE(pc->group, group);
+	WRITE_ONCE(pc->member, member);
+	WRITE_ONCE(pc->cipher, cipher);
 	pc5sec_senders_remove(pc, NULL);
 	list_for_each_entry(pgk, &pc->pgks, list) {
 		pc5sec_tx_drop_peks(pc, pgk);

@@ -15,7 +15,8 @@ int pc5sec_pgk_add(struct pc5sec_dev *pc, u8 id, const u8 *key,
 int pc5sec_pgk_set_limit(struct pc5sec_dev *pc, u8 id, u32 ptk_limit);
 int pc5sec_pgk_del(struct pc5sec_dev *pc, u8 id);
 void pc5sec_pgk_flush(struct pc5sec_dev *pc);
-void pc5sec_keys_reset(struct pc5sec_dev *pc);
+void pc5sec_keys_rekey(struct pc5sec_dev *pc, u32 group, u32 member,
+		       u8 cipher);
 void pc5sec_keys_changed(struct pc5sec_dev *pc);
 time64_t pc5sec_pgk_next_event(const struct pc5sec_pgk *pgk, u32 notice,
 			       time64_t now);

@@ -46,8 +46,12 @@ static void __exit pc5sec_exit(void)
 	int i;
 
 	pc5sec_bench_exit();
+	/*
+	 * Links first: deleting one sends its keys' link-deleted events,
+	 * which need the family still registered.
+	 */
+	pc5sec_device_uninit();
 	pc5sec_netlink_uninit();
-	pc5sec_device_uninit();	/* deletes every link, and its keys */
 	/*
 	 * Frees are RCU callbacks that may queue the next one: a receiver's
 	 * state puts its PGK, which puts its PEKs. One barrier per level.

@@ -79,6 +79,18 @@ static struct pc5sec_dev *link_from_attrs(struct net *net,
 	return pc;
 }
 
+/*
+ * Wipes a request's PC5SEC_A_KEY nest, whatever the command: an error ack
+ * echoes the request, and key bytes must not come back out. This is the
+ * request skb's copy only; one that a netlink tap (nlmon) took before the
+ * family saw it is out of our reach.
+ */
+static void wipe_key(struct nlattr *nest)
+{
+	if (nest)
+		memzero_explicit(nla_data(nest), nla_len(nest));
+}
+
 static int parse_key(struct genl_info *info, struct nlattr **tb)
 {
 	if (!info->attrs[PC5SEC_A_KEY]) {
@@ -195,6 +207,14 @@ static int key_add(struct sk_buff *skb, struct genl_info *info)
 	pc = link_from_attrs(genl_info_net(info), info->attrs, info->extack);
 	if (IS_ERR(pc)) {
 		err = PTR_ERR(pc);
+	} else if (!pc->group_set) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PC5SEC_A_IFINDEX],
+				    "the link's group (Layer-2 Group ID) was never set: set it before adding a key");
+		err = -EINVAL;
+	} else if (!pc->member_set) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PC5SEC_A_IFINDEX],
+				    "the link's member (Group Member Identity) was never set: set it before adding a key");
+		err = -EINVAL;
 	} else {
 		err = pc5sec_pgk_add(pc, nla_get_u8(tb[PC5SEC_A_KEY_PGK_ID]),
 				     pgk, not_before, not_after, ptk_start,
@@ -205,12 +225,7 @@ static int key_add(struct sk_buff *skb, struct genl_info *info)
 	rtnl_unlock();
 wipe:
 	memzero_explicit(keyring_pgk, sizeof(keyring_pgk));
-	/*
-	 * The request is the last copy outside pc5sec_pgk, and an error ack
-	 * may echo it: wipe the whole nest, whatever happened.
-	 */
-	if (nest)
-		memzero_explicit(nla_data(nest), nla_len(nest));
+	wipe_key(nest);
 	return err;
 }
 
@@ -244,53 +259,58 @@ out:
 	return err;
 }
 
-static int key_del(struct sk_buff *skb, struct genl_info *info)
-{
-	struct nlattr *tb[PC5SEC_A_KEY_MAX + 1];
-	int err;
-
-	err = parse_key(info, tb);
-	if (err)
-		return err;
-	if (!tb[PC5SEC_A_KEY_PGK_ID]) {
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PC5SEC_A_KEY],
-				    "PC5SEC_A_KEY_PGK_ID is required");
-		return -EINVAL;
-	}
-	return pgk_change(info, tb[PC5SEC_A_KEY_PGK_ID], 0);
-}
-
-static int key_set(struct sk_buff *skb, struct genl_info *info)
+/*
+ * KEY_DEL (@set false: the PGK ID) and KEY_SET (the PGK ID and the new
+ * PTK limit, nothing else). Any PGK bytes sent along are wiped.
+ */
+static int key_change(struct genl_info *info, bool set)
 {
 	struct nlattr *tb[PC5SEC_A_KEY_MAX + 1];
 	struct nlattr *nest = info->attrs[PC5SEC_A_KEY];
+	u32 ptk_limit = 0;
 	int i, err;
 
 	err = parse_key(info, tb);
 	if (err)
-		return err;
+		goto out;
+	err = -EINVAL;
 	if (!tb[PC5SEC_A_KEY_PGK_ID]) {
 		NL_SET_ERR_MSG_ATTR(info->extack, nest,
 				    "PC5SEC_A_KEY_PGK_ID is required");
-		return -EINVAL;
+		goto out;
 	}
-	/* Only the limit can change: refuse, naming it, anything else. */
-	for (i = 1; i <= PC5SEC_A_KEY_MAX; i++) {
-		if (tb[i] && i != PC5SEC_A_KEY_PGK_ID &&
-		    i != PC5SEC_A_KEY_PTK_LIMIT) {
-			NL_SET_ERR_MSG_ATTR(info->extack, tb[i],
-					    "only PC5SEC_A_KEY_PTK_LIMIT of an installed PGK can change");
-			return -EINVAL;
+	if (set) {
+		/* Only the limit can change: refuse, naming it, anything else. */
+		for (i = 1; i <= PC5SEC_A_KEY_MAX; i++) {
+			if (tb[i] && i != PC5SEC_A_KEY_PGK_ID &&
+			    i != PC5SEC_A_KEY_PTK_LIMIT) {
+				NL_SET_ERR_MSG_ATTR(info->extack, tb[i],
+						    "only PC5SEC_A_KEY_PTK_LIMIT of an installed PGK can change");
+				goto out;
+			}
 		}
+		if (!tb[PC5SEC_A_KEY_PTK_LIMIT]) {
+			NL_SET_ERR_MSG_ATTR(info->extack, nest,
+					    "PC5SEC_A_KEY_PTK_LIMIT is required");
+			goto out;
+		}
+		/* the policy keeps it in 1..PC5SEC_PTK_LIMIT_MAX */
+		ptk_limit = nla_get_u32(tb[PC5SEC_A_KEY_PTK_LIMIT]);
 	}
-	if (!tb[PC5SEC_A_KEY_PTK_LIMIT]) {
-		NL_SET_ERR_MSG_ATTR(info->extack, nest,
-				    "PC5SEC_A_KEY_PTK_LIMIT is required");
-		return -EINVAL;
-	}
-	/* the policy keeps the limit in 1..PC5SEC_PTK_LIMIT_MAX */
-	return pgk_change(info, tb[PC5SEC_A_KEY_PGK_ID],
-			  nla_get_u32(tb[PC5SEC_A_KEY_PTK_LIMIT]));
+	err = pgk_change(info, tb[PC5SEC_A_KEY_PGK_ID], ptk_limit);
+out:
+	wipe_key(nest);
+	return err;
+}
+
+static int key_del(struct sk_buff *skb, struct genl_info *info)
+{
+	return key_change(info, false);
+}
+
+static int key_set(struct sk_buff *skb, struct genl_info *info)
+{
+	return key_change(info, true);
 }
 
 static int key_flush(struct sk_buff *skb, struct genl_info *info)
@@ -307,6 +327,7 @@ static int key_flush(struct sk_buff *skb, struct genl_info *info)
 		pc5sec_keys_changed(pc);
 	}
 	rtnl_unlock();
+	wipe_key(info->attrs[PC5SEC_A_KEY]);
 	return err;
 }
 
@@ -487,7 +508,8 @@ static struct genl_family family __ro_after_init = {
 	.n_small_ops = ARRAY_SIZE(ops),
 	.mcgrps = mcgrps,
 	.n_mcgrps = ARRAY_SIZE(mcgrps),
-	.resv_start_op = PC5SEC_CMD_KEY_GET + 1,
+	/* A family new in this module: strict validation for every command. */
+	.resv_start_op = 0,
 };
 
 int __init pc5sec_netlink_init(void)

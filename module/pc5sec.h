@@ -6,6 +6,7 @@
 #include <linux/u64_stats_sync.h>
 #include <linux/if_ether.h>
 #include <linux/hashtable.h>
+#include <linux/siphash.h>
 #include <linux/mutex.h>
 #include <linux/workqueue.h>
 #include <net/gro_cells.h>
@@ -54,9 +55,10 @@ struct pc5sec_port {
 struct pc5sec_dev {
 	struct net_device *dev;
 	/*
-	 * Held (netdev_hold) from newlink until the device's destructor, so
-	 * the pointer is valid as long as this device exists. When the lower
-	 * device goes away, the netdevice notifier deletes this device first.
+	 * Set by newlink; held (netdev_hold) from ndo_init until the device's
+	 * destructor, so the pointer is valid as long as this device exists.
+	 * When the lower device goes away, the netdevice notifier deletes
+	 * this device first.
 	 */
 	struct net_device *lower;
 	netdevice_tracker lower_tracker;
@@ -65,6 +67,13 @@ struct pc5sec_dev {
 
 	u32 group;			/* Layer-2 Group ID, 24 bits */
 	u32 member;			/* own Group Member Identity */
+	/*
+	 * Whether group and member were given, not left at 0: two UEs with
+	 * one member ID under one PGK reuse each other's keystream, so a
+	 * link takes no key before both are set explicitly. RTNL.
+	 */
+	bool group_set;
+	bool member_set;
 	u8 cipher;			/* enum pc5sec_cipher */
 	u16 ethertype;			/* host order */
 	u32 replay_window;
@@ -82,6 +91,7 @@ struct pc5sec_dev {
 	struct list_head pgks;		/* struct pc5sec_pgk, RCU (life.c) */
 	unsigned int keys_gen;		/* bumped on change, for dumps */
 	DECLARE_HASHTABLE(rx_sas, 8);	/* struct pc5sec_rx_sa (senders.c) */
+	siphash_key_t sa_key;		/* rx_sas' hash key, random per link */
 	unsigned int nr_sas;		/* key_lock */
 	/* TX's PEKs ahead of time (keys.c); TX queues it. */
 	struct work_struct key_work;
@@ -137,18 +147,21 @@ static inline void pc5sec_count(struct pc5sec_dev *pc, enum pc5sec_counter c,
 }
 
 /*
- * Drops a packet the link took: counts it as dropped (RX or TX) and, unless
- * @why is PC5SEC_CNT_MAX, in the pc5sec counter that says why.
+ * Drops a packet the link took, counted once in the netdev counters: a
+ * malformed or forged frame is an rx error (link_get_stats64), anything
+ * else rx or tx dropped. Unless @why is PC5SEC_CNT_MAX, it also counts in
+ * the pc5sec counter that says why.
  */
 static inline void pc5sec_drop(struct pc5sec_dev *pc, struct sk_buff *skb,
 			       enum pc5sec_counter why, bool rx)
 {
 	if (why != PC5SEC_CNT_MAX)
 		pc5sec_count(pc, why, 1);
-	if (rx)
-		dev_core_stats_rx_dropped_inc(pc->dev);
-	else
+	if (!rx)
 		dev_core_stats_tx_dropped_inc(pc->dev);
+	else if (why != PC5SEC_CNT_RX_MALFORMED &&
+		 why != PC5SEC_CNT_RX_AUTH_FAIL)
+		dev_core_stats_rx_dropped_inc(pc->dev);
 	kfree_skb(skb);
 }
 

@@ -3,16 +3,21 @@
  * Receive: the lower device's rx_handler takes frames of a link's
  * EtherType addressed to its group, and delivers the IP packet inside.
  *
- *   pc5sec_handle_frame: find the link by EtherType and Group ID (other
- *   frames pass on untouched) -> rx_frame: parse, find the PGK by index
- *   and the sender's state, check replay, decipher -> rx_done: check the
- *   SDU, deliver through GRO cells.
+ *   pc5sec_handle_frame: find the link by EtherType, Group ID and group
+ *   MAC (other frames pass on untouched) -> rx_frame: parse, find the PGK
+ *   by index and the sender's state, check the window, decipher ->
+ *   rx_done: check the SDU, move the window, deliver through GRO cells.
+ *
+ * Anyone can transmit on the air, so nothing a frame says is believed
+ * before it proves itself: it must authenticate (AEAD) or decipher into a
+ * well-formed IP packet (EEA0/EEA2, rx_sdu_valid) before it moves a
+ * window, creates a sender's state or puts a PEK in a slot.
  *
  * A frame from a sender (or of a PTK) whose PEK is not derived yet waits
- * on rx_pending; rx_work, in process context, derives what it needs and
- * runs it through rx_frame again (rx_resume). The same work derives the
- * senders' next PEKs ahead of their SN wrap and reports unknown PGK
- * Indexes.
+ * on rx_pending; rx_work, in process context, derives its PEK aside,
+ * deciphers and checks it there (rx_resume_new) and only then keeps the
+ * PEK. The same work derives the senders' next PEKs ahead of their SN
+ * wrap and reports unknown PGK Indexes.
  *
  * Every frame a link takes and does not deliver is counted: rx_malformed,
  * rx_nokey, rx_replay (and rx_auth_fail for authenticated suites).
@@ -22,6 +27,7 @@
 #include <linux/etherdevice.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
+#include <linux/if_vlan.h>
 #include <linux/timekeeping.h>
 #include <linux/completion.h>
 
@@ -32,6 +38,15 @@
 
 /* Frames a link holds while their PEK is being derived. */
 #define RX_MAX_PENDING	256
+/* Frames rx_work resumes per run, holding key_lock. */
+#define RX_WORK_BATCH	16
+/*
+ * How far past the highest COUNT a sender has proved its next frame may
+ * be: 64 PTK Identities, beyond pc5keyd's default reservation (the PTKs a
+ * sender skips after a crash) and more packets than a talker sends while
+ * a receiver has it out of reach but not yet idle.
+ */
+#define RX_MAX_JUMP	(64ULL << 16)
 
 static void rx_drop(struct pc5sec_dev *pc, struct sk_buff *skb,
 		    enum pc5sec_counter why)
@@ -40,39 +55,75 @@ static void rx_drop(struct pc5sec_dev *pc, struct sk_buff *skb,
 }
 
 /*
- * Delivers a deciphered (and, with an AEAD suite, authenticated) frame:
- * skb->data at the header, skb->dev the link. The Data field must be an
- * IPv4 or IPv6 packet. BH context.
+ * Whether the Data field of a deciphered frame (skb->data at the header;
+ * with @aead its tag still at the end, trimmed here) is one well-formed
+ * IPv4 or IPv6 packet that fills it exactly. For EEA0 and 128-EEA2, which
+ * have no integrity, this is what tells a frame of the sender from a blind
+ * forgery under its keystream: an IPv4 header must have the right version,
+ * length and header checksum, an IPv6 one the right version and payload
+ * length, about 2^-24 or less for random octets. The only slack is the
+ * padding that Ethernet adds to a frame shorter than its minimum, trimmed.
+ */
+static bool rx_sdu_valid(struct sk_buff *skb, bool aead)
+{
+	unsigned int sdu, len;
+	const struct iphdr *ip;
+	u8 ihl;
+
+	if (aead && pskb_trim(skb, skb->len - PC5SEC_TAG_LEN))
+		return false;
+	sdu = skb->len - PC5SEC_HDR_LEN;
+	if (!pskb_may_pull(skb, PC5SEC_HDR_LEN + 1))
+		return false;
+	switch (skb->data[PC5SEC_HDR_LEN] >> 4) {
+	case 4:
+		if (!pskb_may_pull(skb, PC5SEC_HDR_LEN + sizeof(*ip)))
+			return false;
+		ihl = ((struct iphdr *)(skb->data + PC5SEC_HDR_LEN))->ihl;
+		if (ihl < 5 || !pskb_may_pull(skb, PC5SEC_HDR_LEN + ihl * 4))
+			return false;
+		ip = (const struct iphdr *)(skb->data + PC5SEC_HDR_LEN);
+		len = ntohs(ip->tot_len);
+		if (ip_fast_csum(ip, ihl) || len < ihl * 4)
+			return false;
+		break;
+	case 6:
+		if (!pskb_may_pull(skb, PC5SEC_HDR_LEN + sizeof(struct ipv6hdr)))
+			return false;
+		len = sizeof(struct ipv6hdr) +
+		      ntohs(((struct ipv6hdr *)(skb->data +
+						PC5SEC_HDR_LEN))->payload_len);
+		break;
+	default:
+		return false;
+	}
+	if (len == sdu)
+		return true;
+	/* EEA0/EEA2 only: an AEAD frame is never that short */
+	return !aead && len < sdu &&
+	       ETH_HLEN + PC5SEC_HDR_LEN + sdu == ETH_ZLEN &&
+	       !pskb_trim(skb, PC5SEC_HDR_LEN + len);
+}
+
+/*
+ * Delivers a frame that rx_sdu_valid() accepted: skb->data at the header,
+ * skb->dev the link. BH context.
  */
 static void rx_deliver(struct pc5sec_dev *pc, struct sk_buff *skb)
 {
 	struct net_device *dev = pc->dev;
 	unsigned int len;
-	__be16 proto;
 
-	if (pc5sec_cipher_is_aead(READ_ONCE(pc->cipher)) &&
-	    pskb_trim(skb, skb->len - PC5SEC_TAG_LEN))
-		goto malformed;
 	__skb_pull(skb, PC5SEC_HDR_LEN);
-	if (unlikely(!pskb_may_pull(skb, 1)))
-		goto malformed;
-	switch (skb->data[0] >> 4) {
-	case 4:
-		proto = htons(ETH_P_IP);
-		if (!pskb_may_pull(skb, sizeof(struct iphdr)))
-			goto malformed;
-		break;
-	case 6:
-		proto = htons(ETH_P_IPV6);
-		if (!pskb_may_pull(skb, sizeof(struct ipv6hdr)))
-			goto malformed;
-		break;
-	default:
-		goto malformed;
-	}
-
+	/*
+	 * A new packet on this link, which may live in another netns than
+	 * the lower: nothing of the frame's past (dst, conntrack, mark,
+	 * timestamp, socket) comes with it.
+	 */
+	skb_scrub_packet(skb, !net_eq(dev_net(dev), dev_net(pc->lower)));
 	memset(skb->cb, 0, sizeof(skb->cb));
-	skb->protocol = proto;
+	skb->protocol = skb->data[0] >> 4 == 4 ? htons(ETH_P_IP) :
+						 htons(ETH_P_IPV6);
 	skb->pkt_type = PACKET_HOST;	/* sent to the group: for us */
 	skb->ip_summed = CHECKSUM_NONE;
 	skb_reset_mac_header(skb);
@@ -87,9 +138,6 @@ static void rx_deliver(struct pc5sec_dev *pc, struct sk_buff *skb)
 	} else {
 		dev_core_stats_rx_dropped_inc(dev);
 	}
-	return;
-malformed:
-	rx_drop(pc, skb, PC5SEC_CNT_RX_MALFORMED);
 }
 
 /* RX asks for the sender's PTK+1 ahead of its SN wrap. RCU. */
@@ -101,55 +149,73 @@ static void rx_want_next(struct pc5sec_dev *pc, struct pc5sec_rx_sa *sa,
 }
 
 /*
- * Checks @count against @sa's window, and moves the window if @update and
- * it is fresh. BH or process context.
+ * Whether @count may still come from @sa's sender: not replayed (the
+ * window), and not further ahead of what the sender last proved than
+ * RX_MAX_JUMP, so that even a forgery that validates by luck cannot push
+ * the window out of a genuine sender's reach. A sender silent for
+ * PC5SEC_SENDER_IDLE may have gone anywhere (a reboot, a PGK installed
+ * again further on): then only the window applies. @update: the frame has
+ * proved itself, move the window. BH or process context.
  */
-static bool rx_replay(struct pc5sec_dev *pc, struct pc5sec_rx_sa *sa,
+static bool rx_window(struct pc5sec_dev *pc, struct pc5sec_rx_sa *sa,
 		      u32 count, bool update)
 {
-	bool fresh;
+	bool ok;
 
 	spin_lock_bh(&sa->lock);
-	fresh = pc5sec_replay_check(&sa->replay, count,
-				    READ_ONCE(pc->replay_window));
-	if (fresh && update)
+	ok = pc5sec_replay_check(&sa->replay, count,
+				 READ_ONCE(pc->replay_window)) &&
+	     (!sa->replay.top || count < sa->replay.top + RX_MAX_JUMP ||
+	      time_after(jiffies, READ_ONCE(sa->last_rx) + PC5SEC_SENDER_IDLE));
+	if (ok && update)
 		pc5sec_replay_update(&sa->replay, count);
 	spin_unlock_bh(&sa->lock);
-	return fresh;
+	return ok;
 }
 
-/* After the cipher. With an AEAD suite the window moves only now. */
+/* A frame of @sa's sender proved itself and moved the window. */
+static void rx_accept(struct pc5sec_dev *pc, struct pc5sec_rx_sa *sa,
+		      u32 count)
+{
+	WRITE_ONCE(sa->last_rx, jiffies);
+	atomic64_inc(&sa->pgk->rx_packets);
+	rcu_read_lock();
+	rx_want_next(pc, sa, count);
+	rcu_read_unlock();
+}
+
+/*
+ * After the cipher. The window moves only now, once the frame has
+ * authenticated (AEAD) or turned out a well-formed SDU (EEA0/EEA2), so a
+ * forged frame moves nothing.
+ */
 static void rx_done(struct sk_buff *skb, int err)
 {
 	struct net_device *dev = skb->dev;	/* held since rx_frame */
 	struct pc5sec_dev *pc = netdev_priv(dev);
 	struct pc5sec_cb *cb = pc5sec_cb(skb);
+	bool aead = pc5sec_cipher_is_aead(cb->pek->cipher);
 	struct pc5sec_rx_sa *sa = cb->sa;
 	u32 count = cb->count;
-	bool fresh = true;
+	enum pc5sec_counter why;
 
 	pc5sec_pek_put(cb->pek);
-	if (unlikely(err)) {
-		rx_drop(pc, skb, pc5sec_rx_err_counter(err));
-		goto out;
-	}
-	if (sa) {
-		fresh = rx_replay(pc, sa, count, true);
-		if (fresh) {
-			WRITE_ONCE(sa->last_rx, jiffies);
-			atomic64_inc(&sa->pgk->rx_packets);
-			rcu_read_lock();
-			rx_want_next(pc, sa, count);
-			rcu_read_unlock();
-		}
-	}
-	if (fresh)
-		rx_deliver(pc, skb);
-	else
-		rx_drop(pc, skb, PC5SEC_CNT_RX_REPLAY);
+	why = pc5sec_rx_err_counter(err);
+	if (unlikely(err))
+		goto drop;
+	why = PC5SEC_CNT_RX_MALFORMED;
+	if (unlikely(!rx_sdu_valid(skb, aead)))
+		goto drop;
+	why = PC5SEC_CNT_RX_REPLAY;
+	if (unlikely(!rx_window(pc, sa, count, true)))
+		goto drop;
+	rx_accept(pc, sa, count);
+	rx_deliver(pc, skb);
+	goto out;
+drop:
+	rx_drop(pc, skb, why);
 out:
-	if (sa)
-		pc5sec_rx_sa_put(sa);
+	pc5sec_rx_sa_put(sa);
 	dev_put(dev);
 }
 
@@ -193,7 +259,6 @@ static void rx_frame(struct pc5sec_dev *pc, struct sk_buff *skb, bool resumed)
 	struct pc5sec_rx_sa *sa;
 	struct pc5sec_pgk *pgk;
 	struct pc5sec_pek *pek;
-	bool fresh, aead;
 	u32 count;
 	int err;
 
@@ -210,6 +275,11 @@ static void rx_frame(struct pc5sec_dev *pc, struct sk_buff *skb, bool resumed)
 		return rx_drop(pc, skb, PC5SEC_CNT_RX_NOKEY);
 	}
 	sa = pc5sec_rx_sa_find(pc, f.src, pgk);
+	/* Cheap before costly: no decryption, no derivation for a stale COUNT. */
+	if (sa && !rx_window(pc, sa, count, false)) {
+		rcu_read_unlock();
+		return rx_drop(pc, skb, PC5SEC_CNT_RX_REPLAY);
+	}
 	pek = sa ? pc5sec_pek_get(sa->pek, f.ptk_id) : NULL;
 	if (!pek) {
 		rcu_read_unlock();
@@ -221,32 +291,21 @@ static void rx_frame(struct pc5sec_dev *pc, struct sk_buff *skb, bool resumed)
 			rx_drop(pc, skb, PC5SEC_CNT_RX_NOKEY);
 		return;
 	}
-
 	/*
-	 * EEA0/EEA2 have no integrity: the window moves on what it sees. An
-	 * AEAD suite only checks here and moves the window in rx_done, once
-	 * the frame has authenticated, so a forged frame cannot move it.
+	 * The suite is the PEK's, and must be the link's: a PEK left from
+	 * before a suite change that is rekeying now opens nothing, so a CTR
+	 * PEK never "decrypts" a frame on an AEAD link. A state going away
+	 * as we look is a PGK being deleted.
 	 */
-	aead = pc5sec_cipher_is_aead(READ_ONCE(pc->cipher));
-	cb->sa = NULL;
-	fresh = rx_replay(pc, sa, count, !aead);
-	if (!fresh || (aead && !refcount_inc_not_zero(&sa->refs))) {
-		/* (a state going away as we look is a PGK being deleted) */
+	if (unlikely(pek->cipher != READ_ONCE(pc->cipher) ||
+		     !refcount_inc_not_zero(&sa->refs))) {
 		rcu_read_unlock();
 		pc5sec_pek_put(pek);
-		return rx_drop(pc, skb, fresh ? PC5SEC_CNT_RX_NOKEY :
-						PC5SEC_CNT_RX_REPLAY);
-	}
-	/* With an AEAD suite, a forged frame must not keep a sender alive. */
-	if (aead) {
-		cb->sa = sa;
-	} else {
-		WRITE_ONCE(sa->last_rx, jiffies);
-		atomic64_inc(&pgk->rx_packets);
-		rx_want_next(pc, sa, count);
+		return rx_drop(pc, skb, PC5SEC_CNT_RX_NOKEY);
 	}
 	rcu_read_unlock();
 
+	cb->sa = sa;
 	cb->count = count;
 	cb->pek = pek;
 	skb->dev = pc->dev;
@@ -270,13 +329,14 @@ static void rx_wait_done(struct sk_buff *skb, int err)
 }
 
 /*
- * AEAD: a frame whose PEK (or sender) is new. Its PEK is derived aside
- * and the frame decrypted with it here; only if it authenticates do the
- * PEK and, for a new sender, the receiver's state enter the tables. A
- * forged frame thus creates no state and displaces no PEK. key_lock.
+ * A frame whose PEK (or sender) is new. Its PEK is derived aside and the
+ * frame deciphered with it here; only if it authenticates (AEAD) or turns
+ * out a well-formed SDU (EEA0/EEA2) do the PEK and, for a new sender, the
+ * receiver's state enter the tables. A forged frame thus creates no state
+ * and displaces no PEK. key_lock.
  */
-static void rx_resume_aead(struct pc5sec_dev *pc, struct sk_buff *skb,
-			   struct pc5sec_pgk *pgk, struct pc5sec_rx_sa *sa)
+static void rx_resume_new(struct pc5sec_dev *pc, struct sk_buff *skb,
+			  struct pc5sec_pgk *pgk, struct pc5sec_rx_sa *sa)
 {
 	struct pc5sec_cb *cb = pc5sec_cb(skb);
 	u32 count = cb->count, sender = cb->sender;
@@ -289,10 +349,6 @@ static void rx_resume_aead(struct pc5sec_dev *pc, struct sk_buff *skb,
 			     count >> 16, READ_ONCE(pc->group));
 	if (IS_ERR(pek))
 		goto drop;
-	if (sa && !rx_replay(pc, sa, count, false)) {
-		why = PC5SEC_CNT_RX_REPLAY;
-		goto drop_pek;
-	}
 
 	init_completion(&w.done);
 	cb->wait = &w;
@@ -303,23 +359,24 @@ static void rx_resume_aead(struct pc5sec_dev *pc, struct sk_buff *skb,
 		wait_for_completion(&w.done);
 		err = w.err;
 	}
-	if (err) {
-		why = pc5sec_rx_err_counter(err);
+	why = pc5sec_rx_err_counter(err);
+	if (err)
 		goto drop_pek;
-	}
+	why = PC5SEC_CNT_RX_MALFORMED;
+	if (!rx_sdu_valid(skb, pc5sec_cipher_is_aead(pek->cipher)))
+		goto drop_pek;
 
+	why = PC5SEC_CNT_RX_NOKEY;
 	if (!sa)
 		sa = pc5sec_rx_sa_create(pc, sender, pgk);
 	if (!sa)
 		goto drop_pek;
 	pc5sec_pek_publish(pc, sa->pek, pek);
-	if (!rx_replay(pc, sa, count, true)) {
-		why = PC5SEC_CNT_RX_REPLAY;
+	why = PC5SEC_CNT_RX_REPLAY;
+	if (!rx_window(pc, sa, count, true))
 		goto drop;
-	}
-	WRITE_ONCE(sa->last_rx, jiffies);
-	atomic64_inc(&pgk->rx_packets);
 	local_bh_disable();
+	rx_accept(pc, sa, count);
 	rx_deliver(pc, skb);
 	local_bh_enable();
 	return;
@@ -336,7 +393,7 @@ drop:
 static void rx_resume(struct pc5sec_dev *pc, struct sk_buff *skb)
 {
 	struct pc5sec_cb *cb = pc5sec_cb(skb);
-	u16 ptk_id = cb->count >> 16;
+	enum pc5sec_counter why = PC5SEC_CNT_RX_NOKEY;
 	struct pc5sec_rx_sa *sa;
 	struct pc5sec_pgk *pgk;
 
@@ -347,21 +404,20 @@ static void rx_resume(struct pc5sec_dev *pc, struct sk_buff *skb)
 	if (!pgk)
 		goto drop;
 	sa = pc5sec_rx_sa_find(pc, cb->sender, pgk);
-	if (pc5sec_cipher_is_aead(READ_ONCE(pc->cipher)) &&
-	    !(sa && pc5sec_pek_ready(pc, sa->pek, ptk_id)))
-		return rx_resume_aead(pc, skb, pgk, sa);
-	if (!sa)
-		sa = pc5sec_rx_sa_create(pc, cb->sender, pgk);
-	if (!sa || pc5sec_pek_prepare(pc, sa->pek, pgk, cb->sender, ptk_id))
+	/* A replayed or too distant frame costs no derivation. */
+	why = PC5SEC_CNT_RX_REPLAY;
+	if (sa && !rx_window(pc, sa, cb->count, false))
 		goto drop;
-
+	if (!sa || !pc5sec_pek_ready(pc, sa->pek, cb->count >> 16))
+		return rx_resume_new(pc, skb, pgk, sa);
+	/* Its PEK came meanwhile (an earlier frame, or the next-PTK work). */
 	local_bh_disable();
 	rx_frame(pc, skb, true);
 	local_bh_enable();
 	return;
 drop:
 	local_bh_disable();
-	rx_drop(pc, skb, PC5SEC_CNT_RX_NOKEY);
+	rx_drop(pc, skb, why);
 	local_bh_enable();
 }
 
@@ -388,14 +444,20 @@ static void rx_work(struct work_struct *work)
 		pc5sec_event_raise(&ev);
 	}
 
-	/* Only the frames queued so far: RX may keep adding. */
-	for (n = skb_queue_len(&pc->rx_pending); n; n--) {
+	/*
+	 * A bounded batch per run: each frame may cost a derivation and a
+	 * synchronous decryption, and netlink requests wait for key_lock
+	 * with RTNL held. The rest waits for the next run, queued at once.
+	 */
+	for (n = RX_WORK_BATCH; n; n--) {
 		skb = skb_dequeue(&pc->rx_pending);
 		if (!skb)
 			break;
 		rx_resume(pc, skb);
 	}
 	mutex_unlock(&pc->key_lock);
+	if (!skb_queue_empty(&pc->rx_pending))
+		queue_work(pc5sec_wq, &pc->rx_work);
 }
 
 /* The first link on @port using EtherType @proto. RCU. */
@@ -427,13 +489,27 @@ rx_handler_result_t pc5sec_handle_frame(struct sk_buff **pskb)
 	struct sk_buff *skb = *pskb;
 	struct pc5sec_port *port;
 	struct pc5sec_dev *pc;
+	u8 mac[ETH_ALEN];
 
-	if (unlikely(skb->pkt_type == PACKET_LOOPBACK))
+	/*
+	 * Only frames addressed to a group on the air: not our own looped
+	 * back, not another station's seen by a promiscuous lower, and not
+	 * VLAN-tagged ones (the tag is still on them here, and says they
+	 * belong to a VLAN device, not to us).
+	 */
+	if (unlikely(skb->pkt_type == PACKET_LOOPBACK ||
+		     skb->pkt_type == PACKET_OTHERHOST ||
+		     skb_vlan_tag_present(skb)))
 		return RX_HANDLER_PASS;
 	port = rcu_dereference(skb->dev->rx_handler_data);
 	pc = link_of_type(port, skb->protocol);
 	if (!pc)
 		return RX_HANDLER_PASS;	/* not a pc5sec EtherType here */
+	/* Ours from here on: unshare before anything writes to it. */
+	skb = skb_share_check(skb, GFP_ATOMIC);
+	*pskb = skb;
+	if (!skb)
+		return RX_HANDLER_CONSUMED;
 	if (unlikely(!pskb_may_pull(skb, PC5SEC_HDR_LEN))) {
 		/* Too short to name a group: the first such link counts it. */
 		rx_drop(pc, skb, PC5SEC_CNT_RX_MALFORMED);
@@ -443,11 +519,12 @@ rx_handler_result_t pc5sec_handle_frame(struct sk_buff **pskb)
 		       pc5sec_frame_dst((struct pc5sec_hdr *)skb->data));
 	if (!pc)
 		return RX_HANDLER_PASS;	/* another group's frame */
-
-	skb = skb_share_check(skb, GFP_ATOMIC);
-	if (!skb)
+	/* The group's MAC, as TX sends it, and no other. */
+	pc5sec_group_mac(mac, READ_ONCE(pc->group));
+	if (unlikely(!ether_addr_equal(eth_hdr(skb)->h_dest, mac))) {
+		rx_drop(pc, skb, PC5SEC_CNT_RX_MALFORMED);
 		return RX_HANDLER_CONSUMED;
-	*pskb = skb;
+	}
 	rx_frame(pc, skb, false);
 	return RX_HANDLER_CONSUMED;
 }

@@ -10,24 +10,31 @@
 #include <linux/kernel.h>
 #include <linux/slab.h>
 #include <linux/jiffies.h>
+#include <linux/random.h>
+#include <linux/siphash.h>
 
 #include "pc5sec.h"
 #include "senders.h"
 
-#define SENDER_IDLE	(60 * HZ)	/* evictable when the table is full */
-
-static u32 sa_hash(u32 sender, const struct pc5sec_pgk *pgk)
+/*
+ * Keyed with the link's random sa_key: sender IDs are the radio's to
+ * choose, and must not be choosable to pile into one bucket.
+ */
+static u32 sa_hash(struct pc5sec_dev *pc, u32 sender,
+		   const struct pc5sec_pgk *pgk)
 {
-	return sender ^ pgk->id;
+	return siphash_2u32(sender, pgk->id, &pc->sa_key);
 }
 
 /* RCU, or key_lock. */
 struct pc5sec_rx_sa *pc5sec_rx_sa_find(struct pc5sec_dev *pc, u32 sender,
 				       struct pc5sec_pgk *pgk)
 {
+	u32 bkt = hash_min(sa_hash(pc, sender, pgk), HASH_BITS(pc->rx_sas));
 	struct pc5sec_rx_sa *sa;
 
-	hash_for_each_possible_rcu(pc->rx_sas, sa, node, sa_hash(sender, pgk))
+	hlist_for_each_entry_rcu(sa, &pc->rx_sas[bkt], node,
+				 lockdep_is_held(&pc->key_lock))
 		if (sa->sender == sender && sa->pgk == pgk)
 			return sa;
 	return NULL;
@@ -72,7 +79,7 @@ void pc5sec_senders_remove(struct pc5sec_dev *pc, struct pc5sec_pgk *pgk)
 
 /*
  * A new receiver's state. The table is bounded: when it is full, the
- * longest-idle sender that has been quiet for SENDER_IDLE makes room;
+ * longest-idle sender that has been quiet for PC5SEC_SENDER_IDLE makes room;
  * if none has, the new sender is refused (its frames count as rx_nokey),
  * so a flood of forged source IDs costs a bounded amount of memory.
  */
@@ -86,7 +93,7 @@ struct pc5sec_rx_sa *pc5sec_rx_sa_create(struct pc5sec_dev *pc, u32 sender,
 	if (pc->nr_sas >= PC5SEC_MAX_SENDERS) {
 		hash_for_each(pc->rx_sas, bkt, sa, node)
 			if (time_after(jiffies, READ_ONCE(sa->last_rx) +
-				       SENDER_IDLE) &&
+				       PC5SEC_SENDER_IDLE) &&
 			    (!idle || time_before(sa->last_rx, idle->last_rx)))
 				idle = sa;
 		if (!idle)
@@ -102,7 +109,7 @@ struct pc5sec_rx_sa *pc5sec_rx_sa_create(struct pc5sec_dev *pc, u32 sender,
 	sa->pgk = pgk;
 	sa->last_rx = jiffies;
 	spin_lock_init(&sa->lock);
-	hash_add_rcu(pc->rx_sas, &sa->node, sa_hash(sender, pgk));
+	hash_add_rcu(pc->rx_sas, &sa->node, sa_hash(pc, sender, pgk));
 	pc->nr_sas++;
 	return sa;
 }
@@ -154,6 +161,7 @@ void pc5sec_senders_prepare_next(struct pc5sec_dev *pc)
 
 void pc5sec_senders_init(struct pc5sec_dev *pc)
 {
+	get_random_bytes(&pc->sa_key, sizeof(pc->sa_key));
 	hash_init(pc->rx_sas);
 	pc->nr_sas = 0;
 }

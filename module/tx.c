@@ -36,6 +36,7 @@ static void tx_done(struct sk_buff *skb, int err)
 	struct pc5sec_cb *cb = pc5sec_cb(skb);
 	unsigned int sdu_len = cb->sdu_len;
 	struct ethhdr *eth;
+	int ret;
 
 	pc5sec_pek_put(cb->pek);
 	if (unlikely(err)) {
@@ -51,8 +52,15 @@ static void tx_done(struct sk_buff *skb, int err)
 	skb_scrub_packet(skb, !net_eq(dev_net(dev), dev_net(lower)));
 	memset(skb->cb, 0, sizeof(skb->cb));
 	skb->protocol = eth->h_proto;
+	/* The checksum was resolved before ciphering; the frame has none. */
+	skb->ip_summed = CHECKSUM_NONE;
 	skb->dev = lower;
-	if (likely(dev_queue_xmit(skb) == NET_XMIT_SUCCESS)) {
+	/*
+	 * NET_XMIT_CN: congestion noted, the frame was sent all the same.
+	 * (net_xmit_eval() is a macro that reads its argument twice.)
+	 */
+	ret = dev_queue_xmit(skb);
+	if (likely(!net_xmit_eval(ret))) {
 		pc5sec_count(pc, PC5SEC_CNT_TX_PACKETS, 1);
 		pc5sec_count(pc, PC5SEC_CNT_TX_BYTES, sdu_len);
 	} else {
@@ -108,6 +116,16 @@ static void tx_one(struct pc5sec_dev *pc, struct sk_buff *skb)
 	if (unlikely(!pek)) {
 		rcu_read_unlock();
 		pc5sec_keys_kick(pc);
+		return tx_drop(pc, skb, PC5SEC_CNT_TX_NOKEY);
+	}
+	/*
+	 * A PEK of another suite is left from before a suite change that is
+	 * rekeying now: never send with it (an EEA0 one would send the SDU in
+	 * clear on a link that already says it encrypts).
+	 */
+	if (unlikely(pek->cipher != READ_ONCE(pc->cipher))) {
+		rcu_read_unlock();
+		pc5sec_pek_put(pek);
 		return tx_drop(pc, skb, PC5SEC_CNT_TX_NOKEY);
 	}
 	f.pgk_index = pgk->id & PC5SEC_PGK_INDEX_MASK;

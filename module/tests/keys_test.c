@@ -528,25 +528,32 @@ static void keys_count_rollover(struct kunit *test)
 
 /*
  * A new member (or group, or suite) makes every derived PEK stale:
- * pc5sec_keys_reset derives the TX PEKs again with the new identity.
+ * pc5sec_keys_rekey derives the TX PEKs again with the new identity, and
+ * each PEK carries the suite it was derived for.
  */
-static void keys_reset(struct kunit *test)
+static void keys_rekey(struct kunit *test)
 {
 	struct pc5sec_dev *pc = test->priv;
 	struct pc5sec_pek *pek;
 
 	KUNIT_ASSERT_EQ(test, add(pc, 7, 0, 0, 0x0102), 0);
-	WRITE_ONCE(pc->member, 0x123457);
-	pc5sec_keys_reset(pc);
+	pc5sec_keys_rekey(pc, pc->group, 0x123457, pc->cipher);
+	KUNIT_EXPECT_EQ(test, pc->member, 0x123457U);
 	pek = tx_pek_get(test, 7, 0x0102);
 	KUNIT_ASSERT_NOT_NULL(test, pek);
 	expect_key_stream_differs(test, pek, ks_0102);
 	pc5sec_pek_put(pek);
 
-	WRITE_ONCE(pc->member, 0x123456);
-	pc5sec_keys_reset(pc);
+	pc5sec_keys_rekey(pc, pc->group, 0x123456, PC5SEC_CIPHER_EEA0);
 	pek = tx_pek_get(test, 7, 0x0102);
 	KUNIT_ASSERT_NOT_NULL(test, pek);
+	KUNIT_EXPECT_EQ(test, pek->cipher, PC5SEC_CIPHER_EEA0);
+	pc5sec_pek_put(pek);
+
+	pc5sec_keys_rekey(pc, pc->group, 0x123456, PC5SEC_CIPHER_EEA2);
+	pek = tx_pek_get(test, 7, 0x0102);
+	KUNIT_ASSERT_NOT_NULL(test, pek);
+	KUNIT_EXPECT_EQ(test, pek->cipher, PC5SEC_CIPHER_EEA2);
 	expect_key_stream(test, pek, ks_0102);
 	pc5sec_pek_put(pek);
 	pek = tx_pek_get(test, 7, 0x0103);
@@ -638,7 +645,7 @@ static struct kunit_case keys_cases[] = {
 	KUNIT_CASE(keys_pek_get),
 	KUNIT_CASE(keys_pek_eea0),
 	KUNIT_CASE(keys_count_rollover),
-	KUNIT_CASE(keys_reset),
+	KUNIT_CASE(keys_rekey),
 	KUNIT_CASE(keys_flush),
 	{}
 };

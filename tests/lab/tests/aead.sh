@@ -7,8 +7,9 @@
 # work; the air carries Data fields exactly 16 octets longer than the SDU,
 # which Python's cryptography package opens with a PEK it derives itself,
 # and never the plaintext. Forged frames (a bit flipped in the ciphertext,
-# the SN, the reserved nibble or the tag; a far-future PTK Identity; a
-# sender never seen) count rx_auth_fail exactly, deliver nothing, move no
+# the SN, the reserved nibble or the tag; a sender never seen) count
+# rx_auth_fail exactly, and one with a far-future PTK Identity, out of
+# reach, rx_replay; they deliver nothing, move no
 # replay window and use up no COUNT: afterwards the genuine frame they
 # were made from is delivered once (then rx_replay), A's next frames are
 # delivered, and so is a frame Python seals for the forged sender ID.
@@ -197,7 +198,7 @@ suite() {
 	expect_eq "A's frames picked: COUNT 1 and 13" "${early1:44:8} ${last:44:8}" "00000001 0000000d"
 	expect_eq "the length of COUNT 1" "${#early1}" $(((14 + 12 + early + 16) * 2))
 
-	step "$s: forged from COUNT 1 (B never saw it): one rx_auth_fail each, nothing else"
+	step "$s: forged from COUNT 1 (B never saw it): one rx_auth_fail each, or rx_replay when out of reach"
 	i=$((${#early1} / 2))
 	forged=(
 		"$(flip "$early1" 31 0x01)"			# ciphertext, Data octet 5
@@ -214,21 +215,29 @@ suite() {
 		"000077 00008000 00000000000000000000000000000000"
 	STATS_NOW=$(stats B)
 	if [ "$full" = full ]; then
-		for f in "${forged[@]}"; do
+		for n in "${!forged[@]}"; do
+			f=${forged[$n]}
 			expect_eq "forged frame: same length" "${#f}" "${#early1}"
 			STATS_BEFORE=$STATS_NOW
 			inj "$f"
-			await_stats "$s: forged ${f:28:24}: one rx_auth_fail" B pc5 rx_auth_fail=1
+			if [ "$n" = 4 ]; then
+				# 256 PTK Identities past what A has proved: refused
+				# before anything is derived or deciphered
+				await_stats "$s: forged ${f:28:24}: out of reach, one rx_replay" B pc5 rx_replay=1
+			else
+				await_stats "$s: forged ${f:28:24}: one rx_auth_fail" B pc5 rx_auth_fail=1
+			fi
 		done
 	else
 		STATS_BEFORE=$STATS_NOW
 		inj "${forged[@]}"
-		await_stats "$s: six forged frames: six rx_auth_fail" B pc5 rx_auth_fail=6
+		await_stats "$s: six forged frames: five rx_auth_fail, one out of reach" \
+			B pc5 rx_auth_fail=5 rx_replay=1
 	fi
 	STATS_BEFORE=$STATS_NOW
 	inj "${forged[@]}"
-	await_stats "$s: all six again: six rx_auth_fail (none moved a window)" \
-		B pc5 rx_auth_fail=6
+	await_stats "$s: all six again: the same (none moved a window)" \
+		B pc5 rx_auth_fail=5 rx_replay=1
 	echo "B's PGK rx_packets after the forgeries: $(key_fields B rx_packets) (link: $(cnt B rx_packets))"
 
 	step "$s: no window moved, no COUNT used up: genuine frames still pass"

@@ -46,6 +46,21 @@ on A ip link add pc6 link eth0 type pc5sec
 on A ip link del eth0
 expect_fail "pc6 went with its lower device" on A ip link show pc6
 
+step "no key on a link whose group and member were never set"
+# Both default to 0: two UEs keyed that way would share one member ID,
+# and so one keystream.
+ue C
+on C ip link add pc5 link eth0 type pc5sec
+key=$(pgk_file 000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f)
+expect_rc "no group yet" 1 "group \\(Layer-2 Group ID\\) was never set" \
+	on C "$PC5CTL" key add pc5 pgk-id 1 key-file "$key"
+on C "$PC5CTL" link set pc5 group 0
+expect_rc "no member yet" 1 "member \\(Group Member Identity\\) was never set" \
+	on C "$PC5CTL" key add pc5 pgk-id 1 key-file "$key"
+expect_eq "no key was installed" "$(on C "$PC5CTL" -j show pc5 | python3 -c 'import json,sys; print(len(json.load(sys.stdin)[0]["keys"]))')" 0
+on C "$PC5CTL" link set pc5 member 0
+expect "both set, even to 0: the key goes in" on C "$PC5CTL" key add pc5 pgk-id 1 key-file "$key"
+
 step "deleting the netns with a link in it"
 ue B
 on B ip link add pc5 link eth0 type pc5sec

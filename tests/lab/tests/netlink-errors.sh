@@ -44,6 +44,12 @@ for s in eea1 eea3; do
 done
 refused 2 '^pc5ctl: unknown cipher suite "eea9"' link add pc6 link eth0 group 0x43 member 1 cipher eea9
 refused 1 '^pc5ctl: link add pc6: .*ethertype' link add pc6 link eth0 group 0x43 member 1 ethertype 0x05ff
+# EtherTypes the stack already handles on the lower, refused by name
+refused 1 "^pc5ctl: link add pc6: ethertype 0x0800 is IPv4's$" link add pc6 link eth0 group 0x43 member 1 ethertype 0x0800
+refused 1 "^pc5ctl: link add pc6: ethertype 0x86dd is IPv6's$" link add pc6 link eth0 group 0x43 member 1 ethertype 0x86dd
+refused 1 "^pc5ctl: link add pc6: ethertype 0x8100 is 802.1Q VLAN's$" link add pc6 link eth0 group 0x43 member 1 ethertype 0x8100
+refused 1 "^pc5ctl: link add pc6: ethertype 0x88e5 is MACsec's$" link add pc6 link eth0 group 0x43 member 1 ethertype 0x88e5
+refused 1 "^pc5ctl: link add pc6: ethertype 0x888e is 802.1X \\(EAPOL\\)'s$" link add pc6 link eth0 group 0x43 member 1 ethertype 0x888e
 refused 1 '^pc5ctl: link add pc6: .*replay.window' link add pc6 link eth0 group 0x43 member 1 replay-window 5000
 refused 1 '^pc5ctl: link add pc6: .*no such device|^pc5ctl: link add pc6: lower device eth9: No such device$' \
 	link add pc6 link eth9 group 0x43 member 1

@@ -7,6 +7,8 @@ frame.py build [options]          prints one frame as hex (spec section 4)
     --dst D        Layer-2 Destination ID in the header (default: --group)
     --src S        Layer-2 Source ID (default 0x99)
     --smac MAC     source MAC (default 02:00:00:00:00:99)
+    --dmac MAC     destination MAC instead of the group's
+    --vlan VID     an 802.1Q tag with VLAN ID VID before the EtherType
     --ethertype E  default 0x88b5
     --version V    4 MSB of octet 0 (default 1); --reserved R its 4 LSB
     --sdu T        SDU Type (default 0); --index I  PGK Index (default 1)
@@ -20,12 +22,17 @@ frame.py send IFACE FRAME...      sends each frame once (AF_PACKET, raw);
 frame.py pcap IFACE FILE [N...]   sends pc5sec frames N (0-based) of FILE,
                                   or all of them, in order
 frame.py rewrite HEX --ptk P --sn N   the frame with PTK Identity/SN replaced
+frame.py forge IFACE HEX N --ptk P    sends N forgeries of frame HEX: PTK
+                                  Identity P, a random SN of at least --sn
+                                  and random Data of the same length
+                                  (seeded: the same frames every run)
 frame.py count FILE [TEXT]        prints "frames N pc5sec M marker K": every
                                   frame of a pcap, the pc5sec ones, and those
                                   holding TEXT
 frame.py hdrs FILE                one line per pc5sec frame: ptk_id sn
 """
 import argparse
+import random
 import shlex
 import socket
 import struct
@@ -56,8 +63,14 @@ def udp4(src, dst, port, text):
 
 
 def build(a):
-    eth = bytes.fromhex("035043") + a.group.to_bytes(3, "big")
-    eth += bytes.fromhex(a.smac.replace(":", "")) + struct.pack("!H", a.ethertype)
+    if a.dmac:
+        eth = bytes.fromhex(a.dmac.replace(":", ""))
+    else:
+        eth = bytes.fromhex("035043") + a.group.to_bytes(3, "big")
+    eth += bytes.fromhex(a.smac.replace(":", ""))
+    if a.vlan is not None:
+        eth += struct.pack("!HH", 0x8100, a.vlan)
+    eth += struct.pack("!H", a.ethertype)
     dst = a.group if a.dst is None else a.dst
     hdr = bytes([(a.version << 4) | a.reserved]) + a.src.to_bytes(3, "big")
     hdr += dst.to_bytes(3, "big") + bytes([(a.sdu << 5) | a.index])
@@ -87,6 +100,8 @@ def parser():
     ap.add_argument("--dst", type=num)
     ap.add_argument("--src", type=num, default=0x99)
     ap.add_argument("--smac", default="02:00:00:00:00:99")
+    ap.add_argument("--dmac")
+    ap.add_argument("--vlan", type=num)
     ap.add_argument("--ethertype", type=num, default=0x88B5)
     ap.add_argument("--version", type=num, default=1)
     ap.add_argument("--reserved", type=num, default=0)
@@ -121,6 +136,15 @@ def main():
         fr = bytearray(bytes.fromhex(a.args[0]))
         fr[14 + 8:14 + 12] = struct.pack("!HH", a.ptk, a.sn)
         print(fr.hex())
+    elif a.cmd == "forge":
+        rnd = random.Random(a.sn ^ a.ptk)
+        fr = bytearray(bytes.fromhex(a.args[1]))
+        out = []
+        for _ in range(int(a.args[2])):
+            fr[14 + 8:14 + 12] = struct.pack("!HH", a.ptk, rnd.randint(a.sn, 0xFFFF))
+            fr[14 + 12:] = rnd.randbytes(len(fr) - 14 - 12)
+            out.append(bytes(fr))
+        send(a.args[0], out)
     elif a.cmd == "count":
         n = m = k = 0
         for fr in pcap.frames(a.args[0]):

@@ -1,0 +1,56 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# lab-timeout: 300
+#
+# Forged-COUNT immunity for a suite without integrity (128-EEA2): while A
+# talks to B, thousands of frames forged in A's name reach B (A's member
+# ID and PGK Index, random SNs, random Data), under PTK Identity 0xffff and
+# under A's current PTK. None of them moves B's window for A: every one of
+# A's datagrams arrives, once. The far ones are refused before anything is
+# derived or deciphered (rx_replay), the near ones decipher to junk
+# (rx_malformed), and no frame ever waited for a PEK (rx_nokey 0): B's PEK
+# slots for A were never replaced.
+. "$LAB_TOP/tests/lab/lib.sh"
+
+load_pc5sec
+settle
+ue A
+ue B
+pc5 A 1 cipher eea2
+pc5 B 2 cipher eea2
+key=$(pgk_file 000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f)
+on A "$PC5CTL" key add pc5 pgk-id 0x21 key-file "$key"
+on B "$PC5CTL" key add pc5 pgk-id 0x21 key-file "$key"
+
+step "A's first frame, captured: the model for the forgeries"
+capture_start /tmp/air.pcap
+send A 10.5.0.2 5000 HELLO 1
+capture_stop
+genuine=$(python3 -S "$LAB_TOP/tests/lab/tools/pcap.py" extract /tmp/air.pcap 0 | od -An -v -tx1 | tr -d ' \n')
+expect_eq "it is A's, PTK 0 SN 0" "${genuine:30:6}|${genuine:44:8}" "000001|00000000"
+
+step "4000 forgeries while A sends 200 datagrams at 40/s"
+STATS_BEFORE=$(stats B)
+python3 -S "$LAB_TOP/tests/lab/tools/steady.py" A B 10.5.0.2 6000 40 +5 >/tmp/steady.txt 2>&1 &
+talk=$!
+for round in 1 2 3 4; do
+	$FRAME_PY forge air-B "$genuine" 500 --ptk 0xffff --sn "$round"
+	# SNs from 1000 on: ahead of A's genuine ones, within the window's reach
+	$FRAME_PY forge air-B "$genuine" 500 --ptk 0 --sn $((1000 + round))
+	sleep 0.5
+done
+rc=0
+wait "$talk" || rc=$?
+cat /tmp/steady.txt
+expect_eq "steady.py: every datagram arrived once" "$rc" 0
+sent=$(python3 -c 'import json,sys; print(json.loads(sys.stdin.read().splitlines()[-1])["sent"])' </tmp/steady.txt)
+expect_stats "B: A's datagrams delivered, each forgery counted, nothing waited for a PEK" B pc5 \
+	rx_packets="$sent" rx_bytes=$((sent * (28 + 4))) rx_replay=2000 rx_malformed=2000
+
+step "after: A's traffic goes on"
+STATS_BEFORE=$(stats B)
+recv_bg B 5001 /tmp/b.txt
+send A 10.5.0.2 5001 AFTER 5
+expect_soon "B got them" 5 'lines /tmp/b.txt'
+expect_stats "five more, nothing else" B pc5 rx_packets=5 rx_bytes=$((5 * (28 + 7)))
+echo ok

@@ -1,0 +1,48 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# lab-timeout: 200
+#
+# A link takes only what the air addresses to its group: a frame carrying
+# the right header is still not the link's if it comes VLAN-tagged (it is
+# a VLAN device's), if it is another station's unicast seen by a
+# promiscuous radio, or if its destination MAC is not the group's. B's pc6
+# (group 0x77, EEA0, so a frame.py frame is a valid SDU) gets the same
+# frame each way; only the controls reach the application.
+. "$LAB_TOP/tests/lab/lib.sh"
+
+load_pc5sec
+settle
+ue B
+on B "$PC5CTL" link add pc6 link eth0 group 0x77 member 2 cipher eea0
+on B sysctl -qw net.ipv6.conf.pc6.disable_ipv6=1
+on B ip addr add 10.7.0.2/24 dev pc6
+on B ip link set pc6 up
+on B ip link set eth0 promisc on
+key=$(pgk_file 000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f)
+on B "$PC5CTL" key add pc6 pgk-id 0x05 key-file "$key"
+recv_bg B 6000 /tmp/b.txt
+
+good() {
+	echo "--group 0x77 --index 5 --sn $1 --udp4 10.7.0.9,10.7.0.2,6000,$2 ${*:3}"
+}
+
+step "control: the frame as the air sends it is delivered"
+STATS_BEFORE=$(stats B pc6)
+inject B "$(good 1 CONTROL-1)"
+expect_soon "the application got it" CONTROL-1 'cat /tmp/b.txt'
+expect_stats "one packet" B pc6 rx_packets=1 rx_bytes=$((28 + 9))
+
+step "tagged, another station's, another group's MAC: not delivered"
+STATS_BEFORE=$(stats B pc6)
+inject B "$(good 2 VLAN --vlan 5)" \
+	"$(good 3 OTHERHOST --dmac 02:00:00:00:00:42)" \
+	"$(good 4 GROUP99MAC --group 0x99 --dst 0x77)" \
+	"$(good 5 CONTROL-2)"
+expect_soon "the second control got through" CONTROL-2 'tail -n 1 /tmp/b.txt'
+# The tagged and the unicast frames are not the link's: it counts nothing
+# for them. The one with the header naming the link's group under another
+# group's MAC reached it: malformed.
+expect_stats "only the control delivered, the MAC mismatch counted" B pc6 \
+	rx_packets=1 rx_bytes=$((28 + 9)) rx_malformed=1
+expect_eq "the application got the controls only" "$(tr '\n' ' ' </tmp/b.txt)" "CONTROL-1 CONTROL-2 "
+echo ok
