@@ -247,6 +247,7 @@ static void setup(struct net_device *dev)
 	pc->cipher = PC5SEC_CIPHER_EEA2;
 	pc->ethertype = PC5SEC_ETHERTYPE_DEFAULT;
 	pc->replay_window = PC5SEC_REPLAY_WINDOW_DEFAULT;
+	pc->rx_skew = PC5SEC_RX_SKEW_DEFAULT;
 	pc->expiry_notice = PC5SEC_EXPIRY_NOTICE_DEFAULT;
 
 	/* A layer-3 point-to-multipoint link: no ARP, no link header. */
@@ -299,6 +300,7 @@ static const struct nla_policy link_policy[IFLA_PC5SEC_MAX + 1] = {
 	[IFLA_PC5SEC_ETHERTYPE] = { .type = NLA_U16 },
 	[IFLA_PC5SEC_REPLAY_WINDOW] = { .type = NLA_U32 },
 	[IFLA_PC5SEC_EXPIRY_NOTICE] = { .type = NLA_U32 },
+	[IFLA_PC5SEC_RX_SKEW] = { .type = NLA_U32 },
 };
 
 /*
@@ -394,6 +396,12 @@ static int validate(struct nlattr *tb[], struct nlattr *data[],
 				    "replay window must be 4096 packets or less");
 		return -ERANGE;
 	}
+	a = data[IFLA_PC5SEC_RX_SKEW];
+	if (a && nla_get_u32(a) > PC5SEC_RX_SKEW_MAX) {
+		NL_SET_ERR_MSG_ATTR(extack, a,
+				    "rx-skew must be 300 seconds or less");
+		return -ERANGE;
+	}
 	return 0;
 }
 
@@ -459,6 +467,8 @@ static int apply_settings(struct pc5sec_dev *pc, struct pc5sec_port *port,
 	if (data[IFLA_PC5SEC_REPLAY_WINDOW])
 		WRITE_ONCE(pc->replay_window,
 			   nla_get_u32(data[IFLA_PC5SEC_REPLAY_WINDOW]));
+	if (data[IFLA_PC5SEC_RX_SKEW])
+		WRITE_ONCE(pc->rx_skew, nla_get_u32(data[IFLA_PC5SEC_RX_SKEW]));
 	if (data[IFLA_PC5SEC_EXPIRY_NOTICE]) {
 		WRITE_ONCE(pc->expiry_notice,
 			   nla_get_u32(data[IFLA_PC5SEC_EXPIRY_NOTICE]));
@@ -571,6 +581,7 @@ static size_t get_size(const struct net_device *dev)
 	       nla_total_size(sizeof(u8)) +	/* CIPHER */
 	       nla_total_size(sizeof(u16)) +	/* ETHERTYPE */
 	       nla_total_size(sizeof(u32)) +	/* REPLAY_WINDOW */
+	       nla_total_size(sizeof(u32)) +	/* RX_SKEW */
 	       nla_total_size(sizeof(u32));	/* EXPIRY_NOTICE */
 }
 
@@ -583,6 +594,7 @@ static int fill_info(struct sk_buff *skb, const struct net_device *dev)
 	    nla_put_u8(skb, IFLA_PC5SEC_CIPHER, pc->cipher) ||
 	    nla_put_u16(skb, IFLA_PC5SEC_ETHERTYPE, pc->ethertype) ||
 	    nla_put_u32(skb, IFLA_PC5SEC_REPLAY_WINDOW, pc->replay_window) ||
+	    nla_put_u32(skb, IFLA_PC5SEC_RX_SKEW, pc->rx_skew) ||
 	    nla_put_u32(skb, IFLA_PC5SEC_EXPIRY_NOTICE, pc->expiry_notice))
 		return -EMSGSIZE;
 	return 0;

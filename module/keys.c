@@ -105,15 +105,26 @@ struct pc5sec_pgk *pc5sec_tx_pgk(struct pc5sec_dev *pc, time64_t now)
 	return best;
 }
 
-/* The PGK a frame's PGK Index names, if it is valid now. RCU. */
+/*
+ * The PGK a frame's PGK Index names, if it is valid now for receiving:
+ * up to the link's rx_skew seconds before its not-before, since a sender
+ * whose clock runs a little ahead moves to the new PGK that much early
+ * (TX, on our own clock, never does). RCU.
+ */
 struct pc5sec_pgk *pc5sec_rx_pgk(struct pc5sec_dev *pc, u8 index,
 				 time64_t now)
 {
 	struct pc5sec_pgk *pgk;
 
-	list_for_each_entry_rcu(pgk, &pc->pgks, list)
-		if ((pgk->id & PC5SEC_PGK_INDEX_MASK) == index)
-			return pc5sec_pgk_valid(pgk, now) ? pgk : NULL;
+	list_for_each_entry_rcu(pgk, &pc->pgks, list) {
+		if ((pgk->id & PC5SEC_PGK_INDEX_MASK) != index)
+			continue;
+		if ((pgk->not_before &&
+		     now + READ_ONCE(pc->rx_skew) < pgk->not_before) ||
+		    (pgk->not_after && now >= pgk->not_after))
+			return NULL;
+		return pgk;
+	}
 	return NULL;
 }
 

@@ -78,6 +78,7 @@ struct pc5sec_dev {
 	u16 ethertype;			/* host order */
 	u32 replay_window;
 	u32 expiry_notice;		/* seconds; see EVT_KEY_EXPIRING */
+	u32 rx_skew;			/* seconds; see pc5sec_rx_pgk() */
 
 	struct pc5sec_pcpu_stats __percpu *stats;
 	struct gro_cells gro_cells;

@@ -28,8 +28,8 @@
 static const char *const usage_lines[] = {
 	"[-j] show [NAME]",
 	"[-j] monitor [NAME]",
-	"link add NAME link LOWER group GID member MID [cipher SUITE] [ethertype N] [replay-window N] [expiry-notice SECS]",
-	"link set NAME [group GID] [member MID] [cipher SUITE] [replay-window N] [expiry-notice SECS]",
+	"link add NAME link LOWER group GID member MID [cipher SUITE] [ethertype N] [replay-window N] [expiry-notice SECS] [rx-skew SECS]",
+	"link set NAME [group GID] [member MID] [cipher SUITE] [replay-window N] [expiry-notice SECS] [rx-skew SECS]",
 	"link del NAME",
 	"key add NAME pgk-id ID {key-file PATH|- | keyring DESC} [not-before TIME] [not-after TIME] [ptk-start N] [ptk-limit N]",
 	"key set NAME pgk-id ID ptk-limit N",
@@ -193,6 +193,9 @@ static void settings_from_opts(struct opt *o, struct pc5nl_settings *c)
 			c->expiry_notice = num_arg("expiry-notice", o->val,
 						   UINT32_MAX);
 			c->mask |= PC5NL_SET(IFLA_PC5SEC_EXPIRY_NOTICE);
+		} else if (!strcmp(o->name, "rx-skew")) {
+			c->rx_skew = num_arg("rx-skew", o->val, UINT32_MAX);
+			c->mask |= PC5NL_SET(IFLA_PC5SEC_RX_SKEW);
 		}
 	}
 }
@@ -345,6 +348,7 @@ static void json_link(const struct link_keys *lk)
 		 l->cfg.replay_window);
 	json_u32("expiry_notice", has(l, IFLA_PC5SEC_EXPIRY_NOTICE),
 		 l->cfg.expiry_notice);
+	json_u32("rx_skew", has(l, IFLA_PC5SEC_RX_SKEW), l->cfg.rx_skew);
 	printf(",\"keys\":[");
 	for (i = 0; i < lk->nkeys; i++) {
 		if (i)
@@ -423,6 +427,8 @@ static void text_settings(const struct pc5nl_link *l)
 		printf(" replay-window %u", l->cfg.replay_window);
 	if (has(l, IFLA_PC5SEC_EXPIRY_NOTICE))
 		printf(" expiry-notice %u", l->cfg.expiry_notice);
+	if (has(l, IFLA_PC5SEC_RX_SKEW))
+		printf(" rx-skew %u", l->cfg.rx_skew);
 }
 
 static void text_link(const struct link_keys *lk)
@@ -564,6 +570,7 @@ static int cmd_link_add(int argc, char **argv)
 		{ "link", NULL }, { "group", NULL }, { "member", NULL },
 		{ "cipher", NULL }, { "ethertype", NULL },
 		{ "replay-window", NULL }, { "expiry-notice", NULL },
+		{ "rx-skew", NULL },
 		{ NULL, NULL },
 	};
 	struct pc5nl_settings cfg = { 0 };
@@ -599,6 +606,7 @@ static int cmd_link_set(int argc, char **argv)
 	struct opt o[] = {
 		{ "group", NULL }, { "member", NULL }, { "cipher", NULL },
 		{ "replay-window", NULL }, { "expiry-notice", NULL },
+		{ "rx-skew", NULL },
 		{ NULL, NULL },
 	};
 	struct pc5nl_settings cfg = { 0 };

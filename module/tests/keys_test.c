@@ -260,6 +260,25 @@ static void keys_rx_by_index(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, state(test, 0xff, NOW), PC5SEC_KEY_STATE_VALID);
 }
 
+/*
+ * A sender whose clock runs a little ahead moves to a new PGK early: the
+ * receiver takes it rx_skew seconds before its not-before (and never past
+ * its not-after); TX, on its own clock, does not move early.
+ */
+static void keys_rx_skew(struct kunit *test)
+{
+	struct pc5sec_dev *pc = test->priv;
+
+	KUNIT_ASSERT_EQ(test, add(pc, 0x25, 9000, 11000, 0), 0);
+	KUNIT_EXPECT_EQ(test, rx_id(pc, 5, 8999), 0);
+	pc->rx_skew = 5;
+	KUNIT_EXPECT_EQ(test, rx_id(pc, 5, 8995), 0x25);
+	KUNIT_EXPECT_EQ(test, rx_id(pc, 5, 8994), 0);
+	KUNIT_EXPECT_EQ(test, rx_id(pc, 5, 10999), 0x25);
+	KUNIT_EXPECT_EQ(test, rx_id(pc, 5, 11000), 0);
+	KUNIT_EXPECT_EQ(test, tx_id(pc, 8995), 0);
+}
+
 /* A duplicate ID or a colliding PGK Index is refused; nothing changes. */
 static void keys_refused(struct kunit *test)
 {
@@ -639,6 +658,7 @@ static struct kunit_case keys_cases[] = {
 	KUNIT_CASE(keys_states),
 	KUNIT_CASE(keys_tx_tie),
 	KUNIT_CASE(keys_rx_by_index),
+	KUNIT_CASE(keys_rx_skew),
 	KUNIT_CASE(keys_refused),
 	KUNIT_CASE(keys_ptk_start),
 	KUNIT_CASE(keys_ptk_limit),

@@ -22,6 +22,9 @@
 #define PC5SEC_PGK_LEN			32		/* 256-bit PGK */
 #define PC5SEC_REPLAY_WINDOW_DEFAULT	1024
 #define PC5SEC_REPLAY_WINDOW_MAX	4096
+/* How far a sender's clock may run ahead of ours at a PGK's not-before */
+#define PC5SEC_RX_SKEW_DEFAULT		5	/* seconds */
+#define PC5SEC_RX_SKEW_MAX		300
 /* Seconds before a PGK's not-after that PC5SEC_CMD_EVT_KEY_EXPIRING goes out */
 #define PC5SEC_EXPIRY_NOTICE_DEFAULT	60
 #define PC5SEC_KEYRING_DESC_MAX		255	/* logon key description */
@@ -53,6 +56,9 @@ enum {
 	IFLA_PC5SEC_ETHERTYPE,		/* u16, host order */
 	IFLA_PC5SEC_REPLAY_WINDOW,	/* u32: packets; 0 = in order only */
 	IFLA_PC5SEC_EXPIRY_NOTICE,	/* u32: seconds; see EVT_KEY_EXPIRING */
+	IFLA_PC5SEC_RX_SKEW,		/* u32: seconds a PGK is accepted on
+					 * receipt before its not-before
+					 */
 	__IFLA_PC5SEC_MAX
 };
 

@@ -614,6 +614,8 @@ static void put_linkinfo(struct nlmsghdr *nlh, const struct pc5nl_settings *c)
 	if (m & PC5NL_SET(IFLA_PC5SEC_EXPIRY_NOTICE))
 		mnl_attr_put_u32(nlh, IFLA_PC5SEC_EXPIRY_NOTICE,
 				 c->expiry_notice);
+	if (m & PC5NL_SET(IFLA_PC5SEC_RX_SKEW))
+		mnl_attr_put_u32(nlh, IFLA_PC5SEC_RX_SKEW, c->rx_skew);
 	mnl_attr_nest_end(nlh, data);
 	mnl_attr_nest_end(nlh, info);
 }
@@ -683,6 +685,8 @@ static void parse_settings(const struct nlattr *nest, struct pc5nl_settings *c)
 		c->mask |= PC5NL_SET(IFLA_PC5SEC_REPLAY_WINDOW);
 	if (get_u32(tb[IFLA_PC5SEC_EXPIRY_NOTICE], &c->expiry_notice))
 		c->mask |= PC5NL_SET(IFLA_PC5SEC_EXPIRY_NOTICE);
+	if (get_u32(tb[IFLA_PC5SEC_RX_SKEW], &c->rx_skew))
+		c->mask |= PC5NL_SET(IFLA_PC5SEC_RX_SKEW);
 }
 
 static void parse_xstats(const struct nlattr *nest, struct pc5nl_link *l)

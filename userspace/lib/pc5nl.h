@@ -43,6 +43,7 @@ struct pc5nl_settings {
 	uint16_t ethertype;		/* host order */
 	uint32_t replay_window;
 	uint32_t expiry_notice;		/* seconds */
+	uint32_t rx_skew;		/* seconds */
 };
 
 struct pc5nl_link {
