@@ -144,6 +144,26 @@ pgk_file() {
 	echo "$f"
 }
 
+# pc5_pair [pc5 options...]: UE A's link as member 1 and B's as member 2,
+# both with these options (see pc5). Why: most two-UE tests begin so.
+pc5_pair() {
+	pc5 A 1 "$@"
+	pc5 B 2 "$@"
+}
+
+# TEST_PGK: the PGK of the tests to which its value does not matter
+TEST_PGK=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f
+
+# add_test_pgk UE PGK-ID [key add options...]: TEST_PGK on UE's pc5 as
+# PGK-ID, from one key file, $KEY (made on the first call). Why: the
+# link-with-key setup that the tests of the packet path share.
+add_test_pgk() {
+	local u=$1 id=$2
+	shift 2
+	KEY=${KEY:-$(pgk_file "$TEST_PGK")}
+	on "$u" "$PC5CTL" key add pc5 pgk-id "$id" key-file "$KEY" "$@"
+}
+
 # stat UE COUNTER: a pc5sec counter of UE's pc5 link, from pc5ctl -j show
 stat() {
 	on "$1" "$PC5CTL" -j show pc5 | python3 -c '
@@ -368,4 +388,14 @@ settle() {
 		sleep 0.2
 	done
 	fail "radios of an earlier test still here: $(ip -o link show | grep ': air-' | cut -d: -f2 | tr '\n' ' ')"
+}
+
+# fresh_ues UE...: how a test begins: the module loaded (load_pc5sec), the
+# radios of an earlier test gone (settle), then these UEs on the air. Why:
+# one helper for the preamble that nearly every test repeated.
+fresh_ues() {
+	local u
+	load_pc5sec
+	settle
+	for u in "$@"; do ue "$u"; done
 }

@@ -48,10 +48,7 @@ stats() {
 	echo "${kvs[*]}"
 }
 
-load_pc5sec
-settle
-ue A
-ue B
+fresh_ues A B
 key=$(pgk_file $PGK)
 # The crypto helper imports while the rest starts.
 coproc SRV { exec python3 "$LAB_TOP/tests/lab/tools/aead.py" --pgk $PGK serve; }

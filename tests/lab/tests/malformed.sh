@@ -11,9 +11,7 @@
 # index 5), where the Data field is the SDU in clear.
 . "$LAB_TOP/tests/lab/lib.sh"
 
-load_pc5sec
-settle
-ue B
+fresh_ues B
 pc5 B 2 cipher eea2
 on B "$PC5CTL" link add pc6 link eth0 group 0x77 member 2 cipher eea0
 on B sysctl -qw net.ipv6.conf.pc6.disable_ipv6=1
