@@ -354,6 +354,20 @@ expect_stats() {
 	[ -z "$bad" ] || fail "$what:$bad"
 }
 
+# expect_stats_after DESCRIPTION UE LINK 'name=value...' CMD...: CMD (an
+# inject, a send) changes exactly these counters of UE's LINK, as
+# expect_stats checks 0.5 s after CMD returns ($STATS_BEFORE is taken just
+# before CMD). Why: the robustness tests check frame after frame this way.
+expect_stats_after() {
+	local what=$1 u=$2 l=$3 want=$4
+	shift 4
+	STATS_BEFORE=$(stats "$u" "$l")
+	"$@"
+	sleep 0.5
+	# shellcheck disable=SC2086 # WANT: name=value words
+	expect_stats "$what" "$u" "$l" $want
+}
+
 # lines FILE: the number of lines in FILE
 lines() {
 	wc -l <"$1" | tr -d ' '
