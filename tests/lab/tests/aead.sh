@@ -24,11 +24,7 @@ step() { echo "== [$(((${EPOCHREALTIME/./} - T0) / 1000)) ms] $*"; }
 
 # This test needs only the UEs' network namespaces, not their view of
 # /sys (which ip netns exec remounts for every command).
-on() {
-	local name=$1
-	shift
-	nsenter --net="/run/netns/$name" "$@"
-}
+nsenter_on
 
 # stats UE [LINK]: as lib.sh's, in bash alone (no sort, no paste)
 stats() {
