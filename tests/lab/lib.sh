@@ -372,13 +372,13 @@ expect_stats() {
 # expect_stats checks 0.5 s after CMD returns ($STATS_BEFORE is taken just
 # before CMD). Why: the robustness tests check frame after frame this way.
 expect_stats_after() {
-	local what=$1 u=$2 l=$3 want=$4
+	local what=$1 u=$2 l=$3 counters=$4
 	shift 4
 	STATS_BEFORE=$(stats "$u" "$l")
 	"$@"
 	sleep 0.5
-	# shellcheck disable=SC2086 # WANT: name=value words
-	expect_stats "$what" "$u" "$l" $want
+	# shellcheck disable=SC2086 # name=value words
+	expect_stats "$what" "$u" "$l" $counters
 }
 
 # lines FILE: the number of lines in FILE
