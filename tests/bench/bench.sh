@@ -37,11 +37,7 @@ log() { echo "[$(((${EPOCHREALTIME/./} - T0) / 1000000))s] $*"; }
 
 # ip netns exec remounts /sys for every command (~0.8 s under TCG); the
 # tools here need only the network namespace.
-on() {
-	local name=$1
-	shift
-	nsenter --net="/run/netns/$name" "$@"
-}
+nsenter_on
 
 rm -rf "$RAW"
 mkdir -p "$RAW"

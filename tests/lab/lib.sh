@@ -58,6 +58,19 @@ on() {
 	ip netns exec "$name" "$@"
 }
 
+# nsenter_on: from here on, `on` (and every helper that uses it) enters
+# only the UE's network namespace, with nsenter. Why: ip netns exec also
+# remounts /sys for every command (~0.8 s under TCG); a test that runs
+# many commands, none of which needs the UE's view of /sys (aead.sh,
+# tests/bench/bench.sh), calls this once instead of its own copy of `on`.
+nsenter_on() {
+	on() {
+		local name=$1
+		shift
+		nsenter --net="/run/netns/$name" "$@"
+	}
+}
+
 # expect DESCRIPTION CMD...: CMD must succeed
 expect() {
 	local what=$1
@@ -142,6 +155,26 @@ pgk_file() {
 	f=$(mktemp /tmp/pgk.XXXXXX)
 	printf '%s\n' "$1" >"$f"
 	echo "$f"
+}
+
+# pc5_pair [pc5 options...]: UE A's link as member 1 and B's as member 2,
+# both with these options (see pc5). Why: most two-UE tests begin so.
+pc5_pair() {
+	pc5 A 1 "$@"
+	pc5 B 2 "$@"
+}
+
+# TEST_PGK: the PGK of the tests to which its value does not matter
+TEST_PGK=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f
+
+# add_test_pgk UE PGK-ID [key add options...]: TEST_PGK on UE's pc5 as
+# PGK-ID, from one key file, $KEY (made on the first call). Why: the
+# link-with-key setup that the tests of the packet path share.
+add_test_pgk() {
+	local u=$1 id=$2
+	shift 2
+	KEY=${KEY:-$(pgk_file "$TEST_PGK")}
+	on "$u" "$PC5CTL" key add pc5 pgk-id "$id" key-file "$KEY" "$@"
 }
 
 # stat UE COUNTER: a pc5sec counter of UE's pc5 link, from pc5ctl -j show
@@ -334,6 +367,20 @@ expect_stats() {
 	[ -z "$bad" ] || fail "$what:$bad"
 }
 
+# expect_stats_after DESCRIPTION UE LINK 'name=value...' CMD...: CMD (an
+# inject, a send) changes exactly these counters of UE's LINK, as
+# expect_stats checks 0.5 s after CMD returns ($STATS_BEFORE is taken just
+# before CMD). Why: the robustness tests check frame after frame this way.
+expect_stats_after() {
+	local what=$1 u=$2 l=$3 counters=$4
+	shift 4
+	STATS_BEFORE=$(stats "$u" "$l")
+	"$@"
+	sleep 0.5
+	# shellcheck disable=SC2086 # name=value words
+	expect_stats "$what" "$u" "$l" $counters
+}
+
 # lines FILE: the number of lines in FILE
 lines() {
 	wc -l <"$1" | tr -d ' '
@@ -368,4 +415,14 @@ settle() {
 		sleep 0.2
 	done
 	fail "radios of an earlier test still here: $(ip -o link show | grep ': air-' | cut -d: -f2 | tr '\n' ' ')"
+}
+
+# fresh_ues UE...: how a test begins: the module loaded (load_pc5sec), the
+# radios of an earlier test gone (settle), then these UEs on the air. Why:
+# one helper for the preamble that nearly every test repeated.
+fresh_ues() {
+	local u
+	load_pc5sec
+	settle
+	for u in "$@"; do ue "$u"; done
 }

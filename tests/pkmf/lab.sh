@@ -12,10 +12,12 @@ KEYD=$LAB_TOP/userspace/pc5keyd/pc5keyd
 PKMF_PY=$LAB_TOP/tests/pkmf/pkmf.py
 
 # pkmf_setup PERIOD GRACE UE:MEMBER...: certificates, the groups file
-# (group $GROUP, suite $SUITE), the PKMF's netns and each UE's route to it
+# (group $GROUP, suite $SUITE), the PKMF's netns and each UE's route to
+# it; the UE:MEMBER list is kept in PKMF_UES (for keyd_conf_all, ...)
 pkmf_setup() {
 	local period=$1 grace=$2 u n=0 members=""
 	shift 2
+	PKMF_UES=("$@")
 	# nothing from an earlier test: state, PKI, logs, logon keys
 	rm -rf /tmp/keyd-* $PKI /tmp/pkmf.log /tmp/groups.json
 	keyctl clear @u >/dev/null 2>&1 || true
@@ -43,6 +45,16 @@ pkmf_setup() {
  "groups": {"${GROUP#0x}": {"algorithm": "${SUITE:-eea2}", "members": {$members}}}}
 JSON
 	echo ok >/tmp/pkmf.control
+}
+
+# fresh_pkmf PERIOD GRACE UE:MEMBER...: fresh_ues for these UEs, then
+# pkmf_setup for them; the PKMF is not started yet, so that a test may
+# edit /tmp/groups.json first. Why: every keyd test began with this.
+fresh_pkmf() {
+	local u ues=()
+	for u in "${@:3}"; do ues+=("${u%:*}"); done
+	fresh_ues "${ues[@]}"
+	pkmf_setup "$@"
 }
 
 # pkmf_start [CERT]: the PKMF (CERT: pkmf, or rogue-pkmf for an impostor)
@@ -95,6 +107,13 @@ keyd_conf() {
 	} >"$d/pc5keyd.conf"
 }
 
+# keyd_conf_all [SETTING...]: keyd_conf, with these settings, for each
+# UE:MEMBER given to pkmf_setup
+keyd_conf_all() {
+	local u
+	for u in "${PKMF_UES[@]}"; do keyd_conf "${u%:*}" "${u#*:}" "$@"; done
+}
+
 # keyd_once UE: pc5keyd --once in UE, its log appended to /tmp/keyd-UE/log
 keyd_once() {
 	on "$1" "$KEYD" -c "/tmp/keyd-$1/pc5keyd.conf" --once 2>>"/tmp/keyd-$1/log"
@@ -108,6 +127,17 @@ keyd_start() {
 		2>>"/tmp/keyd-$1/log" &
 	KEYD_PID[$1]=$!
 	track $!
+}
+
+# keyd_start_all [SETTING...]: for each UE:MEMBER given to pkmf_setup in
+# turn, keyd_conf with these settings and keyd_start. Why: the tests where
+# every UE runs the daemon with the same settings all had this loop.
+keyd_start_all() {
+	local u
+	for u in "${PKMF_UES[@]}"; do
+		keyd_conf "${u%:*}" "${u#*:}" "$@"
+		keyd_start "${u%:*}"
+	done
 }
 
 keyd_stop() {
@@ -125,6 +155,29 @@ key_ids() {
 	key_fields "$1" pgk_id
 }
 
+# same_pgks MIN: A and B hold the same PGKs, MIN of them or more (for
+# wait_for, until both daemons have fetched and installed the same ones)
+same_pgks() {
+	local a b
+	a=$(key_ids A)
+	b=$(key_ids B)
+	[ "$a" = "$b" ] && [ "$(wc -w <<<"$a")" -ge "$1" ]
+}
+
+# schedule_keys: the key bytes of group $GROUP's first three PGKs, derived
+# from /tmp/groups.json's seed as pkmf.py does, in hex, one a line. Why:
+# the tests that check that no log, dump or file holds key bytes grep
+# for these.
+schedule_keys() {
+	python3 - /tmp/groups.json "${GROUP#0x}" <<'PY'
+import hashlib, hmac, json, sys
+c = json.load(open(sys.argv[1]))
+for j in range(3):
+    print(hmac.new(bytes.fromhex(c["seed"]), bytes.fromhex(sys.argv[2]) + j.to_bytes(4, "big"),
+                   hashlib.sha256).hexdigest())
+PY
+}
+
 # show_logs: the PKMF's and the daemons' logs, for the test log
 show_logs() {
 	local f
@@ -140,3 +193,8 @@ track() {
 	BG_PIDS+=("$@")
 	trap 'show_logs; kill_tracked' EXIT
 }
+
+# The PKMF's and the daemons' logs go into the test's log however it
+# ends, from the moment this file is sourced (track adds kill_tracked).
+# Why here: every keyd test set this trap itself, first thing.
+trap 'show_logs' EXIT

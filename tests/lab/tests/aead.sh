@@ -25,11 +25,7 @@ step() { echo "== [$(((${EPOCHREALTIME/./} - T0) / 1000)) ms] $*"; }
 
 # This test needs only the UEs' network namespaces, not their view of
 # /sys (which ip netns exec remounts for every command).
-on() {
-	local name=$1
-	shift
-	nsenter --net="/run/netns/$name" "$@"
-}
+nsenter_on
 
 # stats UE [LINK]: as lib.sh's, in bash alone (no sort, no paste)
 stats() {
@@ -49,10 +45,7 @@ stats() {
 	echo "${kvs[*]}"
 }
 
-load_pc5sec
-settle
-ue A
-ue B
+fresh_ues A B
 key=$(pgk_file $PGK)
 # The crypto helper imports while the rest starts.
 coproc SRV { exec python3 "$LAB_TOP/tests/lab/tools/aead.py" --pgk $PGK serve; }

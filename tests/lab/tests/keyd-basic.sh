@@ -10,15 +10,12 @@
 # in no log and no dump; state files are 0600.
 . "$LAB_TOP/tests/lab/lib.sh"
 . "$LAB_TOP/tests/pkmf/lab.sh"
-trap 'show_logs' EXIT
 
-load_pc5sec
-settle
-for u in A B C; do ue $u; done
+fresh_ues A B C
 step "the PKMF in its own netns, a routed veth to each UE"
 pkmf_setup 600 30 A:1 B:2 C:3
 pkmf_start
-for u in A:1 B:2 C:3; do keyd_conf "${u%:*}" "${u#*:}"; done
+keyd_conf_all
 
 step "pc5keyd --once on each UE"
 for u in A B C; do
@@ -70,13 +67,7 @@ expect_match "the request listed the held PGKs" "$(tail -n 3 /tmp/pkmf.log)" "he
 expect_eq "A's counters untouched" "$(cnt A tx_packets)" 10
 
 step "no key bytes in any log, dump or state other than the key store"
-python3 - /tmp/groups.json >/tmp/keys.txt <<'PY'
-import hashlib, hmac, json, sys
-c = json.load(open(sys.argv[1]))
-for j in range(3):
-    print(hmac.new(bytes.fromhex(c["seed"]), bytes.fromhex("000042") + j.to_bytes(4, "big"),
-                   hashlib.sha256).hexdigest())
-PY
+schedule_keys >/tmp/keys.txt
 expect "A's stored keys are those of the PKMF" grep -qi "$(sed -n 2p /tmp/keys.txt)" /tmp/keyd-A/state/keys-000042.xml
 for u in A B C; do
 	on $u "$PC5CTL" -j show >/tmp/dump-$u.json

@@ -9,25 +9,11 @@
 # back, both fetch current keys within retry-max and traffic resumes.
 . "$LAB_TOP/tests/lab/lib.sh"
 . "$LAB_TOP/tests/pkmf/lab.sh"
-trap 'show_logs' EXIT
 
-load_pc5sec
-settle
-ue A
-ue B
-pkmf_setup 20 10 A:1 B:2
+fresh_pkmf 20 10 A:1 B:2
 pkmf_start
-for u in A:1 B:2; do
-	keyd_conf "${u%:*}" "${u#*:}" "renew-lead = 15" "expiry-notice = 12"
-	keyd_start "${u%:*}"
-done
-same_keys() {
-	local a b
-	a=$(key_ids A)
-	b=$(key_ids B)
-	[ "$a" = "$b" ] && [ "$(wc -w <<<"$a")" -ge "${1:-2}" ]
-}
-wait_for 60 "A and B hold the same PGKs" same_keys
+keyd_start_all "renew-lead = 15" "expiry-notice = 12"
+wait_for 60 "A and B hold the same PGKs" same_pgks 2
 
 step "the PKMF goes away"
 pkmf_stop
@@ -66,5 +52,5 @@ expect_match "and said why" "$(cat /tmp/keyd-A/log)" "PC3 https://10.9.0.1:8443/
 
 step "the PKMF returns: keys within retry-max, traffic again"
 pkmf_start
-wait_for 40 "A and B have current keys" same_keys 1
+wait_for 40 "A and B have current keys" same_pgks 1
 expect "traffic again" python3 -S "$LAB_TOP/tests/lab/tools/steady.py" A B 10.5.0.2 6002 10 +5

@@ -10,13 +10,8 @@
 # and A's next datagrams reach B.
 . "$LAB_TOP/tests/lab/lib.sh"
 . "$LAB_TOP/tests/pkmf/lab.sh"
-trap 'show_logs' EXIT
 
-load_pc5sec
-settle
-ue A
-ue B
-pkmf_setup 3600 0 A:1 B:2
+fresh_pkmf 3600 0 A:1 B:2
 now=$(date +%s)
 k33=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
 k34=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
@@ -32,10 +27,7 @@ PY
 }
 static "33:$k33:$((now - 10))"
 pkmf_start
-for u in A:1 B:2; do
-	keyd_conf "${u%:*}" "${u#*:}" "renew-lead = 60"
-	keyd_start "${u%:*}"
-done
+keyd_start_all "renew-lead = 60"
 wait_for 60 "A and B hold PGK 33" 'test "$(key_ids A)/$(key_ids B)" = "33/33"'
 expect_match "B's next fetch is far away" "$(cat /tmp/keyd-B/log)" "next PC3 fetch in [0-9]{3,}s"
 recv_bg B 5000 /tmp/b.txt

@@ -12,12 +12,8 @@
 # must never reach the kernel.
 . "$LAB_TOP/tests/lab/lib.sh"
 . "$LAB_TOP/tests/pkmf/lab.sh"
-trap 'show_logs' EXIT
 
-load_pc5sec
-settle
-ue A
-pkmf_setup 3600 0 A:1
+fresh_pkmf 3600 0 A:1
 pkmf_start
 keyd_conf A 1
 expect "first fetch" keyd_once A

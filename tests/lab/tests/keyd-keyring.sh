@@ -10,13 +10,8 @@
 # metadata alone.
 . "$LAB_TOP/tests/lab/lib.sh"
 . "$LAB_TOP/tests/pkmf/lab.sh"
-trap 'show_logs' EXIT
 
-load_pc5sec
-settle
-ue A
-ue B
-pkmf_setup 3600 0 A:1 B:2
+fresh_pkmf 3600 0 A:1 B:2
 pkmf_start
 keyd_conf A 1 "keyring = yes"
 keyd_conf B 2
@@ -36,13 +31,7 @@ wait_for 10 "B got 5" 'test "$(lines /tmp/b.txt)" = 5'
 expect_eq "B rx_packets" "$(cnt B rx_packets)" 5
 
 step "no file of A's holds the key bytes"
-python3 - /tmp/groups.json >/tmp/keys.txt <<'PY'
-import hashlib, hmac, json, sys
-c = json.load(open(sys.argv[1]))
-for j in range(3):
-    print(hmac.new(bytes.fromhex(c["seed"]), bytes.fromhex("000042") + j.to_bytes(4, "big"),
-                   hashlib.sha256).hexdigest())
-PY
+schedule_keys >/tmp/keys.txt
 expect "B (plain mode) stores them" grep -qiF -f /tmp/keys.txt /tmp/keyd-B/state/keys-000042.xml
 expect_fail "A stores them" grep -qiF -f /tmp/keys.txt -r /tmp/keyd-A
 expect_fail "A's dump shows them" sh -c "ip netns exec A $PC5CTL -j show | grep -qiF -f /tmp/keys.txt"

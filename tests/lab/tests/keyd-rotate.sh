@@ -10,26 +10,12 @@
 # Index at each not-before.
 . "$LAB_TOP/tests/lab/lib.sh"
 . "$LAB_TOP/tests/pkmf/lab.sh"
-trap 'show_logs' EXIT
 
-load_pc5sec
-settle
-ue A
-ue B
-pkmf_setup 20 10 A:1 B:2
+fresh_pkmf 20 10 A:1 B:2
 sed -i 's/"lookahead": 20/"lookahead": 40/' /tmp/groups.json
 pkmf_start
-for u in A:1 B:2; do
-	keyd_conf "${u%:*}" "${u#*:}" "renew-lead = 15" "expiry-notice = 12"
-	keyd_start "${u%:*}"
-done
-same_keys() {
-	local a b
-	a=$(key_ids A)
-	b=$(key_ids B)
-	[ "$a" = "$b" ] && [ "$(wc -w <<<"$a")" -ge 3 ]
-}
-wait_for 60 "A and B hold the same three PGKs or more" same_keys
+keyd_start_all "renew-lead = 15" "expiry-notice = 12"
+wait_for 60 "A and B hold the same three PGKs or more" same_pgks 3
 on A "$PC5CTL" show pc5
 
 step "A sends 20 datagrams/s to B for 65 s: three rotations"

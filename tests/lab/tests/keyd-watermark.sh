@@ -17,14 +17,9 @@
 # PTK Identity 1, accepts every new frame.
 . "$LAB_TOP/tests/lab/lib.sh"
 . "$LAB_TOP/tests/pkmf/lab.sh"
-trap 'show_logs' EXIT
 
 N=$((65536 + 2000))
-load_pc5sec
-settle
-ue A
-ue B
-pkmf_setup 3600 0 A:1 B:2
+fresh_pkmf 3600 0 A:1 B:2
 sed -i 's/"lookahead": 3600/"lookahead": 0/' /tmp/groups.json	# one PGK
 pkmf_start
 keyd_conf A 1 "watermark-block = 2" "watermark-interval = 1"

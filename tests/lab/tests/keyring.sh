@@ -12,12 +12,8 @@
 . "$LAB_TOP/tests/lab/lib.sh"
 
 SECRET=6b657972696e675f70676b5f3031323334353637383961626364656667686970
-load_pc5sec
-settle
-ue A
-ue B
-pc5 A 1 cipher eea2
-pc5 B 2 cipher eea2
+fresh_ues A B
+pc5_pair cipher eea2
 on B "$PC5CTL" key add pc5 pgk-id 0x21 key-file "$(pgk_file "$SECRET")"
 
 step "the PGK into the user keyring as a logon key"

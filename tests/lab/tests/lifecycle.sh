@@ -20,12 +20,8 @@
 . "$LAB_TOP/tests/lab/lib.sh"
 
 STEADY="python3 -S $LAB_TOP/tests/lab/tools/steady.py"
-load_pc5sec
-settle
-ue A
-ue B
-pc5 A 1 cipher aes-gcm-128 expiry-notice 2
-pc5 B 2 cipher aes-gcm-128 expiry-notice 2
+fresh_ues A B
+pc5_pair cipher aes-gcm-128 expiry-notice 2
 expect_match "the link reports its expiry notice" \
 	"$(on A "$PC5CTL" show pc5)" 'expiry-notice 2'
 

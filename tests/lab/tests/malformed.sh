@@ -11,9 +11,7 @@
 # index 5), where the Data field is the SDU in clear.
 . "$LAB_TOP/tests/lab/lib.sh"
 
-load_pc5sec
-settle
-ue B
+fresh_ues B
 pc5 B 2 cipher eea2
 on B "$PC5CTL" link add pc6 link eth0 group 0x77 member 2 cipher eea0
 on B sysctl -qw net.ipv6.conf.pc6.disable_ipv6=1
@@ -41,45 +39,34 @@ expect_soon "the application got it" CONTROL-1 'cat /tmp/b.txt'
 expect_eq "pc5 untouched" "$(stats B pc5)" "$ZERO"
 
 step "the reserved nibble is ignored on receipt"
-STATS_BEFORE=$(stats B pc6)
-inject B "$(good 2 CONTROL-2 --reserved 0xf)"
-sleep 0.5
-expect_stats "pc6 delivers it" B pc6 rx_packets=1 rx_bytes=$((28 + 9))
+expect_stats_after "pc6 delivers it" B pc6 "rx_packets=1 rx_bytes=$((28 + 9))" \
+	inject B "$(good 2 CONTROL-2 --reserved 0xf)"
 expect_soon "the application got it" CONTROL-2 'tail -n 1 /tmp/b.txt'
 
 step "truncated: 0 to 11 header octets, to the group MAC"
-STATS_BEFORE=$(stats B pc5)
 frames=()
 for n in 0 1 2 3 4 5 6 7 8 9 10 11; do frames+=("--header-len $n"); done
 expect_eq "shortest and longest frame (octets)" \
 	"$(frame --header-len 0 | wc -c) $(frame --header-len 11 | wc -c)" "29 51"
-inject B "${frames[@]}"
-sleep 0.5
-expect_stats "12 rx_malformed on the first link of the EtherType" B pc5 rx_malformed=12
+expect_stats_after "12 rx_malformed on the first link of the EtherType" B pc5 rx_malformed=12 \
+	inject B "${frames[@]}"
 expect_eq "pc6 counts nothing more" "$(stats B pc6 | sed 's/rx_bytes=[0-9]* //; s/rx_packets=[0-9]* //')" \
 	"rx_auth_fail=0 rx_malformed=0 rx_nokey=0 rx_replay=0 tx_bytes=0 tx_nokey=0 tx_packets=0 tx_ptk_exhausted=0"
 
 step "bad version (0, 2, 15), valid otherwise"
-STATS_BEFORE=$(stats B pc5)
-inject B "--version 0 --data 45000014" "--version 2 --sn 1 --data 45000014" \
+expect_stats_after "3 rx_malformed" B pc5 rx_malformed=3 \
+	inject B "--version 0 --data 45000014" "--version 2 --sn 1 --data 45000014" \
 	"--version 15 --sn 2 --data 45000014"
-sleep 0.5
-expect_stats "3 rx_malformed" B pc5 rx_malformed=3
 
 step "SDU Type 1 to 7 (ARP, PC5 signalling, Non-IP, reserved)"
-STATS_BEFORE=$(stats B pc5)
 frames=()
 for t in 1 2 3 4 5 6 7; do frames+=("--sdu $t --sn $((10 + t)) --data 45000014"); done
-inject B "${frames[@]}"
-sleep 0.5
-expect_stats "7 rx_malformed" B pc5 rx_malformed=7
+expect_stats_after "7 rx_malformed" B pc5 rx_malformed=7 inject B "${frames[@]}"
 
 step "unknown PGK Index (2, 0x1f, and 0x01's neighbour 0x00)"
-STATS_BEFORE=$(stats B pc5)
-inject B "--index 2 --sn 20 --data 00" "--index 0x1f --sn 21 --data 00" \
+expect_stats_after "3 rx_nokey" B pc5 rx_nokey=3 \
+	inject B "--index 2 --sn 20 --data 00" "--index 0x1f --sn 21 --data 00" \
 	"--index 0 --sn 22 --data 00"
-sleep 0.5
-expect_stats "3 rx_nokey" B pc5 rx_nokey=3
 
 step "another group's frames pass untouched, counted nowhere"
 before=$(both)
@@ -115,7 +102,5 @@ expect_eq "pc6" "$(stats B pc6)" \
 expect_eq "the application got the two controls only" "$(tr '\n' ' ' </tmp/b.txt)" "CONTROL-1 CONTROL-2 "
 
 step "still alive: another well-formed frame is delivered"
-STATS_BEFORE=$(stats B pc6)
-inject B "$(good 50 CONTROL-3)"
-sleep 0.5
-expect_stats "pc6 delivers it" B pc6 rx_packets=1 rx_bytes=$((28 + 9))
+expect_stats_after "pc6 delivers it" B pc6 "rx_packets=1 rx_bytes=$((28 + 9))" \
+	inject B "$(good 50 CONTROL-3)"

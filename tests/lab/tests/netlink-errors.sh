@@ -9,12 +9,9 @@
 # output, nor in any netlink message the kernel sends (seen on nlmon).
 . "$LAB_TOP/tests/lab/lib.sh"
 
-load_pc5sec
-settle
-ue A
+fresh_ues A
 pc5 A 1 cipher eea2
-key=$(pgk_file 000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f)
-on A "$PC5CTL" key add pc5 pgk-id 0x01 key-file "$key"
+add_test_pgk A 0x01
 P=("$PC5CTL")
 snapshot() { on A "$PC5CTL" -j show; }
 before=$(snapshot)
@@ -79,10 +76,10 @@ expect_eq "RTM_NEWLINK with the same EtherType is fine" "$got" "error 0: -"
 
 step "key add: colliding PGK Index, duplicate ID"
 refused 1 '^pc5ctl: key add pc5: PGK Index \(the low 5 bits of the PGK ID\) collides with an installed PGK$' \
-	key add pc5 pgk-id 0x21 key-file "$key"
-refused 1 '^pc5ctl: key add pc5: PGK ID is already installed$' key add pc5 pgk-id 0x01 key-file "$key"
-refused 2 '^pc5ctl: pgk-id "256": out of range' key add pc5 pgk-id 256 key-file "$key"
-refused 2 '^pc5ctl: ptk-start "65536": out of range' key add pc5 pgk-id 2 key-file "$key" ptk-start 65536
+	key add pc5 pgk-id 0x21 key-file "$KEY"
+refused 1 '^pc5ctl: key add pc5: PGK ID is already installed$' key add pc5 pgk-id 0x01 key-file "$KEY"
+refused 2 '^pc5ctl: pgk-id "256": out of range' key add pc5 pgk-id 256 key-file "$KEY"
+refused 2 '^pc5ctl: ptk-start "65536": out of range' key add pc5 pgk-id 2 key-file "$KEY" ptk-start 65536
 
 step "key add: bad key files"
 printf '%s\n' 000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1 >/tmp/k63
@@ -107,12 +104,12 @@ refused 1 '^pc5ctl: key add pc5: key file /tmp/nonexistent: No such file or dire
 
 step "key add: validity"
 refused 1 '^pc5ctl: key add pc5: not-after must be later than not-before$' \
-	key add pc5 pgk-id 2 key-file "$key" not-before +7200 not-after +3600
+	key add pc5 pgk-id 2 key-file "$KEY" not-before +7200 not-after +3600
 refused 1 '^pc5ctl: key add pc5: not-after must be later than not-before$' \
-	key add pc5 pgk-id 2 key-file "$key" not-before +3600 not-after +3600
+	key add pc5 pgk-id 2 key-file "$KEY" not-before +3600 not-after +3600
 refused 1 '^pc5ctl: key add pc5: the PGK has already expired$' \
-	key add pc5 pgk-id 2 key-file "$key" not-after 1
-refused 2 '^pc5ctl: not-after "2026-13-01T00:00:00Z": ' key add pc5 pgk-id 2 key-file "$key" not-after 2026-13-01T00:00:00Z
+	key add pc5 pgk-id 2 key-file "$KEY" not-after 1
+refused 2 '^pc5ctl: not-after "2026-13-01T00:00:00Z": ' key add pc5 pgk-id 2 key-file "$KEY" not-after 2026-13-01T00:00:00Z
 
 step "key del / flush / show of what is not there"
 refused 1 '^pc5ctl: key del pc5: no PGK with this ID on the link$' key del pc5 pgk-id 0x21

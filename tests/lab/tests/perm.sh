@@ -9,14 +9,11 @@
 # pc5sec` fails too. `pc5ctl -j show` as root is the same before and after.
 . "$LAB_TOP/tests/lab/lib.sh"
 
-load_pc5sec
-settle
-ue A
+fresh_ues A
 pc5 A 1 cipher eea2
-key=$(pgk_file 000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f)
-on A "$PC5CTL" key add pc5 pgk-id 0x21 key-file "$key"
+add_test_pgk A 0x21
 # Readable by anyone, so that a refusal comes from the kernel, not the file.
-chmod 644 "$key"
+chmod 644 "$KEY"
 snapshot() { on A "$PC5CTL" -j show; on A ip -d link show; }
 before=$(snapshot)
 
@@ -43,9 +40,9 @@ for who in nobody userns; do
 	expect_rc "$who: link del" 1 "^pc5ctl: link del pc5: Operation not permitted$" \
 		$who "$PC5CTL" link del pc5
 	expect_rc "$who: key add" 1 "^pc5ctl: key add pc5: Operation not permitted$" \
-		$who "$PC5CTL" key add pc5 pgk-id 2 key-file "$key"
+		$who "$PC5CTL" key add pc5 pgk-id 2 key-file "$KEY"
 	expect_rc "$who: key add from stdin" 1 "^pc5ctl: key add pc5: Operation not permitted$" \
-		$who sh -c "exec '$PC5CTL' key add pc5 pgk-id 3 key-file - <'$key'"
+		$who sh -c "exec '$PC5CTL' key add pc5 pgk-id 3 key-file - <'$KEY'"
 	expect_rc "$who: key del" 1 "^pc5ctl: key del pc5: Operation not permitted$" \
 		$who "$PC5CTL" key del pc5 pgk-id 0x21
 	expect_rc "$who: key flush" 1 "^pc5ctl: key flush pc5: Operation not permitted$" \

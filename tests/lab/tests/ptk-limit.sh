@@ -11,12 +11,8 @@
 # Refusals name the reason and change nothing.
 . "$LAB_TOP/tests/lab/lib.sh"
 
-load_pc5sec
-settle
-ue A
-ue B
-pc5 A 1 cipher aes-gcm-128
-pc5 B 2 cipher aes-gcm-128
+fresh_ues A B
+pc5_pair cipher aes-gcm-128
 key=$(pgk_file 303132333435363738393a3b3c3d3e3f404142434445464748494a4b4c4d4e4f)
 monitor_start A /tmp/mon.txt monitor pc5
 on A "$PC5CTL" key add pc5 pgk-id 0x21 key-file "$key" ptk-start 5 ptk-limit 6

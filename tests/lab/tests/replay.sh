@@ -11,15 +11,10 @@
 # junk; neither moves the window, and the genuine frames that follow pass.
 . "$LAB_TOP/tests/lab/lib.sh"
 
-load_pc5sec
-settle
-ue A
-ue B
-pc5 A 1 cipher eea2
-pc5 B 2 cipher eea2
-key=$(pgk_file 000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f)
-on A "$PC5CTL" key add pc5 pgk-id 0x21 key-file "$key"
-on B "$PC5CTL" key add pc5 pgk-id 0x21 key-file "$key"
+fresh_ues A B
+pc5_pair cipher eea2
+add_test_pgk A 0x21
+add_test_pgk B 0x21
 recv_bg B 5000 /tmp/b.txt
 
 step "COUNT 0..4 go over the air while B's link is down: B never sees them"
@@ -45,10 +40,8 @@ expect_eq "B rx_packets" "$(cnt B rx_packets)" 10
 expect_soon "B got 10 datagrams" 10 'lines /tmp/b.txt'
 
 step "one captured frame again: one rx_replay"
-STATS_BEFORE=$(stats B)
-inject_pcap B /tmp/air.pcap 0
-sleep 0.5
-expect_stats "B counts 1 replay and nothing else" B pc5 rx_replay=1
+expect_stats_after "B counts 1 replay and nothing else" B pc5 rx_replay=1 \
+	inject_pcap B /tmp/air.pcap 0
 expect_eq "B rx dropped (ip -s)" "$(devstat B pc5 rx_dropped)" 1
 
 step "all ten again, then the last one three times: 13 rx_replay"
@@ -63,40 +56,28 @@ expect_eq "the application got no duplicate" "$(sort /tmp/b.txt | uniq -d | wc -
 expect_eq "the application got 10 datagrams" "$(lines /tmp/b.txt)" 10
 
 step "a frame B never saw (COUNT 1), inside the window (1024): accepted once"
-STATS_BEFORE=$(stats B)
-inject_pcap B /tmp/early.pcap 1
-sleep 0.5
-expect_stats "B delivers it" B pc5 rx_packets=1 rx_bytes=$((28 + 7))
+expect_stats_after "B delivers it" B pc5 "rx_packets=1 rx_bytes=$((28 + 7))" \
+	inject_pcap B /tmp/early.pcap 1
 expect_soon "the application got EARLY-1" EARLY-1 'tail -n 1 /tmp/b.txt'
-STATS_BEFORE=$(stats B)
-inject_pcap B /tmp/early.pcap 1
-sleep 0.5
-expect_stats "the second time it is a replay" B pc5 rx_replay=1
+expect_stats_after "the second time it is a replay" B pc5 rx_replay=1 \
+	inject_pcap B /tmp/early.pcap 1
 
 step "replay-window 2: a frame B never saw (COUNT 3) is now too old"
 on B "$PC5CTL" link set pc5 replay-window 2
-STATS_BEFORE=$(stats B)
-inject_pcap B /tmp/early.pcap 3
-sleep 0.5
-expect_stats "too old: rx_replay" B pc5 rx_replay=1
+expect_stats_after "too old: rx_replay" B pc5 rx_replay=1 \
+	inject_pcap B /tmp/early.pcap 3
 # COUNT 12 (frame 7) is inside the window of 2 below 14, but seen: replay.
-STATS_BEFORE=$(stats B)
-inject_pcap B /tmp/air.pcap 7
-sleep 0.5
-expect_stats "seen, inside the window: rx_replay" B pc5 rx_replay=1
-STATS_BEFORE=$(stats B)
-send A 10.5.0.2 5000 LATE 2
-sleep 0.5
-expect_stats "genuine new frames still pass" B pc5 rx_packets=2 rx_bytes=$((2 * (28 + 6)))
+expect_stats_after "seen, inside the window: rx_replay" B pc5 rx_replay=1 \
+	inject_pcap B /tmp/air.pcap 7
+expect_stats_after "genuine new frames still pass" B pc5 "rx_packets=2 rx_bytes=$((2 * (28 + 6)))" \
+	send A 10.5.0.2 5000 LATE 2
 expect_eq "the application got 13 datagrams, no duplicate" \
 	"$(lines /tmp/b.txt) $(sort /tmp/b.txt | uniq -d | wc -l)" "13 0"
 
 step "replay-window 0: in order only"
 on B "$PC5CTL" link set pc5 replay-window 0
-STATS_BEFORE=$(stats B)
-inject_pcap B /tmp/early.pcap 4
-sleep 0.5
-expect_stats "an older unseen COUNT is refused" B pc5 rx_replay=1
+expect_stats_after "an older unseen COUNT is refused" B pc5 rx_replay=1 \
+	inject_pcap B /tmp/early.pcap 4
 
 step "forged COUNTs (no integrity in EEA2) move nothing"
 on B "$PC5CTL" link set pc5 replay-window 1024
