@@ -12,15 +12,10 @@
 # slots for A were never replaced.
 . "$LAB_TOP/tests/lab/lib.sh"
 
-load_pc5sec
-settle
-ue A
-ue B
-pc5 A 1 cipher eea2
-pc5 B 2 cipher eea2
-key=$(pgk_file 000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f)
-on A "$PC5CTL" key add pc5 pgk-id 0x21 key-file "$key"
-on B "$PC5CTL" key add pc5 pgk-id 0x21 key-file "$key"
+fresh_ues A B
+pc5_pair cipher eea2
+add_test_pgk A 0x21
+add_test_pgk B 0x21
 
 step "A's first frame, captured: the model for the forgeries"
 capture_start /tmp/air.pcap

@@ -8,8 +8,7 @@
 # none given means the maximum; the link follows the lower and the suite.
 . "$LAB_TOP/tests/lab/lib.sh"
 
-load_pc5sec
-ue A
+fresh_ues A
 GCM=0x10
 
 mtu_of() { on A ip -d -j link show "$1" | python3 -c "import json,sys; print(json.load(sys.stdin)[0]['$2'])"; }

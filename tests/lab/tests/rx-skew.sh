@@ -9,15 +9,10 @@
 # PGK 0x21 valid now, B the same PGK with a not-before 120 s ahead.
 . "$LAB_TOP/tests/lab/lib.sh"
 
-load_pc5sec
-settle
-ue A
-ue B
-pc5 A 1 cipher eea2
-pc5 B 2 cipher eea2
-key=$(pgk_file 000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f)
-on A "$PC5CTL" key add pc5 pgk-id 0x21 key-file "$key"
-on B "$PC5CTL" key add pc5 pgk-id 0x21 key-file "$key" not-before +120
+fresh_ues A B
+pc5_pair cipher eea2
+add_test_pgk A 0x21
+add_test_pgk B 0x21 not-before +120
 skew() { on B "$PC5CTL" -j show pc5 | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["rx_skew"])'; }
 expect_eq "rx-skew defaults to 5 s" "$(skew)" 5
 
