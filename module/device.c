@@ -617,6 +617,7 @@ static const u16 xstats_attr[PC5SEC_CNT_MAX] = {
 	[PC5SEC_CNT_RX_REPLAY] = PC5SEC_STATS_RX_REPLAY,
 	[PC5SEC_CNT_RX_MALFORMED] = PC5SEC_STATS_RX_MALFORMED,
 	[PC5SEC_CNT_RX_AUTH_FAIL] = PC5SEC_STATS_RX_AUTH_FAIL,
+	[PC5SEC_CNT_RX_OWN_MEMBER] = PC5SEC_STATS_RX_OWN_MEMBER,
 };
 
 static int fill_xstats(struct sk_buff *skb, const struct net_device *dev)

@@ -56,6 +56,7 @@ struct pc5sec_pgk {
 	bool expiring_sent;
 	bool exhausted_sent;
 	bool limit_sent;		/* reset when the limit is raised */
+	bool conflict_sent;		/* EVT_MEMBER_CONFLICT */
 };
 
 struct pc5sec_pgk *pc5sec_pgk_new(u8 id, const u8 *key, time64_t not_before,

@@ -415,8 +415,10 @@ static int notify(struct notifier_block *nb, unsigned long cmd, void *data)
 	    (ev->pgk && put_key(skb, pc, ev->pgk, ktime_get_real_seconds())) ||
 	    (ev->reason && nla_put_u8(skb, PC5SEC_A_REASON, ev->reason)) ||
 	    (ev->pgk_index >= 0 &&
-	     (nla_put_u8(skb, PC5SEC_A_PGK_INDEX, ev->pgk_index) ||
-	      nla_put_u32(skb, PC5SEC_A_SENDER, ev->sender)))) {
+	     nla_put_u8(skb, PC5SEC_A_PGK_INDEX, ev->pgk_index)) ||
+	    ((cmd == PC5SEC_CMD_EVT_UNKNOWN_PGK ||
+	      cmd == PC5SEC_CMD_EVT_MEMBER_CONFLICT) &&
+	     nla_put_u32(skb, PC5SEC_A_SENDER, ev->sender))) {
 		nlmsg_free(skb);
 		return NOTIFY_DONE;
 	}

@@ -328,6 +328,25 @@ static void rx_wait_done(struct sk_buff *skb, int err)
 	complete(&w->done);
 }
 
+/* Tells userspace of a member ID conflict. rx_work, key_lock. */
+static void rx_conflict(struct pc5sec_dev *pc, struct pc5sec_pgk *pgk,
+			u32 sender)
+{
+	struct pc5sec_event ev = {
+		.pc = pc,
+		.cmd = PC5SEC_CMD_EVT_MEMBER_CONFLICT,
+		.pgk = pgk,
+		.pgk_index = -1,
+		.sender = sender,
+	};
+
+	lockdep_assert_held(&pc->key_lock);
+	netdev_warn_once(pc->dev,
+			 "another UE sends with this link's member ID 0x%06x\n",
+			 sender);
+	pc5sec_event_raise(&ev);
+}
+
 /*
  * A frame whose PEK (or sender) is new. Its PEK is derived aside and the
  * frame deciphered with it here; only if it authenticates (AEAD) or turns
@@ -365,6 +384,20 @@ static void rx_resume_new(struct pc5sec_dev *pc, struct sk_buff *skb,
 	why = PC5SEC_CNT_RX_MALFORMED;
 	if (!rx_sdu_valid(skb, pc5sec_cipher_is_aead(pek->cipher)))
 		goto drop_pek;
+	/*
+	 * A frame that proved itself in our own member's name: another UE
+	 * uses our member ID (the two reuse each other's keystream). It gets
+	 * no receiver's state, so every such frame comes this way and is
+	 * counted; the event goes out once per PGK.
+	 */
+	why = PC5SEC_CNT_RX_OWN_MEMBER;
+	if (unlikely(sender == READ_ONCE(pc->member))) {
+		if (!pgk->conflict_sent) {
+			pgk->conflict_sent = true;
+			rx_conflict(pc, pgk, sender);
+		}
+		goto drop_pek;
+	}
 
 	why = PC5SEC_CNT_RX_NOKEY;
 	if (!sa)

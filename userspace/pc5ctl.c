@@ -261,6 +261,7 @@ static const char *const stat_names[PC5SEC_STATS_MAX + 1] = {
 	[PC5SEC_STATS_RX_REPLAY] = "rx_replay",
 	[PC5SEC_STATS_RX_MALFORMED] = "rx_malformed",
 	[PC5SEC_STATS_RX_AUTH_FAIL] = "rx_auth_fail",
+	[PC5SEC_STATS_RX_OWN_MEMBER] = "rx_own_member",
 };
 
 static bool has(const struct pc5nl_link *l, int attr)
@@ -816,6 +817,8 @@ static void text_event(const struct pc5nl_event *ev, const char *ifname)
 		else
 			printf(" reason %u", ev->reason);
 	}
+	if (ev->cmd == PC5SEC_CMD_EVT_MEMBER_CONFLICT)
+		printf(" sender 0x%06x", ev->sender);
 	if (ev->has_key) {
 		printf(" pgk-id %u index %u", ev->key.pgk_id,
 		       ev->key.pgk_index);
@@ -846,6 +849,8 @@ static void json_event(const struct pc5nl_event *ev, const char *ifname)
 	if (ev->cmd == PC5SEC_CMD_EVT_UNKNOWN_PGK)
 		printf(",\"pgk_index\":%u,\"sender\":%u", ev->pgk_index,
 		       ev->sender);
+	if (ev->cmd == PC5SEC_CMD_EVT_MEMBER_CONFLICT)
+		printf(",\"sender\":%u", ev->sender);
 	if (ev->has_key) {
 		printf(",\"key\":");
 		json_key(&ev->key);

@@ -177,6 +177,20 @@ add_test_pgk() {
 	on "$u" "$PC5CTL" key add pc5 pgk-id "$id" key-file "$KEY" "$@"
 }
 
+# pc6_eea0 UE: UE's link pc6 (group 0x77, member 2, EEA0, 10.7.0.2/24, up)
+# with TEST_PGK as PGK ID 0x05 (PGK Index 5). Why: with EEA0 the Data field
+# is the SDU, so the frames frame.py builds are valid on it, and the tests
+# of what the air may send inject them there.
+pc6_eea0() {
+	local u=$1
+	on "$u" "$PC5CTL" link add pc6 link eth0 group 0x77 member 2 cipher eea0
+	on "$u" sysctl -qw net.ipv6.conf.pc6.disable_ipv6=1
+	on "$u" ip addr add 10.7.0.2/24 dev pc6
+	on "$u" ip link set pc6 up
+	KEY=${KEY:-$(pgk_file "$TEST_PGK")}
+	on "$u" "$PC5CTL" key add pc6 pgk-id 0x05 key-file "$KEY"
+}
+
 # stat UE COUNTER: a pc5sec counter of UE's pc5 link, from pc5ctl -j show
 stat() {
 	on "$1" "$PC5CTL" -j show pc5 | python3 -c '

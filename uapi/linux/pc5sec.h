@@ -78,6 +78,7 @@ enum {
 	PC5SEC_STATS_RX_MALFORMED,	/* short, bad version, bad SDU */
 	PC5SEC_STATS_RX_AUTH_FAIL,	/* AEAD tag did not verify */
 	PC5SEC_STATS_PAD,
+	PC5SEC_STATS_RX_OWN_MEMBER,	/* proved, but from our own member ID */
 	__PC5SEC_STATS_MAX
 };
 
@@ -116,6 +117,14 @@ enum pc5sec_cmd {
 	 * the limit): the key helper has not raised it in time.
 	 */
 	PC5SEC_CMD_EVT_KEY_LIMIT,
+	/*
+	 * A frame that proved itself (authenticated, or deciphered into a
+	 * well-formed packet) came with this link's own member ID as its
+	 * source: another UE of the group uses our member ID, and the two
+	 * reuse each other's keystream. KEY (the PGK), SENDER. At most once
+	 * per PGK.
+	 */
+	PC5SEC_CMD_EVT_MEMBER_CONFLICT,
 	__PC5SEC_CMD_MAX
 };
 
@@ -127,7 +136,9 @@ enum pc5sec_attr {
 	PC5SEC_A_KEY,			/* nest: PC5SEC_A_KEY_* */
 	PC5SEC_A_REASON,		/* u8: enum pc5sec_remove_reason */
 	PC5SEC_A_PGK_INDEX,		/* u8: EVT_UNKNOWN_PGK */
-	PC5SEC_A_SENDER,		/* u32: Layer-2 source ID, EVT_UNKNOWN_PGK */
+	PC5SEC_A_SENDER,		/* u32: Layer-2 source ID, EVT_UNKNOWN_PGK
+					 * and EVT_MEMBER_CONFLICT
+					 */
 	__PC5SEC_A_MAX
 };
 

@@ -1050,6 +1050,8 @@ const char *pc5nl_event_name(uint8_t cmd)
 		return "unknown-pgk";
 	case PC5SEC_CMD_EVT_KEY_LIMIT:
 		return "key-limit";
+	case PC5SEC_CMD_EVT_MEMBER_CONFLICT:
+		return "member-conflict";
 	}
 	return NULL;
 }

@@ -363,6 +363,13 @@ static void on_event(const struct pc5nl_event *ev, void *arg)
 			       ev->key.ptk_limit ? ev->key.ptk_limit : ev->key.tx_ptk_id);
 			g->limit_hit = true;
 			break;
+		case PC5SEC_CMD_EVT_MEMBER_CONFLICT:
+			/* no fix from here: an operator must renumber a UE */
+			logmsg(LOG_CRIT, "%s: PGK %u: another UE sends with our member ID "
+			       "0x%06x: both reuse one keystream; one of them must be "
+			       "given another member ID", g->cfg->link, ev->key.pgk_id,
+			       ev->sender);
+			break;
 		case PC5SEC_CMD_EVT_KEY_REMOVED:
 		case PC5SEC_CMD_EVT_KEY_EXHAUSTED:
 			logmsg(LOG_INFO, "%s: PGK %u %s", g->cfg->link, ev->key.pgk_id,

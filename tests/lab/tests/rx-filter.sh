@@ -11,13 +11,8 @@
 . "$LAB_TOP/tests/lab/lib.sh"
 
 fresh_ues B
-on B "$PC5CTL" link add pc6 link eth0 group 0x77 member 2 cipher eea0
-on B sysctl -qw net.ipv6.conf.pc6.disable_ipv6=1
-on B ip addr add 10.7.0.2/24 dev pc6
-on B ip link set pc6 up
+pc6_eea0 B
 on B ip link set eth0 promisc on
-KEY=$(pgk_file "$TEST_PGK")
-on B "$PC5CTL" key add pc6 pgk-id 0x05 key-file "$KEY"
 recv_bg B 6000 /tmp/b.txt
 
 good() {
