@@ -12,6 +12,7 @@
 #include <linux/netdevice.h>
 #include <linux/etherdevice.h>
 #include <linux/if_arp.h>
+#include <linux/ethtool.h>
 #include <linux/rtnetlink.h>
 #include <net/rtnetlink.h>
 #include <net/netlink.h>
@@ -228,6 +229,52 @@ static const struct net_device_ops netdev_ops = {
  * queued rx_work (rx_done asks for the next PEK before it puts its
  * reference), so cancel it once more before the memory goes.
  */
+/* ethtool -S: every pc5sec counter, named as in pc5ctl -j show. */
+static const char stat_names[PC5SEC_CNT_MAX][ETH_GSTRING_LEN] = {
+	[PC5SEC_CNT_TX_PACKETS] = "tx_packets",
+	[PC5SEC_CNT_TX_BYTES] = "tx_bytes",
+	[PC5SEC_CNT_RX_PACKETS] = "rx_packets",
+	[PC5SEC_CNT_RX_BYTES] = "rx_bytes",
+	[PC5SEC_CNT_TX_NOKEY] = "tx_nokey",
+	[PC5SEC_CNT_TX_PTK_EXHAUSTED] = "tx_ptk_exhausted",
+	[PC5SEC_CNT_RX_NOKEY] = "rx_nokey",
+	[PC5SEC_CNT_RX_REPLAY] = "rx_replay",
+	[PC5SEC_CNT_RX_MALFORMED] = "rx_malformed",
+	[PC5SEC_CNT_RX_AUTH_FAIL] = "rx_auth_fail",
+	[PC5SEC_CNT_RX_OWN_MEMBER] = "rx_own_member",
+};
+
+static void link_get_drvinfo(struct net_device *dev,
+			     struct ethtool_drvinfo *info)
+{
+	strscpy(info->driver, PC5SEC_KIND, sizeof(info->driver));
+}
+
+static int link_get_sset_count(struct net_device *dev, int sset)
+{
+	return sset == ETH_SS_STATS ? PC5SEC_CNT_MAX : -EOPNOTSUPP;
+}
+
+static void link_get_strings(struct net_device *dev, u32 sset, u8 *data)
+{
+	if (sset == ETH_SS_STATS)
+		memcpy(data, stat_names, sizeof(stat_names));
+}
+
+static void link_get_ethtool_stats(struct net_device *dev,
+				   struct ethtool_stats *stats, u64 *data)
+{
+	pc5sec_stats_read(netdev_priv(dev), data);
+}
+
+static const struct ethtool_ops ethtool_ops = {
+	.get_drvinfo		= link_get_drvinfo,
+	.get_link		= ethtool_op_get_link,
+	.get_sset_count		= link_get_sset_count,
+	.get_strings		= link_get_strings,
+	.get_ethtool_stats	= link_get_ethtool_stats,
+};
+
 static void link_destructor(struct net_device *dev)
 {
 	struct pc5sec_dev *pc = netdev_priv(dev);
@@ -252,6 +299,7 @@ static void setup(struct net_device *dev)
 
 	/* A layer-3 point-to-multipoint link: no ARP, no link header. */
 	dev->netdev_ops = &netdev_ops;
+	dev->ethtool_ops = &ethtool_ops;
 	dev->type = ARPHRD_NONE;
 	dev->flags = IFF_NOARP | IFF_MULTICAST;
 	dev->priv_flags |= IFF_NO_QUEUE;

@@ -1,0 +1,27 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# lab-timeout: 200
+#
+# The tools a user already has: `ethtool -i` names the driver, `ethtool -S`
+# lists every pc5sec counter by name with the same values pc5ctl shows.
+. "$LAB_TOP/tests/lab/lib.sh"
+
+fresh_ues A B
+pc5_pair cipher eea2
+add_test_pgk A 0x21
+add_test_pgk B 0x21
+recv_bg B 5000 /tmp/b.txt
+send A 10.5.0.2 5000 HELLO 3
+expect_soon "B got them" 3 'lines /tmp/b.txt'
+
+step "ethtool -i"
+expect_match "driver" "$(on B ethtool -i pc5)" "^driver: pc5sec$"
+
+step "ethtool -S: the counters of pc5ctl -j show, by name"
+# "     rx_packets: 3" -> "rx_packets=3", sorted like stats()
+got=$(on B ethtool -S pc5 | sed -n 's/^ *\([a-z_]*\): \([0-9]*\)$/\1=\2/p' | sort | tr '\n' ' ')
+expect_eq "B" "${got% }" "$(stats B)"
+expect_match "B received 3" "$got" "rx_packets=3 "
+got=$(on A ethtool -S pc5 | sed -n 's/^ *\([a-z_]*\): \([0-9]*\)$/\1=\2/p' | sort | tr '\n' ' ')
+expect_eq "A" "${got% }" "$(stats A)"
+echo ok
