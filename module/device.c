@@ -295,6 +295,7 @@ static void setup(struct net_device *dev)
 	pc->ethertype = PC5SEC_ETHERTYPE_DEFAULT;
 	pc->replay_window = PC5SEC_REPLAY_WINDOW_DEFAULT;
 	pc->rx_skew = PC5SEC_RX_SKEW_DEFAULT;
+	pc->max_senders = PC5SEC_MAX_SENDERS_DEFAULT;
 	pc->expiry_notice = PC5SEC_EXPIRY_NOTICE_DEFAULT;
 
 	/* A layer-3 point-to-multipoint link: no ARP, no link header. */
@@ -349,6 +350,7 @@ static const struct nla_policy link_policy[IFLA_PC5SEC_MAX + 1] = {
 	[IFLA_PC5SEC_REPLAY_WINDOW] = { .type = NLA_U32 },
 	[IFLA_PC5SEC_EXPIRY_NOTICE] = { .type = NLA_U32 },
 	[IFLA_PC5SEC_RX_SKEW] = { .type = NLA_U32 },
+	[IFLA_PC5SEC_MAX_SENDERS] = { .type = NLA_U32 },
 };
 
 /*
@@ -450,6 +452,13 @@ static int validate(struct nlattr *tb[], struct nlattr *data[],
 				    "rx-skew must be 300 seconds or less");
 		return -ERANGE;
 	}
+	a = data[IFLA_PC5SEC_MAX_SENDERS];
+	if (a && (!nla_get_u32(a) ||
+		  nla_get_u32(a) > PC5SEC_MAX_SENDERS_MAX)) {
+		NL_SET_ERR_MSG_ATTR(extack, a,
+				    "max-senders must be 1 to 65536");
+		return -ERANGE;
+	}
 	return 0;
 }
 
@@ -517,6 +526,9 @@ static int apply_settings(struct pc5sec_dev *pc, struct pc5sec_port *port,
 			   nla_get_u32(data[IFLA_PC5SEC_REPLAY_WINDOW]));
 	if (data[IFLA_PC5SEC_RX_SKEW])
 		WRITE_ONCE(pc->rx_skew, nla_get_u32(data[IFLA_PC5SEC_RX_SKEW]));
+	if (data[IFLA_PC5SEC_MAX_SENDERS])
+		WRITE_ONCE(pc->max_senders,
+			   nla_get_u32(data[IFLA_PC5SEC_MAX_SENDERS]));
 	if (data[IFLA_PC5SEC_EXPIRY_NOTICE]) {
 		WRITE_ONCE(pc->expiry_notice,
 			   nla_get_u32(data[IFLA_PC5SEC_EXPIRY_NOTICE]));
@@ -630,6 +642,7 @@ static size_t get_size(const struct net_device *dev)
 	       nla_total_size(sizeof(u16)) +	/* ETHERTYPE */
 	       nla_total_size(sizeof(u32)) +	/* REPLAY_WINDOW */
 	       nla_total_size(sizeof(u32)) +	/* RX_SKEW */
+	       nla_total_size(sizeof(u32)) +	/* MAX_SENDERS */
 	       nla_total_size(sizeof(u32));	/* EXPIRY_NOTICE */
 }
 
@@ -643,6 +656,7 @@ static int fill_info(struct sk_buff *skb, const struct net_device *dev)
 	    nla_put_u16(skb, IFLA_PC5SEC_ETHERTYPE, pc->ethertype) ||
 	    nla_put_u32(skb, IFLA_PC5SEC_REPLAY_WINDOW, pc->replay_window) ||
 	    nla_put_u32(skb, IFLA_PC5SEC_RX_SKEW, pc->rx_skew) ||
+	    nla_put_u32(skb, IFLA_PC5SEC_MAX_SENDERS, pc->max_senders) ||
 	    nla_put_u32(skb, IFLA_PC5SEC_EXPIRY_NOTICE, pc->expiry_notice))
 		return -EMSGSIZE;
 	return 0;

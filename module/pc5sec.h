@@ -80,6 +80,7 @@ struct pc5sec_dev {
 	u32 replay_window;
 	u32 expiry_notice;		/* seconds; see EVT_KEY_EXPIRING */
 	u32 rx_skew;			/* seconds; see pc5sec_rx_pgk() */
+	u32 max_senders;		/* see pc5sec_rx_sa_create() */
 
 	struct pc5sec_pcpu_stats __percpu *stats;
 	struct gro_cells gro_cells;
@@ -92,7 +93,11 @@ struct pc5sec_dev {
 	struct mutex key_lock;
 	struct list_head pgks;		/* struct pc5sec_pgk, RCU (life.c) */
 	unsigned int keys_gen;		/* bumped on change, for dumps */
-	DECLARE_HASHTABLE(rx_sas, 8);	/* struct pc5sec_rx_sa (senders.c) */
+	/*
+	 * struct pc5sec_rx_sa (senders.c). 4096 buckets: a lookup stays one
+	 * or two entries long up to the default max_senders.
+	 */
+	DECLARE_HASHTABLE(rx_sas, 12);
 	siphash_key_t sa_key;		/* rx_sas' hash key, random per link */
 	unsigned int nr_sas;		/* key_lock */
 	/* TX's PEKs ahead of time (keys.c); TX queues it. */

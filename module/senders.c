@@ -78,7 +78,9 @@ void pc5sec_senders_remove(struct pc5sec_dev *pc, struct pc5sec_pgk *pgk)
 }
 
 /*
- * A new receiver's state. The table is bounded: when it is full, the
+ * A new receiver's state. The table is bounded (the link's max-senders,
+ * counted per sender and PGK; lowered, it takes effect as states go):
+ * when it is full, the
  * longest-idle sender that has been quiet for PC5SEC_SENDER_IDLE makes room;
  * if none has, the new sender is refused (its frames count as rx_nokey),
  * so a flood of forged source IDs costs a bounded amount of memory.
@@ -90,7 +92,7 @@ struct pc5sec_rx_sa *pc5sec_rx_sa_create(struct pc5sec_dev *pc, u32 sender,
 	unsigned int bkt;
 
 	lockdep_assert_held(&pc->key_lock);
-	if (pc->nr_sas >= PC5SEC_MAX_SENDERS) {
+	if (pc->nr_sas >= READ_ONCE(pc->max_senders)) {
 		hash_for_each(pc->rx_sas, bkt, sa, node)
 			if (time_after(jiffies, READ_ONCE(sa->last_rx) +
 				       PC5SEC_SENDER_IDLE) &&

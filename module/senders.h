@@ -11,8 +11,6 @@
 
 struct pc5sec_dev;
 
-/* The most receivers' states one link keeps; see pc5sec_rx_sa_create(). */
-#define PC5SEC_MAX_SENDERS	256
 /*
  * A sender heard from (proved frames) less recently is idle: its state may
  * make room for another, and its COUNT may have moved anywhere.

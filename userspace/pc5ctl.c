@@ -28,8 +28,8 @@
 static const char *const usage_lines[] = {
 	"[-j] show [NAME]",
 	"[-j] monitor [NAME]",
-	"link add NAME link LOWER group GID member MID [cipher SUITE] [ethertype N] [replay-window N] [expiry-notice SECS] [rx-skew SECS]",
-	"link set NAME [group GID] [member MID] [cipher SUITE] [replay-window N] [expiry-notice SECS] [rx-skew SECS]",
+	"link add NAME link LOWER group GID member MID [cipher SUITE] [ethertype N] [replay-window N] [expiry-notice SECS] [rx-skew SECS] [max-senders N]",
+	"link set NAME [group GID] [member MID] [cipher SUITE] [replay-window N] [expiry-notice SECS] [rx-skew SECS] [max-senders N]",
 	"link del NAME",
 	"key add NAME pgk-id ID {key-file PATH|- | keyring DESC} [not-before TIME] [not-after TIME] [ptk-start N] [ptk-limit N]",
 	"key set NAME pgk-id ID ptk-limit N",
@@ -196,6 +196,10 @@ static void settings_from_opts(struct opt *o, struct pc5nl_settings *c)
 		} else if (!strcmp(o->name, "rx-skew")) {
 			c->rx_skew = num_arg("rx-skew", o->val, UINT32_MAX);
 			c->mask |= PC5NL_SET(IFLA_PC5SEC_RX_SKEW);
+		} else if (!strcmp(o->name, "max-senders")) {
+			c->max_senders = num_arg("max-senders", o->val,
+						 UINT32_MAX);
+			c->mask |= PC5NL_SET(IFLA_PC5SEC_MAX_SENDERS);
 		}
 	}
 }
@@ -350,6 +354,8 @@ static void json_link(const struct link_keys *lk)
 	json_u32("expiry_notice", has(l, IFLA_PC5SEC_EXPIRY_NOTICE),
 		 l->cfg.expiry_notice);
 	json_u32("rx_skew", has(l, IFLA_PC5SEC_RX_SKEW), l->cfg.rx_skew);
+	json_u32("max_senders", has(l, IFLA_PC5SEC_MAX_SENDERS),
+		 l->cfg.max_senders);
 	printf(",\"keys\":[");
 	for (i = 0; i < lk->nkeys; i++) {
 		if (i)
@@ -430,6 +436,8 @@ static void text_settings(const struct pc5nl_link *l)
 		printf(" expiry-notice %u", l->cfg.expiry_notice);
 	if (has(l, IFLA_PC5SEC_RX_SKEW))
 		printf(" rx-skew %u", l->cfg.rx_skew);
+	if (has(l, IFLA_PC5SEC_MAX_SENDERS))
+		printf(" max-senders %u", l->cfg.max_senders);
 }
 
 static void text_link(const struct link_keys *lk)
@@ -571,7 +579,7 @@ static int cmd_link_add(int argc, char **argv)
 		{ "link", NULL }, { "group", NULL }, { "member", NULL },
 		{ "cipher", NULL }, { "ethertype", NULL },
 		{ "replay-window", NULL }, { "expiry-notice", NULL },
-		{ "rx-skew", NULL },
+		{ "rx-skew", NULL }, { "max-senders", NULL },
 		{ NULL, NULL },
 	};
 	struct pc5nl_settings cfg = { 0 };
@@ -607,7 +615,7 @@ static int cmd_link_set(int argc, char **argv)
 	struct opt o[] = {
 		{ "group", NULL }, { "member", NULL }, { "cipher", NULL },
 		{ "replay-window", NULL }, { "expiry-notice", NULL },
-		{ "rx-skew", NULL },
+		{ "rx-skew", NULL }, { "max-senders", NULL },
 		{ NULL, NULL },
 	};
 	struct pc5nl_settings cfg = { 0 };

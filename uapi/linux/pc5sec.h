@@ -25,6 +25,9 @@
 /* How far a sender's clock may run ahead of ours at a PGK's not-before */
 #define PC5SEC_RX_SKEW_DEFAULT		5	/* seconds */
 #define PC5SEC_RX_SKEW_MAX		300
+/* Receivers' states a link keeps, one per (sender, PGK); ~1.2 KiB each */
+#define PC5SEC_MAX_SENDERS_DEFAULT	4096
+#define PC5SEC_MAX_SENDERS_MAX		65536
 /* Seconds before a PGK's not-after that PC5SEC_CMD_EVT_KEY_EXPIRING goes out */
 #define PC5SEC_EXPIRY_NOTICE_DEFAULT	60
 #define PC5SEC_KEYRING_DESC_MAX		255	/* logon key description */
@@ -59,6 +62,7 @@ enum {
 	IFLA_PC5SEC_RX_SKEW,		/* u32: seconds a PGK is accepted on
 					 * receipt before its not-before
 					 */
+	IFLA_PC5SEC_MAX_SENDERS,	/* u32: receivers' states, 1.. */
 	__IFLA_PC5SEC_MAX
 };
 

@@ -616,6 +616,8 @@ static void put_linkinfo(struct nlmsghdr *nlh, const struct pc5nl_settings *c)
 				 c->expiry_notice);
 	if (m & PC5NL_SET(IFLA_PC5SEC_RX_SKEW))
 		mnl_attr_put_u32(nlh, IFLA_PC5SEC_RX_SKEW, c->rx_skew);
+	if (m & PC5NL_SET(IFLA_PC5SEC_MAX_SENDERS))
+		mnl_attr_put_u32(nlh, IFLA_PC5SEC_MAX_SENDERS, c->max_senders);
 	mnl_attr_nest_end(nlh, data);
 	mnl_attr_nest_end(nlh, info);
 }
@@ -687,6 +689,8 @@ static void parse_settings(const struct nlattr *nest, struct pc5nl_settings *c)
 		c->mask |= PC5NL_SET(IFLA_PC5SEC_EXPIRY_NOTICE);
 	if (get_u32(tb[IFLA_PC5SEC_RX_SKEW], &c->rx_skew))
 		c->mask |= PC5NL_SET(IFLA_PC5SEC_RX_SKEW);
+	if (get_u32(tb[IFLA_PC5SEC_MAX_SENDERS], &c->max_senders))
+		c->mask |= PC5NL_SET(IFLA_PC5SEC_MAX_SENDERS);
 }
 
 static void parse_xstats(const struct nlattr *nest, struct pc5nl_link *l)

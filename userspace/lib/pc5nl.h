@@ -44,6 +44,7 @@ struct pc5nl_settings {
 	uint32_t replay_window;
 	uint32_t expiry_notice;		/* seconds */
 	uint32_t rx_skew;		/* seconds */
+	uint32_t max_senders;
 };
 
 struct pc5nl_link {
