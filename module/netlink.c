@@ -24,6 +24,7 @@
 #include "pc5sec.h"
 #include "keys.h"
 #include "life.h"
+#include "senders.h"
 #include "events.h"
 
 static struct genl_family family;
@@ -51,9 +52,15 @@ static const struct nla_policy key_policy[PC5SEC_A_KEY_MAX + 1] = {
 							 &ptk_limit_range),
 };
 
+/* Member IDs are 24 bits */
+static struct netlink_range_validation sender_range = {
+	.max = PC5SEC_ID_MAX,
+};
+
 static const struct nla_policy policy[PC5SEC_A_MAX + 1] = {
 	[PC5SEC_A_IFINDEX] = { .type = NLA_U32 },
 	[PC5SEC_A_KEY] = NLA_POLICY_NESTED(key_policy),
+	[PC5SEC_A_SENDER] = NLA_POLICY_FULL_RANGE(NLA_U32, &sender_range),
 };
 
 /* The pc5sec link a request names, in the requester's netns. RTNL. */
@@ -467,6 +474,98 @@ out:
 	return err;
 }
 
+/* One receiver's state in a SENDER_GET dump. key_lock. */
+static int fill_sender(struct sk_buff *skb, struct pc5sec_dev *pc,
+		       struct pc5sec_rx_sa *sa, struct netlink_callback *cb)
+{
+	struct nlattr *nest;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &family, NLM_F_MULTI, PC5SEC_CMD_SENDER_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	genl_dump_check_consistent(cb, hdr);
+	nest = nla_nest_start(skb, PC5SEC_A_SENDER_INFO);
+	if (nla_put_u32(skb, PC5SEC_A_IFINDEX, pc->dev->ifindex) || !nest ||
+	    nla_put_u32(skb, PC5SEC_A_SI_ID, sa->sender) ||
+	    nla_put_u8(skb, PC5SEC_A_SI_PGK_ID, sa->pgk->id) ||
+	    nla_put_u32(skb, PC5SEC_A_SI_COUNT, pc5sec_rx_sa_count(sa)) ||
+	    nla_put_u64_64bit(skb, PC5SEC_A_SI_RX_PACKETS,
+			      atomic64_read(&sa->rx_packets),
+			      PC5SEC_A_SI_PAD) ||
+	    nla_put_u32(skb, PC5SEC_A_SI_IDLE_MS,
+			jiffies_to_msecs(jiffies - READ_ONCE(sa->last_rx)))) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+/*
+ * One link's receivers' states; cb->args[0] counts those already sent,
+ * and the dump is flagged inconsistent if the table changed meanwhile.
+ */
+static int sender_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
+	struct pc5sec_rx_sa *sa;
+	struct pc5sec_dev *pc;
+	unsigned int bkt;
+	long i = 0;
+	int err;
+
+	rtnl_lock();
+	pc = link_from_attrs(sock_net(cb->skb->sk), info->attrs, cb->extack);
+	if (IS_ERR(pc)) {
+		err = PTR_ERR(pc);
+		goto out;
+	}
+	mutex_lock(&pc->key_lock);
+	cb->seq = pc->senders_gen;
+	hash_for_each(pc->rx_sas, bkt, sa, node) {
+		if (i++ < cb->args[0])
+			continue;
+		if (fill_sender(skb, pc, sa, cb))
+			break;
+		cb->args[0]++;
+	}
+	mutex_unlock(&pc->key_lock);
+	err = skb->len;
+out:
+	rtnl_unlock();
+	return err;
+}
+
+static int sender_reset(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *id = info->attrs[PC5SEC_A_SENDER];
+	struct pc5sec_dev *pc;
+	int err;
+
+	if (!id) {
+		NL_SET_ERR_MSG(info->extack, "PC5SEC_A_SENDER is required");
+		return -EINVAL;
+	}
+	rtnl_lock();
+	pc = link_from_attrs(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(pc)) {
+		err = PTR_ERR(pc);
+		goto out;
+	}
+	mutex_lock(&pc->key_lock);
+	err = pc5sec_senders_forget(pc, nla_get_u32(id));
+	mutex_unlock(&pc->key_lock);
+	if (err)
+		NL_SET_ERR_MSG_ATTR(info->extack, id,
+				    "the link has no state for this sender");
+out:
+	rtnl_unlock();
+	return err;
+}
+
 static const struct genl_small_ops ops[] = {
 	{
 		.cmd = PC5SEC_CMD_KEY_ADD,
@@ -491,6 +590,16 @@ static const struct genl_small_ops ops[] = {
 	{
 		.cmd = PC5SEC_CMD_KEY_SET,
 		.doit = key_set,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = PC5SEC_CMD_SENDER_GET,
+		.dumpit = sender_dump,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = PC5SEC_CMD_SENDER_RESET,
+		.doit = sender_reset,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };

@@ -100,6 +100,7 @@ struct pc5sec_dev {
 	DECLARE_HASHTABLE(rx_sas, 12);
 	siphash_key_t sa_key;		/* rx_sas' hash key, random per link */
 	unsigned int nr_sas;		/* key_lock */
+	unsigned int senders_gen;	/* key_lock; bumped on change, for dumps */
 	/* TX's PEKs ahead of time (keys.c); TX queues it. */
 	struct work_struct key_work;
 	/*

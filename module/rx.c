@@ -178,6 +178,7 @@ static void rx_accept(struct pc5sec_dev *pc, struct pc5sec_rx_sa *sa,
 		      u32 count)
 {
 	WRITE_ONCE(sa->last_rx, jiffies);
+	atomic64_inc(&sa->rx_packets);
 	atomic64_inc(&sa->pgk->rx_packets);
 	rcu_read_lock();
 	rx_want_next(pc, sa, count);

@@ -61,6 +61,7 @@ static void sa_remove(struct pc5sec_dev *pc, struct pc5sec_rx_sa *sa)
 	lockdep_assert_held(&pc->key_lock);
 	hash_del_rcu(&sa->node);
 	pc->nr_sas--;
+	pc->senders_gen++;
 	pc5sec_rx_sa_put(sa);
 }
 
@@ -75,6 +76,38 @@ void pc5sec_senders_remove(struct pc5sec_dev *pc, struct pc5sec_pgk *pgk)
 	hash_for_each_safe(pc->rx_sas, bkt, tmp, sa, node)
 		if (!pgk || sa->pgk == pgk)
 			sa_remove(pc, sa);
+}
+
+/*
+ * Removes every state of @sender (under any PGK): its next frame that
+ * proves itself starts afresh. -ENOENT if it has none. key_lock.
+ */
+int pc5sec_senders_forget(struct pc5sec_dev *pc, u32 sender)
+{
+	struct pc5sec_rx_sa *sa;
+	struct hlist_node *tmp;
+	unsigned int bkt;
+	int err = -ENOENT;
+
+	lockdep_assert_held(&pc->key_lock);
+	hash_for_each_safe(pc->rx_sas, bkt, tmp, sa, node) {
+		if (sa->sender == sender) {
+			sa_remove(pc, sa);
+			err = 0;
+		}
+	}
+	return err;
+}
+
+/* The highest COUNT @sa's sender has proved. */
+u32 pc5sec_rx_sa_count(struct pc5sec_rx_sa *sa)
+{
+	u64 top;
+
+	spin_lock_bh(&sa->lock);
+	top = sa->replay.top;
+	spin_unlock_bh(&sa->lock);
+	return top ? top - 1 : 0;
 }
 
 /*
@@ -113,6 +146,7 @@ struct pc5sec_rx_sa *pc5sec_rx_sa_create(struct pc5sec_dev *pc, u32 sender,
 	spin_lock_init(&sa->lock);
 	hash_add_rcu(pc->rx_sas, &sa->node, sa_hash(pc, sender, pgk));
 	pc->nr_sas++;
+	pc->senders_gen++;
 	return sa;
 }
 

@@ -33,6 +33,7 @@ struct pc5sec_rx_sa {
 	struct pc5sec_pgk *pgk;		/* reference held */
 	struct pc5sec_pek __rcu *pek[2];
 	bool want_next;			/* RX asks the work for PTK+1 */
+	atomic64_t rx_packets;		/* frames delivered */
 	unsigned long last_rx;		/* jiffies */
 	spinlock_t lock;		/* protects replay */
 	struct pc5sec_replay replay;
@@ -44,6 +45,8 @@ struct pc5sec_rx_sa *pc5sec_rx_sa_create(struct pc5sec_dev *pc, u32 sender,
 					 struct pc5sec_pgk *pgk);
 void pc5sec_rx_sa_put(struct pc5sec_rx_sa *sa);
 void pc5sec_senders_remove(struct pc5sec_dev *pc, struct pc5sec_pgk *pgk);
+int pc5sec_senders_forget(struct pc5sec_dev *pc, u32 sender);
+u32 pc5sec_rx_sa_count(struct pc5sec_rx_sa *sa);
 bool pc5sec_rx_sa_want_next(struct pc5sec_rx_sa *sa, u32 count);
 void pc5sec_senders_prepare_next(struct pc5sec_dev *pc);
 void pc5sec_senders_init(struct pc5sec_dev *pc);

@@ -27,6 +27,7 @@
 
 static const char *const usage_lines[] = {
 	"[-j] show [NAME]",
+	"[-j] show NAME senders",
 	"[-j] monitor [NAME]",
 	"link add NAME link LOWER group GID member MID [cipher SUITE] [ethertype N] [replay-window N] [expiry-notice SECS] [rx-skew SECS] [max-senders N]",
 	"link set NAME [group GID] [member MID] [cipher SUITE] [replay-window N] [expiry-notice SECS] [rx-skew SECS] [max-senders N]",
@@ -35,6 +36,7 @@ static const char *const usage_lines[] = {
 	"key set NAME pgk-id ID ptk-limit N",
 	"key del NAME pgk-id ID",
 	"key flush NAME",
+	"sender reset NAME member ID",
 	"help",
 };
 
@@ -557,10 +559,52 @@ out:
 	return ret;
 }
 
+/* The receivers' states of one link: who the link hears, and how far. */
+static int show_senders(const char *name)
+{
+	struct pc5nl_sender *s = NULL;
+	struct pc5nl_link link;
+	struct pc5nl *nl;
+	char what[64];
+	size_t i, n = 0;
+	int err;
+
+	snprintf(what, sizeof(what), "show %s senders", name);
+	nl = get_link(what, name, &link);
+	if (!nl)
+		return 1;
+	err = pc5nl_sender_list(nl, link.ifindex, &s, &n);
+	if (err)
+		return report(nl, what, err);
+	if (json)
+		putchar('[');
+	else
+		printf("%s: %zu receiver's state%s\n", name, n, n == 1 ? "" : "s");
+	for (i = 0; i < n; i++) {
+		if (json)
+			printf("%s{\"member\":%u,\"pgk_id\":%u,\"count\":%u,\"rx_packets\":%llu,\"idle_ms\":%u}",
+			       i ? "," : "", s[i].id, s[i].pgk_id, s[i].count,
+			       (unsigned long long)s[i].rx_packets, s[i].idle_ms);
+		else
+			printf("  member 0x%06x pgk-id %u ptk %u sn %u rx-packets %llu idle %u ms\n",
+			       s[i].id, s[i].pgk_id, s[i].count >> 16,
+			       s[i].count & 0xffff,
+			       (unsigned long long)s[i].rx_packets, s[i].idle_ms);
+	}
+	if (json)
+		printf("]\n");
+	free(s);
+	return 0;
+}
+
 static int cmd_show(int argc, char **argv)
 {
 	char what[64];
 
+	if (argc == 2 && !strcmp(argv[1], "senders")) {
+		name_arg("show", argc, argv);
+		return show_senders(argv[0]);
+	}
 	if (argc > 1)
 		usage_error("show: unexpected argument \"%s\"", argv[1]);
 	if (argc == 1) {
@@ -803,6 +847,28 @@ static int cmd_key_flush(int argc, char **argv)
 	return err ? report(nl, what, err) : 0;
 }
 
+static int cmd_sender_reset(int argc, char **argv)
+{
+	struct opt o[] = { { "member", NULL }, { NULL, NULL } };
+	const char *name = name_arg("sender reset", argc, argv);
+	struct pc5nl_link link;
+	struct pc5nl *nl;
+	char what[64];
+	uint32_t member;
+	int err;
+
+	parse_opts("sender reset", argc - 1, argv + 1, o, ARRAY_SIZE(o) - 1);
+	if (!o[0].val)
+		usage_error("sender reset: member ID is required");
+	member = num_arg("member", o[0].val, PC5SEC_ID_MAX);
+	snprintf(what, sizeof(what), "sender reset %s", name);
+	nl = get_link(what, name, &link);
+	if (!nl)
+		return 1;
+	err = pc5nl_sender_reset(nl, link.ifindex, member);
+	return err ? report(nl, what, err) : 0;
+}
+
 /* --- monitor --- */
 
 struct mon_filter {
@@ -945,6 +1011,7 @@ static const struct {
 	{ "key", "set", cmd_key_set },
 	{ "key", "del", cmd_key_del },
 	{ "key", "flush", cmd_key_flush },
+	{ "sender", "reset", cmd_sender_reset },
 };
 
 /* Finds the command; argv is advanced past its words. */
@@ -960,12 +1027,13 @@ static cmd_fn find_cmd(int *argc, char ***argv)
 	}
 	if (!strcmp(av[0], "monitor"))
 		return cmd_monitor;	/* argv[0] stays: "monitor [NAME]" */
-	if (strcmp(av[0], "link") && strcmp(av[0], "key"))
+	if (strcmp(av[0], "link") && strcmp(av[0], "key") &&
+	    strcmp(av[0], "sender"))
 		usage_error("unknown command \"%s\"", av[0]);
 	if (*argc < 2)
 		usage_error("%s: which command? (%s)", av[0],
-			    strcmp(av[0], "link") ? "add, set, del, flush" :
-			    "add, set, del");
+			    !strcmp(av[0], "key") ? "add, set, del, flush" :
+			    !strcmp(av[0], "link") ? "add, set, del" : "reset");
 	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
 		if (!strcmp(av[0], cmds[i].obj) &&
 		    !strcmp(av[1], cmds[i].verb)) {

@@ -129,6 +129,14 @@ enum pc5sec_cmd {
 	 * per PGK.
 	 */
 	PC5SEC_CMD_EVT_MEMBER_CONFLICT,
+	/* dump: IFINDEX; one SENDER_INFO per receiver's state */
+	PC5SEC_CMD_SENDER_GET,
+	/*
+	 * IFINDEX, SENDER: forget every receiver's state of that sender, so
+	 * that its next frame that proves itself starts a new window (after
+	 * the sender lost its COUNTs, say). ENOENT if there is none.
+	 */
+	PC5SEC_CMD_SENDER_RESET,
 	__PC5SEC_CMD_MAX
 };
 
@@ -141,12 +149,27 @@ enum pc5sec_attr {
 	PC5SEC_A_REASON,		/* u8: enum pc5sec_remove_reason */
 	PC5SEC_A_PGK_INDEX,		/* u8: EVT_UNKNOWN_PGK */
 	PC5SEC_A_SENDER,		/* u32: Layer-2 source ID, EVT_UNKNOWN_PGK
-					 * and EVT_MEMBER_CONFLICT
+					 * and EVT_MEMBER_CONFLICT; SENDER_RESET
 					 */
+	PC5SEC_A_SENDER_INFO,		/* nest: PC5SEC_A_SI_*, SENDER_GET */
 	__PC5SEC_A_MAX
 };
 
 #define PC5SEC_A_MAX (__PC5SEC_A_MAX - 1)
+
+/* A receiver's state: one sender under one PGK. Metadata only. */
+enum pc5sec_sender_attr {
+	PC5SEC_A_SI_UNSPEC,
+	PC5SEC_A_SI_ID,			/* u32: the sender's member ID */
+	PC5SEC_A_SI_PGK_ID,		/* u8 */
+	PC5SEC_A_SI_COUNT,		/* u32: highest COUNT it has proved */
+	PC5SEC_A_SI_RX_PACKETS,		/* u64: frames of it delivered */
+	PC5SEC_A_SI_IDLE_MS,		/* u32: since its last such frame */
+	PC5SEC_A_SI_PAD,
+	__PC5SEC_A_SI_MAX
+};
+
+#define PC5SEC_A_SI_MAX (__PC5SEC_A_SI_MAX - 1)
 
 enum pc5sec_key_state {
 	PC5SEC_KEY_STATE_PENDING,	/* before not-before */

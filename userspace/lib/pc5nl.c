@@ -574,6 +574,76 @@ int pc5nl_key_list(struct pc5nl *nl, uint32_t ifindex,
 	return 0;
 }
 
+struct sender_list {
+	uint32_t ifindex;
+	struct pc5nl_sender *s;
+	size_t n, cap;
+};
+
+static int sender_list_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[PC5SEC_A_MAX + 1];
+	const struct nlattr *si[PC5SEC_A_SI_MAX + 1];
+	struct sender_list *l = data;
+	struct pc5nl_sender *s;
+	uint32_t ifindex;
+
+	parse_attrs(nlh, sizeof(struct genlmsghdr), tb, PC5SEC_A_MAX);
+	if (!get_u32(tb[PC5SEC_A_IFINDEX], &ifindex) || ifindex != l->ifindex ||
+	    !tb[PC5SEC_A_SENDER_INFO])
+		return 0;
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 64;
+		s = reallocarray(l->s, l->cap, sizeof(*s));
+		if (!s)
+			return -ENOMEM;
+		l->s = s;
+	}
+	parse_nested(tb[PC5SEC_A_SENDER_INFO], si, PC5SEC_A_SI_MAX);
+	s = &l->s[l->n++];
+	memset(s, 0, sizeof(*s));
+	get_u32(si[PC5SEC_A_SI_ID], &s->id);
+	get_u8(si[PC5SEC_A_SI_PGK_ID], &s->pgk_id);
+	get_u32(si[PC5SEC_A_SI_COUNT], &s->count);
+	get_u64(si[PC5SEC_A_SI_RX_PACKETS], &s->rx_packets);
+	get_u32(si[PC5SEC_A_SI_IDLE_MS], &s->idle_ms);
+	return 0;
+}
+
+int pc5nl_sender_list(struct pc5nl *nl, uint32_t ifindex,
+		      struct pc5nl_sender **senders, size_t *n)
+{
+	char buf[REQ_SIZE] __attribute__((aligned(8)));
+	struct sender_list l = { .ifindex = ifindex };
+	struct nlmsghdr *nlh;
+	int err;
+
+	err = pc5_msg(nl, buf, NLM_F_DUMP, PC5SEC_CMD_SENDER_GET, ifindex,
+		      &nlh);
+	if (!err)
+		err = req_run(nl, nl->genl, nlh, 0, sender_list_cb, &l);
+	if (err) {
+		free(l.s);
+		return err;
+	}
+	*senders = l.s;
+	*n = l.n;
+	return 0;
+}
+
+int pc5nl_sender_reset(struct pc5nl *nl, uint32_t ifindex, uint32_t sender)
+{
+	char buf[REQ_SIZE] __attribute__((aligned(8)));
+	struct nlmsghdr *nlh;
+	int err;
+
+	err = pc5_msg(nl, buf, 0, PC5SEC_CMD_SENDER_RESET, ifindex, &nlh);
+	if (err)
+		return err;
+	mnl_attr_put_u32(nlh, PC5SEC_A_SENDER, sender);
+	return req_run(nl, nl->genl, nlh, 0, NULL, NULL);
+}
+
 /* --- rtnetlink --- */
 
 static struct nlmsghdr *link_msg(void *buf, uint16_t type, uint16_t flags,

@@ -161,6 +161,21 @@ int pc5nl_key_flush(struct pc5nl *nl, uint32_t ifindex);
 int pc5nl_key_list(struct pc5nl *nl, uint32_t ifindex,
 		   struct pc5nl_key **keys, size_t *n);
 
+/* SENDER_GET: one receiver's state of a link (a sender under a PGK) */
+struct pc5nl_sender {
+	uint32_t id;			/* the sender's member ID */
+	uint8_t pgk_id;
+	uint32_t count;			/* highest COUNT it has proved */
+	uint64_t rx_packets;
+	uint32_t idle_ms;		/* since its last such frame */
+};
+
+/* The receivers' states of one link; *senders is to be free()d. */
+int pc5nl_sender_list(struct pc5nl *nl, uint32_t ifindex,
+		      struct pc5nl_sender **senders, size_t *n);
+/* SENDER_RESET: forget @sender's states; -ENOENT if it has none. */
+int pc5nl_sender_reset(struct pc5nl *nl, uint32_t ifindex, uint32_t sender);
+
 /*
  * Events (the "events" multicast group of the genl family). A monitor is a
  * socket of its own, so that events never interleave with replies.
