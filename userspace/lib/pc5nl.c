@@ -504,12 +504,6 @@ int pc5nl_key_flush(struct pc5nl *nl, uint32_t ifindex)
 	return req_run(nl, nl->genl, nlh, 0, NULL, NULL);
 }
 
-struct key_list {
-	uint32_t ifindex;
-	struct pc5nl_key *keys;
-	size_t n, cap;
-};
-
 /* PC5SEC_A_KEY, as KEY_GET and the events give it */
 static void key_from_attrs(const struct nlattr *nest, struct pc5nl_key *k)
 {
@@ -530,105 +524,102 @@ static void key_from_attrs(const struct nlattr *nest, struct pc5nl_key *k)
 	get_u64(tb[PC5SEC_A_KEY_RX_PACKETS], &k->rx_packets);
 }
 
-static int key_list_cb(const struct nlmsghdr *nlh, void *data)
+/*
+ * A dump of one link's items (KEY_GET, SENDER_GET): every reply that names
+ * the link and carries @attr becomes one element of @size octets, filled
+ * by @fill.
+ */
+struct item_list {
+	uint32_t ifindex;
+	int attr;
+	size_t size;
+	void (*fill)(const struct nlattr *nest, void *item);
+	char *items;
+	size_t n, cap;
+};
+
+static int item_list_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[PC5SEC_A_MAX + 1];
-	struct key_list *l = data;
-	struct pc5nl_key *keys;
+	struct item_list *l = data;
 	uint32_t ifindex;
+	char *items;
 
 	parse_attrs(nlh, sizeof(struct genlmsghdr), tb, PC5SEC_A_MAX);
-	/* A reply must say whose key it is, and it must be ours. */
+	/* A reply must say whose item it is, and it must be ours. */
 	if (!get_u32(tb[PC5SEC_A_IFINDEX], &ifindex) || ifindex != l->ifindex ||
-	    !tb[PC5SEC_A_KEY])
+	    !tb[l->attr])
 		return 0;
 	if (l->n == l->cap) {
 		l->cap = l->cap ? 2 * l->cap : 8;
-		keys = reallocarray(l->keys, l->cap, sizeof(*keys));
-		if (!keys)
+		items = reallocarray(l->items, l->cap, l->size);
+		if (!items)
 			return -ENOMEM;
-		l->keys = keys;
+		l->items = items;
 	}
-	key_from_attrs(tb[PC5SEC_A_KEY], &l->keys[l->n++]);
+	l->fill(tb[l->attr], l->items + l->n++ * l->size);
 	return 0;
+}
+
+static int item_list(struct pc5nl *nl, uint8_t cmd, struct item_list *l,
+		     void **items, size_t *n)
+{
+	char buf[REQ_SIZE] __attribute__((aligned(8)));
+	struct nlmsghdr *nlh;
+	int err;
+
+	err = pc5_msg(nl, buf, NLM_F_DUMP, cmd, l->ifindex, &nlh);
+	if (!err)
+		err = req_run(nl, nl->genl, nlh, 0, item_list_cb, l);
+	if (err) {
+		free(l->items);
+		return err;
+	}
+	*items = l->items;
+	*n = l->n;
+	return 0;
+}
+
+static void key_item(const struct nlattr *nest, void *item)
+{
+	key_from_attrs(nest, item);
 }
 
 int pc5nl_key_list(struct pc5nl *nl, uint32_t ifindex,
 		   struct pc5nl_key **keys, size_t *n)
 {
-	char buf[REQ_SIZE] __attribute__((aligned(8)));
-	struct key_list l = { .ifindex = ifindex };
-	struct nlmsghdr *nlh;
-	int err;
+	struct item_list l = {
+		.ifindex = ifindex, .attr = PC5SEC_A_KEY,
+		.size = sizeof(**keys), .fill = key_item,
+	};
 
-	err = pc5_msg(nl, buf, NLM_F_DUMP, PC5SEC_CMD_KEY_GET, ifindex, &nlh);
-	if (err)
-		return err;
-	err = req_run(nl, nl->genl, nlh, 0, key_list_cb, &l);
-	if (err) {
-		free(l.keys);
-		return err;
-	}
-	*keys = l.keys;
-	*n = l.n;
-	return 0;
+	return item_list(nl, PC5SEC_CMD_KEY_GET, &l, (void **)keys, n);
 }
 
-struct sender_list {
-	uint32_t ifindex;
-	struct pc5nl_sender *s;
-	size_t n, cap;
-};
-
-static int sender_list_cb(const struct nlmsghdr *nlh, void *data)
+/* PC5SEC_A_SENDER_INFO, as SENDER_GET gives it */
+static void sender_item(const struct nlattr *nest, void *item)
 {
-	const struct nlattr *tb[PC5SEC_A_MAX + 1];
 	const struct nlattr *si[PC5SEC_A_SI_MAX + 1];
-	struct sender_list *l = data;
-	struct pc5nl_sender *s;
-	uint32_t ifindex;
+	struct pc5nl_sender *s = item;
 
-	parse_attrs(nlh, sizeof(struct genlmsghdr), tb, PC5SEC_A_MAX);
-	if (!get_u32(tb[PC5SEC_A_IFINDEX], &ifindex) || ifindex != l->ifindex ||
-	    !tb[PC5SEC_A_SENDER_INFO])
-		return 0;
-	if (l->n == l->cap) {
-		l->cap = l->cap ? 2 * l->cap : 64;
-		s = reallocarray(l->s, l->cap, sizeof(*s));
-		if (!s)
-			return -ENOMEM;
-		l->s = s;
-	}
-	parse_nested(tb[PC5SEC_A_SENDER_INFO], si, PC5SEC_A_SI_MAX);
-	s = &l->s[l->n++];
+	parse_nested(nest, si, PC5SEC_A_SI_MAX);
 	memset(s, 0, sizeof(*s));
 	get_u32(si[PC5SEC_A_SI_ID], &s->id);
 	get_u8(si[PC5SEC_A_SI_PGK_ID], &s->pgk_id);
 	get_u32(si[PC5SEC_A_SI_COUNT], &s->count);
 	get_u64(si[PC5SEC_A_SI_RX_PACKETS], &s->rx_packets);
 	get_u32(si[PC5SEC_A_SI_IDLE_MS], &s->idle_ms);
-	return 0;
 }
 
 int pc5nl_sender_list(struct pc5nl *nl, uint32_t ifindex,
 		      struct pc5nl_sender **senders, size_t *n)
 {
-	char buf[REQ_SIZE] __attribute__((aligned(8)));
-	struct sender_list l = { .ifindex = ifindex };
-	struct nlmsghdr *nlh;
-	int err;
+	struct item_list l = {
+		.ifindex = ifindex, .attr = PC5SEC_A_SENDER_INFO,
+		.size = sizeof(**senders), .fill = sender_item,
+	};
 
-	err = pc5_msg(nl, buf, NLM_F_DUMP, PC5SEC_CMD_SENDER_GET, ifindex,
-		      &nlh);
-	if (!err)
-		err = req_run(nl, nl->genl, nlh, 0, sender_list_cb, &l);
-	if (err) {
-		free(l.s);
-		return err;
-	}
-	*senders = l.s;
-	*n = l.n;
-	return 0;
+	return item_list(nl, PC5SEC_CMD_SENDER_GET, &l, (void **)senders, n);
 }
 
 int pc5nl_sender_reset(struct pc5nl *nl, uint32_t ifindex, uint32_t sender)
