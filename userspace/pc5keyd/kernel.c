@@ -30,6 +30,8 @@
 #include <unistd.h>
 
 #include <linux/keyctl.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 
 #include "../parse.h"
 #include "kernel.h"
@@ -145,6 +147,40 @@ static int ensure_link(struct pc5nl *nl, const struct conf *c,
 	return set_up(nl, g, link.ifindex, why);
 }
 
+/*
+ * The fingerprint label: changing it would orphan every watermark on
+ * disk (each PGK would look new and start at the highest watermark of
+ * its ID, not at 0: safe, but wasteful), so it stays.
+ */
+static const char fp_label[] = "pc5keyd watermark fingerprint v1";
+
+bool kern_fingerprint(const uint8_t key[PC5SEC_PGK_LEN], uint8_t fp[WM_FP_LEN])
+{
+	unsigned char mac[EVP_MAX_MD_SIZE];
+	unsigned int len = 0;
+	uint8_t any = 0;
+
+	for (size_t i = 0; i < PC5SEC_PGK_LEN; i++)
+		any |= key[i];
+	/* zero: keyring mode's stored metadata, the key itself is not here */
+	if (!any)
+		return false;
+	if (!HMAC(EVP_sha256(), key, PC5SEC_PGK_LEN, (const unsigned char *)fp_label,
+		  sizeof(fp_label) - 1, mac, &len) || len < WM_FP_LEN)
+		return false;	/* no fingerprint: treated as any key of its ID */
+	memcpy(fp, mac, WM_FP_LEN);
+	explicit_bzero(mac, sizeof(mac));
+	return true;
+}
+
+static void pgk_identity(const struct pc3_pgk *p, struct wm_key *k)
+{
+	memset(k, 0, sizeof(*k));
+	k->pgk_id = p->id;
+	k->not_after = p->not_after;
+	k->has_fp = kern_fingerprint(p->key, k->fp);
+}
+
 static void keyring_desc(char *buf, size_t len, uint32_t group, uint8_t id)
 {
 	snprintf(buf, len, "pc5keyd:%06x:%u", group, id);
@@ -215,11 +251,34 @@ int kern_apply(struct pc5nl *nl, const struct conf *c,
 	if (err) {
 		return fail(why, err, "%s: key list: %s", g->link, pc5nl_strerror(nl, err));
 	}
+	/*
+	 * A PGK the PKMF extended keeps its watermark as long as it is
+	 * valid, even while an older copy of it is in the kernel.
+	 */
+	{
+		bool noted = false;
+
+		for (size_t i = 0; i < pg->npgks; i++) {
+			struct wm_key wk;
+
+			pgk_identity(&pg->pgks[i], &wk);
+			noted |= wm_note(wm, &wk);
+		}
+		if (noted) {
+			struct errmsg swhy = { "" };
+
+			err = wm_save(c->state_dir, g->group_id, wm, &swhy);
+			if (err)	/* kept in memory, and saved with the next move */
+				logmsg(LOG_WARNING, "%s: watermark: %s", g->link,
+				       err_str(&swhy, err));
+		}
+	}
 	for (size_t i = 0; i < pg->npgks; i++) {
 		const struct pc3_pgk *p = &pg->pgks[i];
 		struct pc5nl_key_params kp = { 0 };
-		struct errmsg swhy;
-		struct wm_table before;
+		struct errmsg swhy = { "" };
+		struct wm_table *before;
+		struct wm_key wk;
 		uint32_t start;
 		bool have = false;
 
@@ -227,7 +286,8 @@ int kern_apply(struct pc5nl *nl, const struct conf *c,
 			have |= keys[j].pgk_id == p->id;
 		if (have || p->not_after <= now)
 			continue;
-		start = wm_get(wm, p->id);
+		pgk_identity(p, &wk);
+		start = wm_start(wm, &wk);
 		if (start > 0xffff) {
 			logmsg(LOG_ERR, "%s: PGK %u: every PTK Identity was used: not installed, "
 			       "a new PGK is needed", g->link, p->id);
@@ -238,22 +298,33 @@ int kern_apply(struct pc5nl *nl, const struct conf *c,
 		 * Reserve first, durably: then the kernel may use [start, R),
 		 * and its PTK limit R holds it there.
 		 */
-		before = *wm;
-		wm_set(wm, p->id, wm_extend(start, start, c->watermark_block));
-		err = wm_save(c->state_dir, g->group_id, wm, &swhy);
+		before = malloc(sizeof(*before));
+		if (!before) {
+			logmsg(LOG_ERR, "%s: PGK %u not installed: out of memory", g->link, p->id);
+			failed++;
+			continue;
+		}
+		*before = *wm;
+		err = wm_reserve(wm, &wk, wm_extend(start, start, c->watermark_block));
+		if (err)
+			fail(&swhy, err, "%d watermarks kept, no room for one more", WM_MAX);
+		else
+			err = wm_save(c->state_dir, g->group_id, wm, &swhy);
 		if (err) {
-			*wm = before;	/* what is on disk */
+			*wm = *before;	/* what is on disk */
+			free(before);
 			logmsg(LOG_ERR, "%s: PGK %u not installed: watermark: %s",
 			       g->link, p->id, err_str(&swhy, err));
 			failed++;
 			continue;
 		}
+		free(before);
 		kp.pgk_id = p->id;
 		kp.mask = PC5NL_KEY_NOT_BEFORE | PC5NL_KEY_NOT_AFTER | PC5NL_KEY_PTK_START;
 		kp.not_before = p->not_before;
 		kp.not_after = p->not_after;
 		kp.ptk_start = (uint16_t)start;
-		kp.ptk_limit = wm_get(wm, p->id);
+		kp.ptk_limit = wm_start(wm, &wk);
 		if (c->keyring) {
 			char desc[64];
 
@@ -333,63 +404,130 @@ static void set_limit(struct pc5nl *nl, const struct conf_group *g,
 	}
 }
 
-int kern_watermark(struct pc5nl *nl, const struct conf *c,
-		   const struct conf_group *g, const struct pc3_group *pg,
-		   struct wm_table *wm, struct errmsg *why)
+/* The kernel key's not-after, 0 when it has none */
+static uint64_t key_not_after(const struct pc5nl_key *k)
 {
-	struct wm_table before = *wm;
+	return k->mask & PC5NL_KEY_NOT_AFTER ? k->not_after : 0;
+}
+
+/*
+ * @e tracks the kernel's key @k: the same ID and not-after (the kernel
+ * reports no key bytes; pc5keyd installs every PGK with its not-after),
+ * or an older pc5keyd's entry, which has neither.
+ */
+static bool tracks(const struct wm_entry *e, const struct pc5nl_key *k)
+{
+	return e->pgk_id == k->pgk_id &&
+	       (e->not_after == key_not_after(k) || (!e->has_fp && !e->not_after));
+}
+
+/* The watermark of the kernel's key @k: the highest of the entries that track it */
+static uint32_t key_watermark(const struct wm_table *wm, const struct pc5nl_key *k)
+{
+	uint32_t r = 0;
+
+	for (size_t i = 0; i < wm->n; i++)
+		if (tracks(&wm->e[i], k) && wm->e[i].reserved > r)
+			r = wm->e[i].reserved;
+	return r;
+}
+
+struct held {
+	const struct pc5nl_key *keys;
+	size_t n;
+};
+
+/* wm_expire(): an entry the kernel still uses stays, expired or not */
+static bool held_by_kernel(const struct wm_entry *e, void *arg)
+{
+	const struct held *h = arg;
+
+	for (size_t i = 0; i < h->n; i++)
+		if (tracks(e, &h->keys[i]))
+			return true;
+	return false;
+}
+
+int kern_watermark(struct pc5nl *nl, const struct conf *c,
+		   const struct conf_group *g, struct wm_table *wm,
+		   struct errmsg *why)
+{
+	struct wm_table *before;
 	struct pc5nl_link link;
 	struct pc5nl_key *keys = NULL;
 	size_t nk = 0;
 	bool dirty = false;
+	struct held h;
 	int err;
 
 	err = pc5nl_link_get(nl, g->link, &link);
 	if (err == -ENODEV)
-		return 0;
-	if (!err)
+		link.ifindex = 0;	/* no keys held: expired watermarks still go */
+	else if (!err)
 		err = pc5nl_key_list(nl, link.ifindex, &keys, &nk);
-	if (err) {
+	if (err && err != -ENODEV)
 		return fail(why, err, "%s: %s", g->link, pc5nl_strerror(nl, err));
+	before = malloc(sizeof(*before));
+	if (!before) {
+		free(keys);
+		return fail(why, -ENOMEM, "%s: out of memory", g->link);
 	}
+	*before = *wm;
+	err = 0;
 	for (size_t i = 0; i < nk; i++) {
 		const struct pc5nl_key *k = &keys[i];
-		uint32_t r = wm_get(wm, k->pgk_id), tx = k->tx_ptk_id;
-		uint32_t nr = wm_extend(r, tx, c->watermark_block);
+		uint32_t r = key_watermark(wm, k), tx = k->tx_ptk_id, nr;
 		/* a limit at or below the watermark holds TX at it */
 		bool held = k->ptk_limit && k->ptk_limit <= r;
+		bool found = false;
 
-		if (nr == r)
-			continue;
-		wm_set(wm, k->pgk_id, nr);
-		dirty = true;
-		if (tx > r || (tx == r && !held))
+		for (size_t j = 0; j < wm->n; j++)
+			found |= tracks(&wm->e[j], k);
+		/* untracked: it may be any key of its ID, so from the highest of them */
+		nr = wm_extend(found ? r : wm_get(wm, k->pgk_id), tx, c->watermark_block);
+		/* every entry that tracks the key moves with it */
+		for (size_t j = 0; j < wm->n; j++) {
+			struct wm_entry *e = &wm->e[j];
+
+			if (!tracks(e, k))
+				continue;
+			if (e->reserved < nr) {
+				e->reserved = nr;
+				dirty = true;
+			}
+		}
+		if (!found) {
+			/* installed by hand, or by another program: recorded all the same */
+			struct wm_key wk = { .pgk_id = k->pgk_id, .not_after = key_not_after(k) };
+
+			if (wm_reserve(wm, &wk, nr)) {
+				logmsg(LOG_ERR, "%s: PGK %u: %d watermarks kept, no room for "
+				       "one more: its ptk-limit stays", g->link, k->pgk_id, WM_MAX);
+				continue;
+			}
+			dirty = true;
+		}
+		if (nr != r && (tx > r || (tx == r && !held)))
 			logmsg(LOG_WARNING, "%s: PGK %u: TX reached PTK Identity %u past "
 			       "the watermark %u (traffic faster than watermark-interval, "
 			       "and no ptk-limit held it)", g->link, k->pgk_id, tx, r);
 	}
-	if (pg) {
-		for (size_t i = 0; i < wm->n;) {
-			bool keep = false;
-
-			for (size_t j = 0; j < nk; j++)
-				keep |= keys[j].pgk_id == wm->e[i].pgk_id;
-			for (size_t j = 0; j < pg->npgks; j++)
-				keep |= pg->pgks[j].id == wm->e[i].pgk_id;
-			if (keep) {
-				i++;
-				continue;
-			}
-			wm_del(wm, wm->e[i].pgk_id);
-			dirty = true;
-		}
-	}
+	/*
+	 * Watermarks go only once their PGK has expired (and the kernel let
+	 * go of it): not when a response leaves the PGK out, nor when the
+	 * kernel loses it (a flush, a reboot), since the same PGK may come
+	 * back while it is valid.
+	 */
+	h.keys = keys;
+	h.n = nk;
+	if (wm_expire(wm, (uint64_t)time(NULL), held_by_kernel, &h))
+		dirty = true;
 	if (dirty) {
 		errmsg_clear(why);
 		err = wm_save(c->state_dir, g->group_id, wm, why);
 		if (err) {
 			/* not on disk: the kernel's limits stay where they were */
-			*wm = before;
+			*wm = *before;
 			fail(why, err, "watermark: %s", err_str(why, err));
 		} else {
 			for (size_t i = 0; i < wm->n; i++)
@@ -397,6 +535,7 @@ int kern_watermark(struct pc5nl *nl, const struct conf *c,
 				       wm->e[i].pgk_id, wm->e[i].reserved);
 		}
 	}
+	free(before);
 	/*
 	 * The kernel's limits follow the watermarks on disk (and only those):
 	 * raised after a move above, set on keys that have none (installed
@@ -404,7 +543,7 @@ int kern_watermark(struct pc5nl *nl, const struct conf *c,
 	 */
 	for (size_t i = 0; i < nk; i++) {
 		const struct pc5nl_key *k = &keys[i];
-		uint32_t r = wm_get(wm, k->pgk_id);
+		uint32_t r = key_watermark(wm, k);
 
 		if (!r || k->ptk_limit == r || k->state == PC5SEC_KEY_STATE_EXPIRED ||
 		    k->state == PC5SEC_KEY_STATE_EXHAUSTED)

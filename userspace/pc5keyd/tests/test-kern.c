@@ -247,7 +247,7 @@ static int watermark(void)
 	struct errmsg why = { "" };
 	int err;
 
-	err = kern_watermark(NULL, &c, &g, &pg, &wm, &why);
+	err = kern_watermark(NULL, &c, &g, &wm, &why);
 	CHECK(err == 0, "kern_watermark: %d %s", err, why.msg);
 	return err;
 }
@@ -402,7 +402,7 @@ static void test_install(char *dir)
 	key->tx_ptk_id = 90;
 	{
 		unsigned int sets = k.sets;
-		int err = kern_watermark(NULL, &c, &g, &pg, &wm, &why);
+		int err = kern_watermark(NULL, &c, &g, &wm, &why);
 
 		CHECK(err && strstr(why.msg, "watermark: "), "save failed: %d %s", err, why.msg);
 		CHECK(k.sets == sets && key->ptk_limit == 96,
@@ -622,6 +622,113 @@ static void test_reload(char *dir)
 	rm_file(dir, "pc5keyd.conf");
 }
 
+/*
+ * Issue 12, path 1: a PKMF that leaves out a PGK the UE holds must not
+ * make pc5keyd forget its watermark. PGK 1 is used up to PTK Identity 20
+ * (watermark 52), the next response lists PGK 2 only, PGK 1 leaves the
+ * kernel (a key flush, a reboot) and a later response brings it back:
+ * it must start at 52, not at 0.
+ */
+static void test_omitted_pgk(char *dir)
+{
+	struct errmsg why = { "" };
+	uint32_t ifindex = 0;
+	struct pc5nl_key *key;
+
+	setup(dir);
+	rm_watermarks(dir);
+	add_pgk(1);
+	CHECK(kern_apply(NULL, &c, &g, &pg, &wm, &ifindex, &why) == 1,
+	      "kern_apply: %s", why.msg);
+	key = fake_key(1);
+	key->tx_ptk_id = 20;
+	watermark();
+	CHECK(on_disk(1) == 52, "PGK 1 used up to 20: watermark %u", on_disk(1));
+
+	/* the next response leaves PGK 1 out; then the kernel loses it */
+	pg.npgks = 0;
+	add_pgk(2);
+	CHECK(kern_apply(NULL, &c, &g, &pg, &wm, &ifindex, &why) == 1,
+	      "kern_apply PGK 2: %s", why.msg);
+	watermark();
+	k.n = 0;
+	watermark();
+	CHECK(on_disk(1) == 52, "PGK 1 omitted and flushed: watermark %u on disk, want 52",
+	      on_disk(1));
+
+	/* a later response has PGK 1 again: past every COUNT used */
+	pg.npgks = 0;
+	add_pgk(1);
+	kern_apply(NULL, &c, &g, &pg, &wm, &ifindex, &why);
+	key = fake_key(1);
+	CHECK(key && key->tx_ptk_id >= 52,
+	      "PGK 1 reinstalled from PTK Identity %u after 0..19 were used: COUNT reuse",
+	      key ? key->tx_ptk_id : 0);
+
+	/* a different key under the reused ID 1 starts afresh */
+	k.n = 0;
+	pg.npgks = 0;
+	add_pgk(1);
+	pg.pgks[0].key[0] = 0x5a;
+	CHECK(kern_apply(NULL, &c, &g, &pg, &wm, &ifindex, &why) == 1,
+	      "kern_apply: %s", why.msg);
+	key = fake_key(1);
+	CHECK(key && key->tx_ptk_id == 0 && key->ptk_limit == 32,
+	      "another key under ID 1: ptk-start %u", key ? key->tx_ptk_id : 0);
+
+	/* keyring mode's stored metadata (no key bytes): the highest of the ID */
+	k.n = 0;
+	memset(pg.pgks[0].key, 0, sizeof(pg.pgks[0].key));
+	CHECK(kern_apply(NULL, &c, &g, &pg, &wm, &ifindex, &why) == 1,
+	      "kern_apply: %s", why.msg);
+	key = fake_key(1);
+	CHECK(key && key->tx_ptk_id == 84, "no fingerprint: ptk-start %u, want 84",
+	      key ? key->tx_ptk_id : 0);
+}
+
+/*
+ * Watermarks go WM_GRACE after their PGK's not-after, once the kernel has
+ * let go of it; never before.
+ */
+static void test_wm_expiry(char *dir)
+{
+	struct errmsg why = { "" };
+	uint32_t ifindex = 0;
+	uint64_t now = (uint64_t)time(NULL);
+	struct pc5nl_key *key;
+
+	setup(dir);
+	rm_watermarks(dir);
+	add_pgk(1);
+	pg.pgks[0].not_after = now + 60;
+	CHECK(kern_apply(NULL, &c, &g, &pg, &wm, &ifindex, &why) == 1,
+	      "kern_apply: %s", why.msg);
+	key = fake_key(1);
+	/* the entry's not-after as if it were long past: the kernel still holds it */
+	wm.e[0].not_after = now - WM_GRACE - 10;
+	key->not_after = wm.e[0].not_after;
+	watermark();
+	CHECK(wm.n == 1 && on_disk(1) == 32, "held by the kernel: dropped");
+	/* within the grace, not held: kept */
+	k.n = 0;
+	wm.e[0].not_after = now - 10;
+	watermark();
+	CHECK(wm.n == 1 && on_disk(1) == 32, "within the grace: dropped");
+	/* past it: gone from memory and disk */
+	wm.e[0].not_after = now - WM_GRACE - 10;
+	watermark();
+	CHECK(wm.n == 0 && on_disk(1) == 0, "expired: kept (%zu)", wm.n);
+
+	/* a key installed by hand, no entry tracks it: it gets one */
+	key = fake_add(7, 100, 0);
+	key->mask = PC5NL_KEY_NOT_AFTER;
+	key->not_after = now + 60;
+	watermark();
+	CHECK(on_disk(7) == 132 && key->ptk_limit == 132 && wm.n == 1 && !wm.e[0].has_fp &&
+	      wm.e[0].not_after == now + 60, "by hand: disk %u limit %u", on_disk(7),
+	      key->ptk_limit);
+}
+
 /* The link's address and IFF_UP go through rtnetlink, address first. */
 static void test_address(char *dir)
 {
@@ -651,6 +758,8 @@ int main(void)
 	test_other_keys(dir);
 	test_all_reserved(dir);
 	test_address(dir);
+	test_omitted_pgk(dir);
+	test_wm_expiry(dir);
 	test_reload(dir);
 	rm_watermarks(dir);
 	rmdir(dir);
