@@ -235,15 +235,103 @@ int kern_held(struct pc5nl *nl, const struct conf_group *g, uint8_t *ids,
 	return 0;
 }
 
+/* The installed PGK other than @id whose PGK Index @id would take, or NULL */
+static const struct pc5nl_key *index_taken(const struct pc5nl_key *keys, size_t nk,
+					   uint8_t id)
+{
+	for (size_t j = 0; j < nk; j++)
+		if (keys[j].pgk_id != id && (keys[j].pgk_id & 0x1f) == (id & 0x1f))
+			return &keys[j];
+	return NULL;
+}
+
+/*
+ * PGK @id is not installed: its PGK Index belongs to @other until that one
+ * expires (the kernel removes it then). Logged; *@retry_at moves to the
+ * first second it can go in. True when a retry is due; false when @other
+ * has no expiry, which takes a person to resolve.
+ */
+static bool index_deferred(const struct conf_group *g, uint8_t id,
+			   const struct pc5nl_key *other, uint64_t now,
+			   uint64_t *retry_at)
+{
+	char na[32];
+	uint64_t at;
+
+	if (!(other->mask & PC5NL_KEY_NOT_AFTER)) {
+		logmsg(LOG_ERR, "%s: PGK %u not installed: its PGK Index %u is taken by "
+		       "installed PGK %u, which has no expiry: remove one of them",
+		       g->link, id, id & 0x1f, other->pgk_id);
+		return false;
+	}
+	format_time(other->not_after, na, sizeof(na));
+	logmsg(LOG_WARNING, "%s: PGK %u not installed yet: its PGK Index %u is taken "
+	       "by installed PGK %u until %s; trying again then", g->link, id,
+	       id & 0x1f, other->pgk_id, na);
+	/* the kernel may remove it a moment late: never a retry in the past */
+	at = other->not_after + 1 > now ? other->not_after + 1 : now + 5;
+	if (!*retry_at || at < *retry_at)
+		*retry_at = at;
+	return true;
+}
+
+/*
+ * KEY_ADD of @id said -EEXIST: either the PGK ID is installed (by someone
+ * else since the key list) or its PGK Index collides with another PGK's.
+ * The extack says which in words, but the key list says it for certain:
+ * read again. Returns -EEXIST when that is settled (installed, or
+ * deferred until the other expires), else an error for the caller to log.
+ * The watermark block reserved for this attempt stays: watermarks never
+ * go down.
+ */
+static int eexist(struct pc5nl *nl, const struct conf_group *g, uint8_t id,
+		  uint32_t ifindex, uint64_t now, uint64_t *retry_at)
+{
+	char said[256];
+	struct pc5nl_key *keys = NULL;
+	const struct pc5nl_key *other;
+	size_t nk = 0;
+	int err;
+
+	snprintf(said, sizeof(said), "%s", pc5nl_strerror(nl, -EEXIST));
+	err = pc5nl_key_list(nl, ifindex, &keys, &nk);
+	if (err) {
+		free(keys);
+		return err;
+	}
+	for (size_t j = 0; j < nk; j++) {
+		if (keys[j].pgk_id == id) {
+			free(keys);
+			return -EEXIST;		/* in: kern_watermark() tracks it */
+		}
+	}
+	other = index_taken(keys, nk, id);
+	if (other) {
+		logmsg(LOG_NOTICE, "%s: PGK %u: the kernel said: %s", g->link, id, said);
+		err = index_deferred(g, id, other, now, retry_at) ? -EEXIST : -EBUSY;
+	} else {
+		/* gone again meanwhile: the next attempt is soon enough */
+		logmsg(LOG_WARNING, "%s: PGK %u: the kernel said: %s; no longer so, "
+		       "trying again shortly", g->link, id, said);
+		if (!*retry_at || now + 5 < *retry_at)
+			*retry_at = now + 5;
+		err = -EEXIST;
+	}
+	free(keys);
+	return err;
+}
+
 int kern_apply(struct pc5nl *nl, const struct conf *c,
 	       const struct conf_group *g, const struct pc3_group *pg,
-	       struct wm_table *wm, uint32_t *ifindex, struct errmsg *why)
+	       struct wm_table *wm, uint32_t *ifindex, uint64_t *retry_at,
+	       struct errmsg *why)
 {
 	struct pc5nl_key *keys = NULL;
 	size_t nk = 0;
 	int err, installed = 0, failed = 0;
 	uint64_t now = (uint64_t)time(NULL);
 
+	*retry_at = 0;
 	err = ensure_link(nl, c, g, pg, ifindex, why);
 	if (err)
 		return err;
@@ -278,6 +366,7 @@ int kern_apply(struct pc5nl *nl, const struct conf *c,
 		struct pc5nl_key_params kp = { 0 };
 		struct errmsg swhy = { "" };
 		struct wm_table *before;
+		const struct pc5nl_key *other;
 		struct wm_key wk;
 		uint32_t start;
 		bool have = false;
@@ -286,6 +375,16 @@ int kern_apply(struct pc5nl *nl, const struct conf *c,
 			have |= keys[j].pgk_id == p->id;
 		if (have || p->not_after <= now)
 			continue;
+		/*
+		 * Its PGK Index is taken: the kernel would refuse it. Found
+		 * here, before a watermark block is reserved for nothing.
+		 */
+		other = index_taken(keys, nk, p->id);
+		if (other) {
+			if (!index_deferred(g, p->id, other, now, retry_at))
+				failed++;
+			continue;
+		}
 		pgk_identity(p, &wk);
 		start = wm_start(wm, &wk);
 		if (start > 0xffff) {
@@ -342,8 +441,15 @@ int kern_apply(struct pc5nl *nl, const struct conf *c,
 		} else {
 			err = pc5nl_key_add(nl, *ifindex, &kp, p->key);
 		}
-		if (err == -EEXIST)
-			continue;
+		if (err == -EEXIST) {
+			err = eexist(nl, g, p->id, *ifindex, now, retry_at);
+			if (err == -EEXIST)
+				continue;	/* the PGK is in, or waits for its Index */
+			if (err == -EBUSY) {	/* logged: a person must choose */
+				failed++;
+				continue;
+			}
+		}
 		if (err) {
 			logmsg(LOG_ERR, "%s: PGK %u not installed: %s", g->link, p->id,
 			       pc5nl_strerror(nl, err));

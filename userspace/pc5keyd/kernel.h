@@ -17,11 +17,18 @@
  * the key is installed with ptk-start at the old watermark and ptk-limit
  * at the new one, which the kernel then never sends past. In keyring
  * mode the PGK goes through a "logon" key. @pg's key bytes are the
- * caller's to wipe. Returns the number of keys installed, or an error.
+ * caller's to wipe.
+ *
+ * A PGK whose PGK Index (low 5 bits of its ID) an installed PGK of
+ * another ID has is not installed and costs no watermark block: it is
+ * logged, and *@retry_at is the UTC second to call again, just after that
+ * PGK expires (0: nothing to retry). If the other PGK has no expiry, that
+ * is an error. Returns the number of keys installed, or an error.
  */
 int kern_apply(struct pc5nl *nl, const struct conf *c,
 	       const struct conf_group *g, const struct pc3_group *pg,
-	       struct wm_table *wm, uint32_t *ifindex, struct errmsg *why);
+	       struct wm_table *wm, uint32_t *ifindex, uint64_t *retry_at,
+	       struct errmsg *why);
 
 /*
  * Reads the link's keys and extends the watermark of each before TX

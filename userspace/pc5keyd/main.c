@@ -193,7 +193,8 @@ static int apply_group(struct group *g, struct pc3_group *pg, bool store)
 			logmsg(LOG_ERR, "group 0x%06x: cannot store keys: %s", pg->group_id,
 			       err_str(&swhy, err));
 	}
-	n = kern_apply(d.nl, &d.s->conf, g->cfg, &merged, &g->wm, &g->ifindex, &why);
+	n = kern_apply(d.nl, &d.s->conf, g->cfg, &merged, &g->wm, &g->ifindex,
+		       &g->retry_at, &why);
 	remember(g, &merged);
 	explicit_bzero(&merged, sizeof(merged));
 	if (n < 0) {
@@ -415,6 +416,10 @@ static void on_event(const struct pc5nl_event *ev, void *arg)
 			g->limit_hit = true;
 			break;
 		case PC5SEC_CMD_EVT_KEY_REMOVED:
+			/* a PGK waiting for this one's PGK Index may go in now */
+			if (g->retry_at)
+				g->retry_at = 1;
+			/* fall through */
 		case PC5SEC_CMD_EVT_KEY_EXHAUSTED:
 			logmsg(LOG_INFO, "%s: PGK %u %s", g->cfg->link, ev->key.pgk_id,
 			       pc5nl_event_name(ev->cmd));
@@ -422,6 +427,26 @@ static void on_event(const struct pc5nl_event *ev, void *arg)
 		default:
 			break;
 		}
+	}
+}
+
+/*
+ * PGKs that waited for a PGK Index (kern_apply()): the stored keys again,
+ * once the PGK holding it has expired or was removed.
+ */
+static void retries(void)
+{
+	uint64_t now = (uint64_t)time(NULL);
+
+	for (size_t i = 0; i < d.s->ngroups; i++) {
+		struct group *g = &d.s->groups[i];
+
+		if (!g->retry_at || now < g->retry_at)
+			continue;
+		logmsg(LOG_INFO, "group 0x%06x: installing the stored PGKs again",
+		       g->cfg->group_id);
+		g->retry_at = 0;
+		load_stored(g);
 	}
 }
 
@@ -546,10 +571,17 @@ int main(int argc, char **argv)
 			fetch();
 			now = mono();
 		}
+		retries();
 		watermarks();
 		wake = d.next_fetch;
 		if (wake > now + d.s->conf.watermark_interval)
 			wake = now + d.s->conf.watermark_interval;
+		for (size_t i = 0; i < d.s->ngroups; i++) {
+			uint64_t at = d.s->groups[i].retry_at, t = (uint64_t)time(NULL);
+
+			if (at && wake > now + (double)(at > t ? at - t : 0))
+				wake = now + (double)(at > t ? at - t : 0);
+		}
 		if (d.fetch_soon && wake > d.last_attempt + 1.0)
 			wake = d.last_attempt + 1.0;
 		ms = wake > now ? (int)((wake - now) * 1000) + 1 : 0;
