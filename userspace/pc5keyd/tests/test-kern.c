@@ -617,6 +617,15 @@ static void test_reload(char *dir)
 		 "group 0x000043: %.256s/watermark-000043: line 1: corrupt: "
 		 "refusing to install keys; keeping the old configuration", dir);
 	CHECK(logged(LOG_ERR, line), "logged: %s", logbuf);
+	{
+		/* the bad file is left for a person to look at, not overwritten */
+		char got[64];
+		size_t len = sizeof(got);
+
+		CHECK(state_read_file(dir, "watermark-000043", got, &len, &why) == 0 &&
+		      len == strlen("pgk-id 1 reserved\n") &&
+		      !memcmp(got, "pgk-id 1 reserved\n", len), "corrupt file rewritten");
+	}
 
 	/* the state directory cannot be made */
 	log_clear();
