@@ -42,7 +42,8 @@ pgk1() {
 }
 
 step "A sends 100 datagrams under PGK 1"
-capture_start /tmp/air.pcap air 'ether proto 0x88b5'
+# a capture buffer for bursts: flood.py sends thousands a second
+CAPTURE_OPTS="-s 64 -B 16384" capture_start /tmp/air.pcap air 'ether proto 0x88b5'
 expect "every datagram arrives once" \
 	python3 -S "$LAB_TOP/tests/lab/tools/flood.py" A B 10.5.0.2 7000 100
 expect_eq "A is at PTK Identity 0" "$(pgk1 tx_ptk_id)" 0
