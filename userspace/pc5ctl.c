@@ -32,7 +32,7 @@ static const char *const usage_lines[] = {
 	"link add NAME link LOWER group GID member MID [cipher SUITE] [ethertype N] [replay-window N] [expiry-notice SECS] [rx-skew SECS] [max-senders N]",
 	"link set NAME [group GID] [member MID] [cipher SUITE] [replay-window N] [expiry-notice SECS] [rx-skew SECS] [max-senders N]",
 	"link del NAME",
-	"key add NAME pgk-id ID {key-file PATH|- | keyring DESC} [not-before TIME] [not-after TIME] [ptk-start N] [ptk-limit N]",
+	"key add NAME pgk-id ID {key-file PATH|- | keyring DESC} ptk-start N [not-before TIME] [not-after TIME] [ptk-limit N]",
 	"key set NAME pgk-id ID ptk-limit N",
 	"key del NAME pgk-id ID",
 	"key flush NAME",
@@ -761,6 +761,16 @@ static int cmd_key_add(int argc, char **argv)
 	/* above ptk-start: the kernel checks, and says so */
 	if (o[6].val)
 		p.ptk_limit = ptk_limit_arg(o[6].val);
+	/*
+	 * No default: a default of 0 made the easy path the dangerous one,
+	 * the same PGK installed again (after a reboot, from the same file
+	 * or keyring) reusing every COUNT it had sent. pc5ctl keeps no state;
+	 * the one installing says where this PGK's sending may start.
+	 */
+	if (!o[4].val)
+		usage_error("key add: ptk-start N is required: installing a PGK again from a "
+			    "PTK Identity it sent under reuses keystream; give one past every "
+			    "PTK Identity used with this PGK (0 only for a PGK never used)");
 
 	/* The link first: no point reading a key for a link that is not. */
 	snprintf(what, sizeof(what), "key add %s", name);

@@ -26,8 +26,11 @@ expired and starting within lookahead. A group may instead list fixed
 --control FILE: read at each request, one word picks a misbehaviour for
 tests: ok (default), http-500, http-403, garbage, oversize, entity,
 wrong-type, unknown-element, bad-encoding, wrong-transaction,
-unknown-group, not-xml-type, slow. Every answer but "ok" also carries
-a new PGK (ID 77), so that a client that accepted it would show it.
+unknown-group, not-xml-type, slow. Every answer but "ok" and "omit-held"
+also carries a new PGK (ID 77), so that a client that accepted it would
+show it. "omit-held" is a valid answer that leaves out the PGKs the
+KEY_REQUEST says the UE holds (the spec allows it); a group left with no
+PGK then gets the error "no-new-pgk".
 Every request is logged on stderr.
 """
 import argparse
@@ -67,7 +70,7 @@ def pgks_of(cfg, gid, g, now):
     return out
 
 
-def response(cfg, txn, ue, gids, now, mode):
+def response(cfg, txn, ue, gids, now, mode, held=None):
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              f'<KEY_RESPONSE xmlns="{NS}">',
              f"  <transaction-ID>{txn}</transaction-ID>"]
@@ -90,7 +93,13 @@ def response(cfg, txn, ue, gids, now, mode):
         lines.append(f"    <group-member-ID>{g['members'][ue]:06X}</group-member-ID>")
         lines.append(f"    <algorithm>{g['algorithm']}</algorithm>")
         pgks = pgks_of(cfg, gid.upper(), g, now)
-        if mode != "ok":
+        if mode == "omit-held":
+            have = {int(x) for x in (held or {}).get(gid, [])}
+            pgks = [p for p in pgks if p[0] not in have]
+            if not pgks:
+                lines[-2:] = ["    <error>no-new-pgk</error>\n  </group>"]
+                continue
+        elif mode != "ok":
             # a bad answer carries a new PGK: installing it would show
             pgks.append((77, "77" * 32, int(now) - 1, int(now) + 3600))
         for pid, key, nb, na in pgks:
@@ -180,7 +189,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.reply(200, doc)
         if mode == "wrong-transaction":
             txn = (txn + 1) % (1 << 32)
-        self.reply(200, response(srv.cfg, txn, ue, gids, time.time(), mode))
+        self.reply(200, response(srv.cfg, txn, ue, gids, time.time(), mode, held))
 
 
 def main():

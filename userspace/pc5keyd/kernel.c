@@ -30,6 +30,8 @@
 #include <unistd.h>
 
 #include <linux/keyctl.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 
 #include "../parse.h"
 #include "kernel.h"
@@ -145,6 +147,40 @@ static int ensure_link(struct pc5nl *nl, const struct conf *c,
 	return set_up(nl, g, link.ifindex, why);
 }
 
+/*
+ * The fingerprint label: changing it would orphan every watermark on
+ * disk (each PGK would look new and start at the highest watermark of
+ * its ID, not at 0: safe, but wasteful), so it stays.
+ */
+static const char fp_label[] = "pc5keyd watermark fingerprint v1";
+
+bool kern_fingerprint(const uint8_t key[PC5SEC_PGK_LEN], uint8_t fp[WM_FP_LEN])
+{
+	unsigned char mac[EVP_MAX_MD_SIZE];
+	unsigned int len = 0;
+	uint8_t any = 0;
+
+	for (size_t i = 0; i < PC5SEC_PGK_LEN; i++)
+		any |= key[i];
+	/* zero: keyring mode's stored metadata, the key itself is not here */
+	if (!any)
+		return false;
+	if (!HMAC(EVP_sha256(), key, PC5SEC_PGK_LEN, (const unsigned char *)fp_label,
+		  sizeof(fp_label) - 1, mac, &len) || len < WM_FP_LEN)
+		return false;	/* no fingerprint: treated as any key of its ID */
+	memcpy(fp, mac, WM_FP_LEN);
+	explicit_bzero(mac, sizeof(mac));
+	return true;
+}
+
+static void pgk_identity(const struct pc3_pgk *p, struct wm_key *k)
+{
+	memset(k, 0, sizeof(*k));
+	k->pgk_id = p->id;
+	k->not_after = p->not_after;
+	k->has_fp = kern_fingerprint(p->key, k->fp);
+}
+
 static void keyring_desc(char *buf, size_t len, uint32_t group, uint8_t id)
 {
 	snprintf(buf, len, "pc5keyd:%06x:%u", group, id);
@@ -199,15 +235,103 @@ int kern_held(struct pc5nl *nl, const struct conf_group *g, uint8_t *ids,
 	return 0;
 }
 
+/* The installed PGK other than @id whose PGK Index @id would take, or NULL */
+static const struct pc5nl_key *index_taken(const struct pc5nl_key *keys, size_t nk,
+					   uint8_t id)
+{
+	for (size_t j = 0; j < nk; j++)
+		if (keys[j].pgk_id != id && (keys[j].pgk_id & 0x1f) == (id & 0x1f))
+			return &keys[j];
+	return NULL;
+}
+
+/*
+ * PGK @id is not installed: its PGK Index belongs to @other until that one
+ * expires (the kernel removes it then). Logged; *@retry_at moves to the
+ * first second it can go in. True when a retry is due; false when @other
+ * has no expiry, which takes a person to resolve.
+ */
+static bool index_deferred(const struct conf_group *g, uint8_t id,
+			   const struct pc5nl_key *other, uint64_t now,
+			   uint64_t *retry_at)
+{
+	char na[32];
+	uint64_t at;
+
+	if (!(other->mask & PC5NL_KEY_NOT_AFTER)) {
+		logmsg(LOG_ERR, "%s: PGK %u not installed: its PGK Index %u is taken by "
+		       "installed PGK %u, which has no expiry: remove one of them",
+		       g->link, id, id & 0x1f, other->pgk_id);
+		return false;
+	}
+	format_time(other->not_after, na, sizeof(na));
+	logmsg(LOG_WARNING, "%s: PGK %u not installed yet: its PGK Index %u is taken "
+	       "by installed PGK %u until %s; trying again then", g->link, id,
+	       id & 0x1f, other->pgk_id, na);
+	/* the kernel may remove it a moment late: never a retry in the past */
+	at = other->not_after + 1 > now ? other->not_after + 1 : now + 5;
+	if (!*retry_at || at < *retry_at)
+		*retry_at = at;
+	return true;
+}
+
+/*
+ * KEY_ADD of @id said -EEXIST: either the PGK ID is installed (by someone
+ * else since the key list) or its PGK Index collides with another PGK's.
+ * The extack says which in words, but the key list says it for certain:
+ * read again. Returns -EEXIST when that is settled (installed, or
+ * deferred until the other expires), else an error for the caller to log.
+ * The watermark block reserved for this attempt stays: watermarks never
+ * go down.
+ */
+static int eexist(struct pc5nl *nl, const struct conf_group *g, uint8_t id,
+		  uint32_t ifindex, uint64_t now, uint64_t *retry_at)
+{
+	char said[256];
+	struct pc5nl_key *keys = NULL;
+	const struct pc5nl_key *other;
+	size_t nk = 0;
+	int err;
+
+	snprintf(said, sizeof(said), "%s", pc5nl_strerror(nl, -EEXIST));
+	err = pc5nl_key_list(nl, ifindex, &keys, &nk);
+	if (err) {
+		free(keys);
+		return err;
+	}
+	for (size_t j = 0; j < nk; j++) {
+		if (keys[j].pgk_id == id) {
+			free(keys);
+			return -EEXIST;		/* in: kern_watermark() tracks it */
+		}
+	}
+	other = index_taken(keys, nk, id);
+	if (other) {
+		logmsg(LOG_NOTICE, "%s: PGK %u: the kernel said: %s", g->link, id, said);
+		err = index_deferred(g, id, other, now, retry_at) ? -EEXIST : -EBUSY;
+	} else {
+		/* gone again meanwhile: the next attempt is soon enough */
+		logmsg(LOG_WARNING, "%s: PGK %u: the kernel said: %s; no longer so, "
+		       "trying again shortly", g->link, id, said);
+		if (!*retry_at || now + 5 < *retry_at)
+			*retry_at = now + 5;
+		err = -EEXIST;
+	}
+	free(keys);
+	return err;
+}
+
 int kern_apply(struct pc5nl *nl, const struct conf *c,
 	       const struct conf_group *g, const struct pc3_group *pg,
-	       struct wm_table *wm, uint32_t *ifindex, struct errmsg *why)
+	       struct wm_table *wm, uint32_t *ifindex, uint64_t *retry_at,
+	       struct errmsg *why)
 {
 	struct pc5nl_key *keys = NULL;
 	size_t nk = 0;
 	int err, installed = 0, failed = 0;
 	uint64_t now = (uint64_t)time(NULL);
 
+	*retry_at = 0;
 	err = ensure_link(nl, c, g, pg, ifindex, why);
 	if (err)
 		return err;
@@ -215,11 +339,35 @@ int kern_apply(struct pc5nl *nl, const struct conf *c,
 	if (err) {
 		return fail(why, err, "%s: key list: %s", g->link, pc5nl_strerror(nl, err));
 	}
+	/*
+	 * A PGK the PKMF extended keeps its watermark as long as it is
+	 * valid, even while an older copy of it is in the kernel.
+	 */
+	{
+		bool noted = false;
+
+		for (size_t i = 0; i < pg->npgks; i++) {
+			struct wm_key wk;
+
+			pgk_identity(&pg->pgks[i], &wk);
+			noted |= wm_note(wm, &wk);
+		}
+		if (noted) {
+			struct errmsg swhy = { "" };
+
+			err = wm_save(c->state_dir, g->group_id, wm, &swhy);
+			if (err)	/* kept in memory, and saved with the next move */
+				logmsg(LOG_WARNING, "%s: watermark: %s", g->link,
+				       err_str(&swhy, err));
+		}
+	}
 	for (size_t i = 0; i < pg->npgks; i++) {
 		const struct pc3_pgk *p = &pg->pgks[i];
 		struct pc5nl_key_params kp = { 0 };
-		struct errmsg swhy;
-		struct wm_table before;
+		struct errmsg swhy = { "" };
+		struct wm_table *before;
+		const struct pc5nl_key *other;
+		struct wm_key wk;
 		uint32_t start;
 		bool have = false;
 
@@ -227,7 +375,18 @@ int kern_apply(struct pc5nl *nl, const struct conf *c,
 			have |= keys[j].pgk_id == p->id;
 		if (have || p->not_after <= now)
 			continue;
-		start = wm_get(wm, p->id);
+		/*
+		 * Its PGK Index is taken: the kernel would refuse it. Found
+		 * here, before a watermark block is reserved for nothing.
+		 */
+		other = index_taken(keys, nk, p->id);
+		if (other) {
+			if (!index_deferred(g, p->id, other, now, retry_at))
+				failed++;
+			continue;
+		}
+		pgk_identity(p, &wk);
+		start = wm_start(wm, &wk);
 		if (start > 0xffff) {
 			logmsg(LOG_ERR, "%s: PGK %u: every PTK Identity was used: not installed, "
 			       "a new PGK is needed", g->link, p->id);
@@ -238,22 +397,33 @@ int kern_apply(struct pc5nl *nl, const struct conf *c,
 		 * Reserve first, durably: then the kernel may use [start, R),
 		 * and its PTK limit R holds it there.
 		 */
-		before = *wm;
-		wm_set(wm, p->id, wm_extend(start, start, c->watermark_block));
-		err = wm_save(c->state_dir, g->group_id, wm, &swhy);
+		before = malloc(sizeof(*before));
+		if (!before) {
+			logmsg(LOG_ERR, "%s: PGK %u not installed: out of memory", g->link, p->id);
+			failed++;
+			continue;
+		}
+		*before = *wm;
+		err = wm_reserve(wm, &wk, wm_extend(start, start, c->watermark_block));
+		if (err)
+			fail(&swhy, err, "%d watermarks kept, no room for one more", WM_MAX);
+		else
+			err = wm_save(c->state_dir, g->group_id, wm, &swhy);
 		if (err) {
-			*wm = before;	/* what is on disk */
+			*wm = *before;	/* what is on disk */
+			free(before);
 			logmsg(LOG_ERR, "%s: PGK %u not installed: watermark: %s",
 			       g->link, p->id, err_str(&swhy, err));
 			failed++;
 			continue;
 		}
+		free(before);
 		kp.pgk_id = p->id;
 		kp.mask = PC5NL_KEY_NOT_BEFORE | PC5NL_KEY_NOT_AFTER | PC5NL_KEY_PTK_START;
 		kp.not_before = p->not_before;
 		kp.not_after = p->not_after;
 		kp.ptk_start = (uint16_t)start;
-		kp.ptk_limit = wm_get(wm, p->id);
+		kp.ptk_limit = wm_start(wm, &wk);
 		if (c->keyring) {
 			char desc[64];
 
@@ -271,8 +441,15 @@ int kern_apply(struct pc5nl *nl, const struct conf *c,
 		} else {
 			err = pc5nl_key_add(nl, *ifindex, &kp, p->key);
 		}
-		if (err == -EEXIST)
-			continue;
+		if (err == -EEXIST) {
+			err = eexist(nl, g, p->id, *ifindex, now, retry_at);
+			if (err == -EEXIST)
+				continue;	/* the PGK is in, or waits for its Index */
+			if (err == -EBUSY) {	/* logged: a person must choose */
+				failed++;
+				continue;
+			}
+		}
 		if (err) {
 			logmsg(LOG_ERR, "%s: PGK %u not installed: %s", g->link, p->id,
 			       pc5nl_strerror(nl, err));
@@ -333,63 +510,130 @@ static void set_limit(struct pc5nl *nl, const struct conf_group *g,
 	}
 }
 
-int kern_watermark(struct pc5nl *nl, const struct conf *c,
-		   const struct conf_group *g, const struct pc3_group *pg,
-		   struct wm_table *wm, struct errmsg *why)
+/* The kernel key's not-after, 0 when it has none */
+static uint64_t key_not_after(const struct pc5nl_key *k)
 {
-	struct wm_table before = *wm;
+	return k->mask & PC5NL_KEY_NOT_AFTER ? k->not_after : 0;
+}
+
+/*
+ * @e tracks the kernel's key @k: the same ID and not-after (the kernel
+ * reports no key bytes; pc5keyd installs every PGK with its not-after),
+ * or an older pc5keyd's entry, which has neither.
+ */
+static bool tracks(const struct wm_entry *e, const struct pc5nl_key *k)
+{
+	return e->pgk_id == k->pgk_id &&
+	       (e->not_after == key_not_after(k) || (!e->has_fp && !e->not_after));
+}
+
+/* The watermark of the kernel's key @k: the highest of the entries that track it */
+static uint32_t key_watermark(const struct wm_table *wm, const struct pc5nl_key *k)
+{
+	uint32_t r = 0;
+
+	for (size_t i = 0; i < wm->n; i++)
+		if (tracks(&wm->e[i], k) && wm->e[i].reserved > r)
+			r = wm->e[i].reserved;
+	return r;
+}
+
+struct held {
+	const struct pc5nl_key *keys;
+	size_t n;
+};
+
+/* wm_expire(): an entry the kernel still uses stays, expired or not */
+static bool held_by_kernel(const struct wm_entry *e, void *arg)
+{
+	const struct held *h = arg;
+
+	for (size_t i = 0; i < h->n; i++)
+		if (tracks(e, &h->keys[i]))
+			return true;
+	return false;
+}
+
+int kern_watermark(struct pc5nl *nl, const struct conf *c,
+		   const struct conf_group *g, struct wm_table *wm,
+		   struct errmsg *why)
+{
+	struct wm_table *before;
 	struct pc5nl_link link;
 	struct pc5nl_key *keys = NULL;
 	size_t nk = 0;
 	bool dirty = false;
+	struct held h;
 	int err;
 
 	err = pc5nl_link_get(nl, g->link, &link);
 	if (err == -ENODEV)
-		return 0;
-	if (!err)
+		link.ifindex = 0;	/* no keys held: expired watermarks still go */
+	else if (!err)
 		err = pc5nl_key_list(nl, link.ifindex, &keys, &nk);
-	if (err) {
+	if (err && err != -ENODEV)
 		return fail(why, err, "%s: %s", g->link, pc5nl_strerror(nl, err));
+	before = malloc(sizeof(*before));
+	if (!before) {
+		free(keys);
+		return fail(why, -ENOMEM, "%s: out of memory", g->link);
 	}
+	*before = *wm;
+	err = 0;
 	for (size_t i = 0; i < nk; i++) {
 		const struct pc5nl_key *k = &keys[i];
-		uint32_t r = wm_get(wm, k->pgk_id), tx = k->tx_ptk_id;
-		uint32_t nr = wm_extend(r, tx, c->watermark_block);
+		uint32_t r = key_watermark(wm, k), tx = k->tx_ptk_id, nr;
 		/* a limit at or below the watermark holds TX at it */
 		bool held = k->ptk_limit && k->ptk_limit <= r;
+		bool found = false;
 
-		if (nr == r)
-			continue;
-		wm_set(wm, k->pgk_id, nr);
-		dirty = true;
-		if (tx > r || (tx == r && !held))
+		for (size_t j = 0; j < wm->n; j++)
+			found |= tracks(&wm->e[j], k);
+		/* untracked: it may be any key of its ID, so from the highest of them */
+		nr = wm_extend(found ? r : wm_get(wm, k->pgk_id), tx, c->watermark_block);
+		/* every entry that tracks the key moves with it */
+		for (size_t j = 0; j < wm->n; j++) {
+			struct wm_entry *e = &wm->e[j];
+
+			if (!tracks(e, k))
+				continue;
+			if (e->reserved < nr) {
+				e->reserved = nr;
+				dirty = true;
+			}
+		}
+		if (!found) {
+			/* installed by hand, or by another program: recorded all the same */
+			struct wm_key wk = { .pgk_id = k->pgk_id, .not_after = key_not_after(k) };
+
+			if (wm_reserve(wm, &wk, nr)) {
+				logmsg(LOG_ERR, "%s: PGK %u: %d watermarks kept, no room for "
+				       "one more: its ptk-limit stays", g->link, k->pgk_id, WM_MAX);
+				continue;
+			}
+			dirty = true;
+		}
+		if (nr != r && (tx > r || (tx == r && !held)))
 			logmsg(LOG_WARNING, "%s: PGK %u: TX reached PTK Identity %u past "
 			       "the watermark %u (traffic faster than watermark-interval, "
 			       "and no ptk-limit held it)", g->link, k->pgk_id, tx, r);
 	}
-	if (pg) {
-		for (size_t i = 0; i < wm->n;) {
-			bool keep = false;
-
-			for (size_t j = 0; j < nk; j++)
-				keep |= keys[j].pgk_id == wm->e[i].pgk_id;
-			for (size_t j = 0; j < pg->npgks; j++)
-				keep |= pg->pgks[j].id == wm->e[i].pgk_id;
-			if (keep) {
-				i++;
-				continue;
-			}
-			wm_del(wm, wm->e[i].pgk_id);
-			dirty = true;
-		}
-	}
+	/*
+	 * Watermarks go only once their PGK has expired (and the kernel let
+	 * go of it): not when a response leaves the PGK out, nor when the
+	 * kernel loses it (a flush, a reboot), since the same PGK may come
+	 * back while it is valid.
+	 */
+	h.keys = keys;
+	h.n = nk;
+	if (wm_expire(wm, (uint64_t)time(NULL), held_by_kernel, &h))
+		dirty = true;
 	if (dirty) {
 		errmsg_clear(why);
 		err = wm_save(c->state_dir, g->group_id, wm, why);
 		if (err) {
 			/* not on disk: the kernel's limits stay where they were */
-			*wm = before;
+			*wm = *before;
 			fail(why, err, "watermark: %s", err_str(why, err));
 		} else {
 			for (size_t i = 0; i < wm->n; i++)
@@ -397,6 +641,7 @@ int kern_watermark(struct pc5nl *nl, const struct conf *c,
 				       wm->e[i].pgk_id, wm->e[i].reserved);
 		}
 	}
+	free(before);
 	/*
 	 * The kernel's limits follow the watermarks on disk (and only those):
 	 * raised after a move above, set on keys that have none (installed
@@ -404,7 +649,7 @@ int kern_watermark(struct pc5nl *nl, const struct conf *c,
 	 */
 	for (size_t i = 0; i < nk; i++) {
 		const struct pc5nl_key *k = &keys[i];
-		uint32_t r = wm_get(wm, k->pgk_id);
+		uint32_t r = key_watermark(wm, k);
 
 		if (!r || k->ptk_limit == r || k->state == PC5SEC_KEY_STATE_EXPIRED ||
 		    k->state == PC5SEC_KEY_STATE_EXHAUSTED)

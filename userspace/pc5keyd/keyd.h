@@ -24,6 +24,8 @@ struct group {
 	struct wm_table wm;
 	uint32_t ifindex;
 	bool limit_hit;			/* EVT_KEY_LIMIT: check the watermarks now */
+	/* UTC s: install the stored PGKs again (a PGK Index was taken); 0: no */
+	uint64_t retry_at;
 	bool known;			/* meta is valid */
 	struct pc3_group meta;		/* the last PGKs, key bytes wiped */
 };

@@ -113,14 +113,57 @@ static void remember(struct group *g, const struct pc3_group *pg)
 }
 
 /*
+ * The group's stored keys (keys-GGGGGG.xml) into @out; false when there
+ * are none, or they cannot be read (logged).
+ */
+static bool read_stored(uint32_t group_id, struct pc3_group *out)
+{
+	static char buf[PC3_MAX_DOC];
+	static struct pc3_response r;
+	struct errmsg why = { "" };
+	char name[64];
+	size_t len = sizeof(buf);
+	bool found = false;
+	int err;
+
+	snprintf(name, sizeof(name), "keys-%06x.xml", group_id);
+	err = state_read_file(d.s->conf.state_dir, name, buf, &len, &why);
+	if (err) {
+		if (err != -ENOENT)
+			logmsg(LOG_ERR, "group 0x%06x: %s", group_id, err_str(&why, err));
+		return false;
+	}
+	err = pc3_parse_response(buf, len, &r, &why);
+	explicit_bzero(buf, len);
+	if (err) {
+		logmsg(LOG_ERR, "group 0x%06x: stored keys unreadable: %s", group_id,
+		       err_str(&why, err));
+		return false;
+	}
+	for (size_t i = 0; i < r.ngroups && !found; i++) {
+		if (r.groups[i].group_id == group_id && !r.groups[i].error[0]) {
+			*out = r.groups[i];
+			found = true;
+		}
+	}
+	pc3_response_wipe(&r);
+	return found;
+}
+
+/*
  * Installs one group's response: stores it (keys only when not in keyring
- * mode), creates/configures the link, installs the PGKs.
+ * mode), creates/configures the link, installs the PGKs. A fresh response
+ * is stored together with the unexpired PGKs stored before that it does
+ * not list: a PKMF may leave out the PGKs the UE said it holds, and those
+ * must come back after a flush or a reboot.
  */
 static int apply_group(struct group *g, struct pc3_group *pg, bool store)
 {
+	static struct pc3_group merged, old;
 	struct errmsg why = { "" };
 	int n;
 
+	merged = *pg;
 	if (store) {
 		struct pc3_response one = { .ngroups = 1 };
 		struct errmsg swhy = { "" };
@@ -128,7 +171,15 @@ static int apply_group(struct group *g, struct pc3_group *pg, bool store)
 		static char buf[PC3_MAX_DOC];
 		int err;
 
-		one.groups[0] = *pg;
+		if (read_stored(pg->group_id, &old)) {
+			size_t kept = pc3_group_merge(&merged, &old, (uint64_t)time(NULL));
+
+			if (kept)
+				logmsg(LOG_INFO, "group 0x%06x: %zu stored PGK(s) not in the "
+				       "response kept until they expire", pg->group_id, kept);
+			explicit_bzero(&old, sizeof(old));
+		}
+		one.groups[0] = merged;
 		if (d.s->conf.keyring)
 			for (size_t i = 0; i < one.groups[0].npgks; i++)
 				explicit_bzero(one.groups[0].pgks[i].key, PC5SEC_PGK_LEN);
@@ -142,8 +193,10 @@ static int apply_group(struct group *g, struct pc3_group *pg, bool store)
 			logmsg(LOG_ERR, "group 0x%06x: cannot store keys: %s", pg->group_id,
 			       err_str(&swhy, err));
 	}
-	n = kern_apply(d.nl, &d.s->conf, g->cfg, pg, &g->wm, &g->ifindex, &why);
-	remember(g, pg);
+	n = kern_apply(d.nl, &d.s->conf, g->cfg, &merged, &g->wm, &g->ifindex,
+		       &g->retry_at, &why);
+	remember(g, &merged);
+	explicit_bzero(&merged, sizeof(merged));
 	if (n < 0) {
 		logmsg(LOG_ERR, "group 0x%06x: %s", pg->group_id, err_str(&why, n));
 		return n;
@@ -326,8 +379,7 @@ static void watermark(struct group *g)
 	int err;
 
 	g->limit_hit = false;
-	err = kern_watermark(d.nl, &d.s->conf, g->cfg, g->known ? &g->meta : NULL,
-			     &g->wm, &why);
+	err = kern_watermark(d.nl, &d.s->conf, g->cfg, &g->wm, &why);
 	if (err)
 		logmsg(LOG_ERR, "group 0x%06x: %s", g->cfg->group_id, err_str(&why, err));
 }
@@ -371,6 +423,10 @@ static void on_event(const struct pc5nl_event *ev, void *arg)
 			       ev->sender);
 			break;
 		case PC5SEC_CMD_EVT_KEY_REMOVED:
+			/* a PGK waiting for this one's PGK Index may go in now */
+			if (g->retry_at)
+				g->retry_at = 1;
+			/* fall through */
 		case PC5SEC_CMD_EVT_KEY_EXHAUSTED:
 			logmsg(LOG_INFO, "%s: PGK %u %s", g->cfg->link, ev->key.pgk_id,
 			       pc5nl_event_name(ev->cmd));
@@ -378,6 +434,26 @@ static void on_event(const struct pc5nl_event *ev, void *arg)
 		default:
 			break;
 		}
+	}
+}
+
+/*
+ * PGKs that waited for a PGK Index (kern_apply()): the stored keys again,
+ * once the PGK holding it has expired or was removed.
+ */
+static void retries(void)
+{
+	uint64_t now = (uint64_t)time(NULL);
+
+	for (size_t i = 0; i < d.s->ngroups; i++) {
+		struct group *g = &d.s->groups[i];
+
+		if (!g->retry_at || now < g->retry_at)
+			continue;
+		logmsg(LOG_INFO, "group 0x%06x: installing the stored PGKs again",
+		       g->cfg->group_id);
+		g->retry_at = 0;
+		load_stored(g);
 	}
 }
 
@@ -502,10 +578,17 @@ int main(int argc, char **argv)
 			fetch();
 			now = mono();
 		}
+		retries();
 		watermarks();
 		wake = d.next_fetch;
 		if (wake > now + d.s->conf.watermark_interval)
 			wake = now + d.s->conf.watermark_interval;
+		for (size_t i = 0; i < d.s->ngroups; i++) {
+			uint64_t at = d.s->groups[i].retry_at, t = (uint64_t)time(NULL);
+
+			if (at && wake > now + (double)(at > t ? at - t : 0))
+				wake = now + (double)(at > t ? at - t : 0);
+		}
 		if (d.fetch_soon && wake > d.last_attempt + 1.0)
 			wake = d.last_attempt + 1.0;
 		ms = wake > now ? (int)((wake - now) * 1000) + 1 : 0;

@@ -25,6 +25,26 @@ void pc3_response_wipe(struct pc3_response *resp)
 	explicit_bzero(resp, sizeof(*resp));
 }
 
+size_t pc3_group_merge(struct pc3_group *dst, const struct pc3_group *old,
+		       uint64_t now)
+{
+	size_t added = 0;
+
+	for (size_t i = 0; i < old->npgks && dst->npgks < PC3_MAX_PGKS; i++) {
+		const struct pc3_pgk *p = &old->pgks[i];
+		bool clash = p->not_after <= now;
+
+		/* one PGK per Index in a group, the newer response's first */
+		for (size_t j = 0; j < dst->npgks && !clash; j++)
+			clash = (dst->pgks[j].id & 0x1f) == (p->id & 0x1f);
+		if (clash)
+			continue;
+		dst->pgks[dst->npgks++] = *p;
+		added++;
+	}
+	return added;
+}
+
 bool pc3_valid_ue_id(const char *s)
 {
 	size_t n = strlen(s);

@@ -84,6 +84,15 @@ int pc3_build_request(const struct pc3_request *req, char *buf, size_t size);
  */
 int pc3_build_response(const struct pc3_response *resp, char *buf, size_t size);
 
+/*
+ * The PGKs of @old that are still valid at @now (not-after later) and
+ * whose PGK Index no PGK of @dst has, appended to @dst while there is
+ * room: the PGKs a PKMF left out of its response (the UE said it held
+ * them) stay stored until they expire. Returns how many were added.
+ */
+size_t pc3_group_merge(struct pc3_group *dst, const struct pc3_group *old,
+		       uint64_t now);
+
 /* A valid UE identity: 1-64 of [A-Za-z0-9._@:+-] */
 bool pc3_valid_ue_id(const char *s);
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* pc5keyd state files (see state.h) */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -10,35 +11,116 @@
 
 #include "state.h"
 
-uint32_t wm_get(const struct wm_table *t, uint8_t pgk_id)
+/* @e may be the record of @k: the same ID, and no fingerprint says otherwise */
+static bool wm_may_be(const struct wm_entry *e, const struct wm_key *k)
 {
+	if (e->pgk_id != k->pgk_id)
+		return false;
+	return !e->has_fp || !k->has_fp || !memcmp(e->fp, k->fp, WM_FP_LEN);
+}
+
+/* @e is the record of @k: where a reservation for @k goes */
+static bool wm_is(const struct wm_entry *e, const struct wm_key *k)
+{
+	if (e->pgk_id != k->pgk_id || e->has_fp != k->has_fp)
+		return false;
+	if (k->has_fp)
+		return !memcmp(e->fp, k->fp, WM_FP_LEN);
+	return e->not_after == k->not_after;
+}
+
+uint32_t wm_start(const struct wm_table *t, const struct wm_key *k)
+{
+	uint32_t r = 0;
+
 	for (size_t i = 0; i < t->n; i++)
-		if (t->e[i].pgk_id == pgk_id)
-			return t->e[i].reserved;
+		if (wm_may_be(&t->e[i], k) && t->e[i].reserved > r)
+			r = t->e[i].reserved;
+	return r;
+}
+
+int wm_reserve(struct wm_table *t, const struct wm_key *k, uint32_t reserved)
+{
+	struct wm_entry *e = NULL;
+
+	for (size_t i = 0; i < t->n && !e; i++)
+		if (wm_is(&t->e[i], k))
+			e = &t->e[i];
+	if (!e) {
+		if (t->n == WM_MAX)
+			return -ENOSPC;
+		e = &t->e[t->n++];
+		memset(e, 0, sizeof(*e));
+		e->pgk_id = k->pgk_id;
+		e->has_fp = k->has_fp;
+		memcpy(e->fp, k->fp, WM_FP_LEN);
+		e->not_after = k->not_after;
+	}
+	if (reserved > e->reserved)
+		e->reserved = reserved;
+	/* the later not-after of the two: the entry lives as long as the PGK */
+	if (e->not_after && (!k->not_after || k->not_after > e->not_after))
+		e->not_after = k->not_after;
 	return 0;
 }
 
-void wm_set(struct wm_table *t, uint8_t pgk_id, uint32_t reserved)
+bool wm_note(struct wm_table *t, const struct wm_key *k)
 {
-	for (size_t i = 0; i < t->n; i++) {
-		if (t->e[i].pgk_id == pgk_id) {
-			t->e[i].reserved = reserved;
-			return;
-		}
+	bool changed = false;
+
+	for (size_t i = 0; k->has_fp && i < t->n; i++) {
+		struct wm_entry *e = &t->e[i];
+
+		if (!wm_is(e, k) || !e->not_after ||
+		    (k->not_after && k->not_after <= e->not_after))
+			continue;
+		e->not_after = k->not_after;
+		changed = true;
 	}
-	t->e[t->n].pgk_id = pgk_id;	/* at most 256 distinct IDs */
-	t->e[t->n].reserved = reserved;
-	t->n++;
+	return changed;
 }
 
-void wm_del(struct wm_table *t, uint8_t pgk_id)
+size_t wm_expire(struct wm_table *t, uint64_t now,
+		 bool (*keep)(const struct wm_entry *e, void *arg), void *arg)
 {
+	size_t dropped = 0;
+
+	for (size_t i = 0; i < t->n;) {
+		struct wm_entry e = t->e[i];
+
+		if (!e.not_after || now < e.not_after || now - e.not_after <= WM_GRACE ||
+		    (keep && keep(&e, arg))) {
+			i++;
+			continue;
+		}
+		/* it may have been any key of its ID: they all keep its watermark */
+		for (size_t j = 0; !e.has_fp && j < t->n; j++)
+			if (t->e[j].pgk_id == e.pgk_id && t->e[j].reserved < e.reserved)
+				t->e[j].reserved = e.reserved;
+		t->e[i] = t->e[--t->n];
+		dropped++;
+	}
+	return dropped;
+}
+
+uint32_t wm_get(const struct wm_table *t, uint8_t pgk_id)
+{
+	struct wm_key k = { .pgk_id = pgk_id };
+
+	return wm_start(t, &k);
+}
+
+int wm_set(struct wm_table *t, uint8_t pgk_id, uint32_t reserved)
+{
+	struct wm_key k = { .pgk_id = pgk_id };
+
 	for (size_t i = 0; i < t->n; i++) {
-		if (t->e[i].pgk_id == pgk_id) {
-			t->e[i] = t->e[--t->n];
-			return;
+		if (wm_is(&t->e[i], &k)) {
+			t->e[i].reserved = reserved;
+			return 0;
 		}
 	}
+	return wm_reserve(t, &k, reserved);
 }
 
 uint32_t wm_extend(uint32_t reserved, uint32_t tx, uint32_t block)
@@ -125,48 +207,125 @@ int state_read_file(const char *dir, const char *name, void *buf, size_t *len,
 	return 0;
 }
 
+/* "0123456789abcdef" (WM_FP_LEN bytes) or "-" */
+static int fp_parse(const char *s, struct wm_entry *e)
+{
+	if (!strcmp(s, "-")) {
+		e->has_fp = false;
+		return 0;
+	}
+	if (strlen(s) != 2 * WM_FP_LEN)
+		return -EINVAL;
+	for (size_t i = 0; i < WM_FP_LEN; i++) {
+		unsigned v;
+
+		if (!isxdigit((unsigned char)s[2 * i]) || !isxdigit((unsigned char)s[2 * i + 1]) ||
+		    sscanf(s + 2 * i, "%2x", &v) != 1)
+			return -EINVAL;
+		e->fp[i] = (uint8_t)v;
+	}
+	e->has_fp = true;
+	return 0;
+}
+
+/* The same entry twice: the same fingerprint, or neither has one and the same not-after */
+static bool wm_same(const struct wm_entry *a, const struct wm_entry *b)
+{
+	if (a->pgk_id != b->pgk_id || a->has_fp != b->has_fp)
+		return false;
+	return a->has_fp ? !memcmp(a->fp, b->fp, WM_FP_LEN) : a->not_after == b->not_after;
+}
+
+/* Room for WM_MAX of the longest line */
+#define WM_LINE_MAX	96
+#define WM_FILE_MAX	(WM_MAX * WM_LINE_MAX)
+
 int wm_load(const char *dir, uint32_t group, struct wm_table *t, struct errmsg *why)
 {
-	char name[64], buf[256 * 40], *p, *nl;
-	size_t len = sizeof(buf) - 1;
+	char name[64], *buf, *p, *nl;
+	size_t len = WM_FILE_MAX;
 	int err, line = 0;
 
 	t->n = 0;
+	buf = malloc(WM_FILE_MAX + 1);
+	if (!buf)
+		return fail(why, -ENOMEM, "out of memory");
 	snprintf(name, sizeof(name), "watermark-%06x", group);
 	err = state_read_file(dir, name, buf, &len, why);
-	if (err == -ENOENT)
-		return 0;
-	if (err)
-		return err;
+	if (err) {
+		free(buf);
+		return err == -ENOENT ? 0 : err;
+	}
 	buf[len] = '\0';
 	for (p = buf; *p; p = nl + 1) {
+		struct wm_entry e = { 0 };
 		unsigned id, r;
-		char end;
+		unsigned long long na;
+		char fp[2 * WM_FP_LEN + 2], end;
+		int n;
 
 		line++;
 		nl = strchr(p, '\n');
-		if (!nl)
-			return fail(why, -EINVAL, "%.256s/%s: line %d: no newline (torn write?)",
-				    dir, name, line);
+		if (!nl) {
+			err = fail(why, -EINVAL, "%.256s/%s: line %d: no newline (torn write?)",
+				   dir, name, line);
+			break;
+		}
 		*nl = '\0';
-		if (sscanf(p, "pgk-id %3u reserved %6u%c", &id, &r, &end) != 2 ||
-		    id > 255 || r > 0x10000 || t->n == 256)
-			return fail(why, -EINVAL, "%.256s/%s: line %d: corrupt",
-				    dir, name, line);
-		wm_set(t, (uint8_t)id, r);
+		n = sscanf(p, "pgk-id %3u key %17s not-after %20llu reserved %6u%c",
+			   &id, fp, &na, &r, &end);
+		if (n == 4) {
+			if (fp_parse(fp, &e))
+				n = 0;
+			e.not_after = na;
+			/* a fingerprint comes with the PGK's not-after */
+			if (e.has_fp && !na)
+				n = 0;
+		} else if (sscanf(p, "pgk-id %3u reserved %6u%c", &id, &r, &end) == 2) {
+			n = 4;	/* an older pc5keyd's: no key, no not-after */
+		}
+		e.pgk_id = (uint8_t)id;
+		e.reserved = r;
+		if (n != 4 || id > 255 || r > WM_ALL || t->n == WM_MAX) {
+			err = fail(why, -EINVAL, "%.256s/%s: line %d: corrupt", dir, name, line);
+			break;
+		}
+		for (size_t i = 0; i < t->n && !err; i++)
+			if (wm_same(&t->e[i], &e))
+				err = fail(why, -EINVAL, "%.256s/%s: line %d: PGK %u twice",
+					   dir, name, line, id);
+		if (err)
+			break;
+		t->e[t->n++] = e;
 	}
-	return 0;
+	free(buf);
+	if (err)
+		t->n = 0;
+	return err;
 }
 
 int wm_save(const char *dir, uint32_t group, const struct wm_table *t, struct errmsg *why)
 {
-	char name[64], buf[256 * 40];
+	char name[64], *buf;
 	size_t len = 0;
+	int err;
 
+	buf = malloc(WM_FILE_MAX);
+	if (!buf)
+		return fail(why, -ENOMEM, "out of memory");
 	snprintf(name, sizeof(name), "watermark-%06x", group);
-	for (size_t i = 0; i < t->n; i++)
-		len += (size_t)snprintf(buf + len, sizeof(buf) - len,
-					"pgk-id %u reserved %u\n",
-					t->e[i].pgk_id, t->e[i].reserved);
-	return state_write_file(dir, name, buf, len, why);
+	for (size_t i = 0; i < t->n; i++) {
+		const struct wm_entry *e = &t->e[i];
+		char fp[2 * WM_FP_LEN + 1] = "-";
+
+		for (size_t j = 0; e->has_fp && j < WM_FP_LEN; j++)
+			snprintf(fp + 2 * j, 3, "%02x", e->fp[j]);
+		len += (size_t)snprintf(buf + len, WM_FILE_MAX - len,
+					"pgk-id %u key %s not-after %llu reserved %u\n",
+					e->pgk_id, fp, (unsigned long long)e->not_after,
+					e->reserved);
+	}
+	err = state_write_file(dir, name, buf, len, why);
+	free(buf);
+	return err;
 }

@@ -218,6 +218,30 @@ static void test_refusals(void)
 	refused("key add pc5 key-file - ptk-limit 5",
 		"pc5ctl: key add: pgk-id ID and key-file PATH|- (or keyring DESC) are required");
 
+	/*
+	 * Issue 12, path 4: no default PTK Identity. With a default of 0 the
+	 * same key file (or keyring key) installed again after a reboot
+	 * reused every COUNT; the number is asked for, 0 included.
+	 */
+	refused("key add pc5 pgk-id 1 key-file /nonexistent",
+		"pc5ctl: key add: ptk-start N is required: installing a PGK again from a "
+		"PTK Identity it sent under reuses keystream; give one past every "
+		"PTK Identity used with this PGK (0 only for a PGK never used)");
+	refused("key add pc5 pgk-id 1 keyring pc5sec:none not-after +60",
+		"pc5ctl: key add: ptk-start N is required: installing a PGK again from a "
+		"PTK Identity it sent under reuses keystream; give one past every "
+		"PTK Identity used with this PGK (0 only for a PGK never used)");
+	refused("key add pc5 pgk-id 1 key-file - ptk-start",
+		"pc5ctl: key add: ptk-start needs a value");
+	{
+		char err[4096];
+		/* given: the command goes on to the link (none here: exit 1) */
+		int rc = run("key add pc5kt-none0 pgk-id 1 key-file /nonexistent ptk-start 0",
+			     err, sizeof(err));
+
+		CHECK(rc == 1 && !strstr(err, "ptk-start"), "ptk-start 0: exit %d %s", rc, err);
+	}
+
 	/* the ranges of the other numbers are unchanged */
 	refused("key add pc5 pgk-id 1 key-file - ptk-start 65536",
 		"pc5ctl: ptk-start \"65536\": out of range (0 to 65535, 0xffff)");
@@ -246,8 +270,9 @@ static void test_help(void)
 	CHECK(rc == 0, "help: exit %d", rc);
 	CHECK(strstr(out, "\n  pc5ctl key set NAME pgk-id ID ptk-limit N\n"),
 	      "help lacks key set: %s", out);
-	CHECK(strstr(out, "[ptk-start N] [ptk-limit N]\n"),
-	      "help lacks key add's ptk-limit: %s", out);
+	CHECK(strstr(out, "{key-file PATH|- | keyring DESC} ptk-start N [not-before TIME] "
+			  "[not-after TIME] [ptk-limit N]\n"),
+	      "help lacks key add's ptk-start and ptk-limit: %s", out);
 	free(out);
 }
 

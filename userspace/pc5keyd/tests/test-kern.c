@@ -80,6 +80,8 @@ static struct {
 	uint32_t addr;			/* the last address set, network order */
 	uint8_t prefixlen;
 	const char *durable_dir;	/* where the watermarks really are */
+	int hide_once;			/* the next key list leaves this PGK ID out */
+	const char *extack;		/* the last request's extended ACK */
 } k;
 
 static struct pc5nl_key *fake_key(uint8_t id)
@@ -114,10 +116,15 @@ static uint32_t on_disk(uint8_t id)
 	return wm_get(&t, id);
 }
 
-const char *pc5nl_strerror(const struct pc5nl *nl, int err)
+const char *pc5nl_extack(const struct pc5nl *nl)
 {
 	(void)nl;
-	return strerror(-err);
+	return k.extack;
+}
+
+const char *pc5nl_strerror(const struct pc5nl *nl, int err)
+{
+	return pc5nl_extack(nl) ? pc5nl_extack(nl) : strerror(-err);
 }
 
 int pc5nl_link_get(struct pc5nl *nl, const char *ifname, struct pc5nl_link *l)
@@ -174,11 +181,15 @@ int pc5nl_key_list(struct pc5nl *nl, uint32_t ifindex, struct pc5nl_key **keys,
 {
 	(void)nl;
 	CHECK(ifindex == IFINDEX, "key list of ifindex %u", ifindex);
+	k.extack = NULL;
 	*keys = calloc(k.n ? k.n : 1, sizeof(**keys));
 	if (!*keys)
 		return -ENOMEM;
-	memcpy(*keys, k.keys, k.n * sizeof(**keys));
-	*n = k.n;
+	*n = 0;
+	for (size_t i = 0; i < k.n; i++)
+		if (k.keys[i].pgk_id != k.hide_once)
+			(*keys)[(*n)++] = k.keys[i];
+	k.hide_once = -1;
 	return 0;
 }
 
@@ -195,8 +206,18 @@ int pc5nl_key_add(struct pc5nl *nl, uint32_t ifindex,
 	CHECK(p->ptk_limit > p->ptk_start && p->ptk_limit <= 0x10000,
 	      "PGK %u: ptk-start %u, ptk-limit %u", p->pgk_id, p->ptk_start,
 	      p->ptk_limit);
-	if (fake_key(p->pgk_id))
-		return -EEXIST;
+	/* the kernel's two -EEXISTs (module/life.c, pc5sec_pgk_add()) */
+	k.extack = NULL;
+	for (size_t i = 0; i < k.n; i++) {
+		if (k.keys[i].pgk_id == p->pgk_id) {
+			k.extack = "PGK ID is already installed";
+			return -EEXIST;
+		}
+		if ((k.keys[i].pgk_id & 0x1f) == (p->pgk_id & 0x1f)) {
+			k.extack = "PGK Index (the low 5 bits of the PGK ID) collides with an installed PGK";
+			return -EEXIST;
+		}
+	}
 	key = fake_add(p->pgk_id, p->ptk_start, p->ptk_limit);
 	key->mask = p->mask & (PC5NL_KEY_NOT_BEFORE | PC5NL_KEY_NOT_AFTER);
 	key->not_before = p->not_before;
@@ -241,13 +262,14 @@ static struct conf c;
 static struct conf_group g;
 static struct pc3_group pg;
 static struct wm_table wm;
+static uint64_t retry_at;
 
 static int watermark(void)
 {
 	struct errmsg why = { "" };
 	int err;
 
-	err = kern_watermark(NULL, &c, &g, &pg, &wm, &why);
+	err = kern_watermark(NULL, &c, &g, &wm, &why);
 	CHECK(err == 0, "kern_watermark: %d %s", err, why.msg);
 	return err;
 }
@@ -257,6 +279,7 @@ static void setup(char *dir)
 	struct errmsg why = { "" };
 
 	memset(&k, 0, sizeof(k));
+	k.hide_once = -1;
 	memset(&wm, 0, sizeof(wm));
 	CHECK(conf_parse("pkmf-url = https://pkmf.invalid/pc3\n"
 			 "ca-file = /dev/null\ncert-file = /dev/null\n"
@@ -345,7 +368,7 @@ static void test_install(char *dir)
 
 	setup(dir);
 	add_pgk(1);
-	n = kern_apply(NULL, &c, &g, &pg, &wm, &ifindex, &why);
+	n = kern_apply(NULL, &c, &g, &pg, &wm, &ifindex, &retry_at, &why);
 	CHECK(n == 1 && ifindex == IFINDEX, "kern_apply: %d %s", n, why.msg);
 	CHECK(k.ups == 1 && !k.addr, "link: %u up, address %08x", k.ups, k.addr);
 	key = fake_key(1);
@@ -402,7 +425,7 @@ static void test_install(char *dir)
 	key->tx_ptk_id = 90;
 	{
 		unsigned int sets = k.sets;
-		int err = kern_watermark(NULL, &c, &g, &pg, &wm, &why);
+		int err = kern_watermark(NULL, &c, &g, &wm, &why);
 
 		CHECK(err && strstr(why.msg, "watermark: "), "save failed: %d %s", err, why.msg);
 		CHECK(k.sets == sets && key->ptk_limit == 96,
@@ -474,7 +497,7 @@ static void test_all_reserved(char *dir)
 	rm_watermarks(dir);
 	wm_set(&wm, 3, 0xfff0);
 	add_pgk(3);
-	CHECK(kern_apply(NULL, &c, &g, &pg, &wm, &ifindex, &why) == 1,
+	CHECK(kern_apply(NULL, &c, &g, &pg, &wm, &ifindex, &retry_at, &why) == 1,
 	      "kern_apply: %s", why.msg);
 	key = fake_key(3);
 	CHECK(key && key->tx_ptk_id == 0xfff0 && key->ptk_limit == 0x10000,
@@ -490,14 +513,14 @@ static void test_all_reserved(char *dir)
 	setup(dir);
 	wm_set(&wm, 4, 0x10000);
 	add_pgk(4);
-	CHECK(kern_apply(NULL, &c, &g, &pg, &wm, &ifindex, &why) == -EIO &&
+	CHECK(kern_apply(NULL, &c, &g, &pg, &wm, &ifindex, &retry_at, &why) == -EIO &&
 	      k.adds == 0, "exhausted PGK installed");
 
 	/* the watermark cannot be written: not installed, table unchanged */
 	setup(dir);
 	snprintf(c.state_dir, sizeof(c.state_dir), "%s/missing", dir);
 	add_pgk(5);
-	CHECK(kern_apply(NULL, &c, &g, &pg, &wm, &ifindex, &why) == -EIO &&
+	CHECK(kern_apply(NULL, &c, &g, &pg, &wm, &ifindex, &retry_at, &why) == -EIO &&
 	      k.adds == 0, "installed without its watermark on disk");
 	CHECK(wm.n == 0, "table not back to the disk: %zu entries", wm.n);
 	CHECK(strstr(logbuf, "<3>" LINK ": PGK 5 not installed: watermark: "),
@@ -594,6 +617,15 @@ static void test_reload(char *dir)
 		 "group 0x000043: %.256s/watermark-000043: line 1: corrupt: "
 		 "refusing to install keys; keeping the old configuration", dir);
 	CHECK(logged(LOG_ERR, line), "logged: %s", logbuf);
+	{
+		/* the bad file is left for a person to look at, not overwritten */
+		char got[64];
+		size_t len = sizeof(got);
+
+		CHECK(state_read_file(dir, "watermark-000043", got, &len, &why) == 0 &&
+		      len == strlen("pgk-id 1 reserved\n") &&
+		      !memcmp(got, "pgk-id 1 reserved\n", len), "corrupt file rewritten");
+	}
 
 	/* the state directory cannot be made */
 	log_clear();
@@ -622,6 +654,194 @@ static void test_reload(char *dir)
 	rm_file(dir, "pc5keyd.conf");
 }
 
+/*
+ * Issue 12, path 1: a PKMF that leaves out a PGK the UE holds must not
+ * make pc5keyd forget its watermark. PGK 1 is used up to PTK Identity 20
+ * (watermark 52), the next response lists PGK 2 only, PGK 1 leaves the
+ * kernel (a key flush, a reboot) and a later response brings it back:
+ * it must start at 52, not at 0.
+ */
+static void test_omitted_pgk(char *dir)
+{
+	struct errmsg why = { "" };
+	uint32_t ifindex = 0;
+	struct pc5nl_key *key;
+
+	setup(dir);
+	rm_watermarks(dir);
+	add_pgk(1);
+	CHECK(kern_apply(NULL, &c, &g, &pg, &wm, &ifindex, &retry_at, &why) == 1,
+	      "kern_apply: %s", why.msg);
+	key = fake_key(1);
+	key->tx_ptk_id = 20;
+	watermark();
+	CHECK(on_disk(1) == 52, "PGK 1 used up to 20: watermark %u", on_disk(1));
+
+	/* the next response leaves PGK 1 out; then the kernel loses it */
+	pg.npgks = 0;
+	add_pgk(2);
+	CHECK(kern_apply(NULL, &c, &g, &pg, &wm, &ifindex, &retry_at, &why) == 1,
+	      "kern_apply PGK 2: %s", why.msg);
+	watermark();
+	k.n = 0;
+	watermark();
+	CHECK(on_disk(1) == 52, "PGK 1 omitted and flushed: watermark %u on disk, want 52",
+	      on_disk(1));
+
+	/* a later response has PGK 1 again: past every COUNT used */
+	pg.npgks = 0;
+	add_pgk(1);
+	kern_apply(NULL, &c, &g, &pg, &wm, &ifindex, &retry_at, &why);
+	key = fake_key(1);
+	CHECK(key && key->tx_ptk_id >= 52,
+	      "PGK 1 reinstalled from PTK Identity %u after 0..19 were used: COUNT reuse",
+	      key ? key->tx_ptk_id : 0);
+
+	/* a different key under the reused ID 1 starts afresh */
+	k.n = 0;
+	pg.npgks = 0;
+	add_pgk(1);
+	pg.pgks[0].key[0] = 0x5a;
+	CHECK(kern_apply(NULL, &c, &g, &pg, &wm, &ifindex, &retry_at, &why) == 1,
+	      "kern_apply: %s", why.msg);
+	key = fake_key(1);
+	CHECK(key && key->tx_ptk_id == 0 && key->ptk_limit == 32,
+	      "another key under ID 1: ptk-start %u", key ? key->tx_ptk_id : 0);
+
+	/* keyring mode's stored metadata (no key bytes): the highest of the ID */
+	k.n = 0;
+	memset(pg.pgks[0].key, 0, sizeof(pg.pgks[0].key));
+	CHECK(kern_apply(NULL, &c, &g, &pg, &wm, &ifindex, &retry_at, &why) == 1,
+	      "kern_apply: %s", why.msg);
+	key = fake_key(1);
+	CHECK(key && key->tx_ptk_id == 84, "no fingerprint: ptk-start %u, want 84",
+	      key ? key->tx_ptk_id : 0);
+}
+
+/*
+ * Watermarks go WM_GRACE after their PGK's not-after, once the kernel has
+ * let go of it; never before.
+ */
+static void test_wm_expiry(char *dir)
+{
+	struct errmsg why = { "" };
+	uint32_t ifindex = 0;
+	uint64_t now = (uint64_t)time(NULL);
+	struct pc5nl_key *key;
+
+	setup(dir);
+	rm_watermarks(dir);
+	add_pgk(1);
+	pg.pgks[0].not_after = now + 60;
+	CHECK(kern_apply(NULL, &c, &g, &pg, &wm, &ifindex, &retry_at, &why) == 1,
+	      "kern_apply: %s", why.msg);
+	key = fake_key(1);
+	/* the entry's not-after as if it were long past: the kernel still holds it */
+	wm.e[0].not_after = now - WM_GRACE - 10;
+	key->not_after = wm.e[0].not_after;
+	watermark();
+	CHECK(wm.n == 1 && on_disk(1) == 32, "held by the kernel: dropped");
+	/* within the grace, not held: kept */
+	k.n = 0;
+	wm.e[0].not_after = now - 10;
+	watermark();
+	CHECK(wm.n == 1 && on_disk(1) == 32, "within the grace: dropped");
+	/* past it: gone from memory and disk */
+	wm.e[0].not_after = now - WM_GRACE - 10;
+	watermark();
+	CHECK(wm.n == 0 && on_disk(1) == 0, "expired: kept (%zu)", wm.n);
+
+	/* a key installed by hand, no entry tracks it: it gets one */
+	key = fake_add(7, 100, 0);
+	key->mask = PC5NL_KEY_NOT_AFTER;
+	key->not_after = now + 60;
+	watermark();
+	CHECK(on_disk(7) == 132 && key->ptk_limit == 132 && wm.n == 1 && !wm.e[0].has_fp &&
+	      wm.e[0].not_after == now + 60, "by hand: disk %u limit %u", on_disk(7),
+	      key->ptk_limit);
+}
+
+/*
+ * Issue 12, path 5: the kernel answers -EEXIST both for a PGK ID already
+ * installed and for a PGK Index (low 5 bits) taken by another PGK. A
+ * collision must be told apart and logged, burn no watermark block per
+ * attempt, and be tried again when the old key expires.
+ */
+static void test_index_collision(char *dir)
+{
+	struct errmsg why = { "" };
+	uint32_t ifindex = 0;
+	uint64_t now = (uint64_t)time(NULL);
+	struct pc5nl_key *old;
+	char line[256];
+	int n;
+
+	setup(dir);
+	rm_watermarks(dir);
+	old = fake_add(33, 0, 0);	/* PGK Index 1 */
+	old->mask = PC5NL_KEY_NOT_AFTER;
+	old->not_after = now + 100;
+	add_pgk(1);			/* PGK Index 1 too */
+	for (int i = 0; i < 3; i++) {
+		n = kern_apply(NULL, &c, &g, &pg, &wm, &ifindex, &retry_at, &why);
+		CHECK(n == 0, "collision: kern_apply %d %s", n, why.msg);
+	}
+	CHECK(on_disk(1) == 0 && wm_get(&wm, 1) == 0,
+	      "collision: watermark blocks burnt: %u on disk", on_disk(1));
+	CHECK(k.adds == 0 && !fake_key(1), "collision: installed");
+	CHECK(strstr(logbuf, "<4>" LINK ": PGK 1 not installed yet: its PGK Index 1 is "
+		     "taken by installed PGK 33 until "),
+	      "collision logged: %s", logbuf);
+	CHECK(retry_at == now + 101, "retry at %llu, want %llu",
+	      (unsigned long long)retry_at, (unsigned long long)now + 101);
+
+	/* PGK 1 itself installed meanwhile: no collision, nothing to do */
+	log_clear();
+	k.n = 0;
+	fake_add(1, 0, 0);
+	n = kern_apply(NULL, &c, &g, &pg, &wm, &ifindex, &retry_at, &why);
+	CHECK(n == 0 && !strstr(logbuf, "collid") && !strstr(logbuf, "taken"),
+	      "installed: %d %s", n, logbuf);
+
+	/* the old key expired: PGK 1 goes in, from 0 */
+	log_clear();
+	k.n = 0;
+	n = kern_apply(NULL, &c, &g, &pg, &wm, &ifindex, &retry_at, &why);
+	CHECK(n == 1 && fake_key(1) && fake_key(1)->tx_ptk_id == 0 && on_disk(1) == 32 &&
+	      retry_at == 0, "after expiry: %d %s", n, why.msg);
+
+	/* the race: the old key came after the key list; the kernel says so */
+	setup(dir);
+	rm_watermarks(dir);
+	old = fake_add(33, 0, 0);
+	old->mask = PC5NL_KEY_NOT_AFTER;
+	old->not_after = now + 100;
+	add_pgk(1);
+	k.hide_once = 33;
+	n = kern_apply(NULL, &c, &g, &pg, &wm, &ifindex, &retry_at, &why);
+	CHECK(n == 0 && !fake_key(1), "race: %d %s", n, why.msg);
+	snprintf(line, sizeof(line), LINK ": PGK 1 not installed yet: its PGK Index 1 is "
+		 "taken by installed PGK 33 until ");
+	CHECK(strstr(logbuf, "PGK Index (the low 5 bits of the PGK ID) collides with an "
+		     "installed PGK") && strstr(logbuf, line),
+	      "race logged: %s", logbuf);
+	CHECK(on_disk(1) == 32 && retry_at == now + 101, "race: disk %u", on_disk(1));
+	n = kern_apply(NULL, &c, &g, &pg, &wm, &ifindex, &retry_at, &why);
+	CHECK(n == 0 && on_disk(1) == 32, "race, again: block burnt: %u", on_disk(1));
+
+	/* a colliding key without expiry: no retry to schedule, an error */
+	setup(dir);
+	rm_watermarks(dir);
+	fake_add(33, 0, 0);
+	add_pgk(1);
+	log_clear();
+	n = kern_apply(NULL, &c, &g, &pg, &wm, &ifindex, &retry_at, &why);
+	CHECK(n == -EIO && retry_at == 0 && on_disk(1) == 0 &&
+	      strstr(logbuf, "<3>" LINK ": PGK 1 not installed: its PGK Index 1 is taken by "
+		     "installed PGK 33, which has no expiry: remove one of them"),
+	      "no expiry: %d %s", n, logbuf);
+}
+
 /* The link's address and IFF_UP go through rtnetlink, address first. */
 static void test_address(char *dir)
 {
@@ -632,7 +852,7 @@ static void test_address(char *dir)
 	rm_watermarks(dir);
 	snprintf(g.address, sizeof(g.address), "10.5.0.1/24");
 	add_pgk(1);
-	CHECK(kern_apply(NULL, &c, &g, &pg, &wm, &ifindex, &why) == 1,
+	CHECK(kern_apply(NULL, &c, &g, &pg, &wm, &ifindex, &retry_at, &why) == 1,
 	      "kern_apply: %s", why.msg);
 	CHECK(k.addr == htonl(0x0a050001) && k.prefixlen == 24 && k.ups == 1,
 	      "address %08x/%u, %u up", ntohl(k.addr), k.prefixlen, k.ups);
@@ -651,6 +871,9 @@ int main(void)
 	test_other_keys(dir);
 	test_all_reserved(dir);
 	test_address(dir);
+	test_omitted_pgk(dir);
+	test_wm_expiry(dir);
+	test_index_collision(dir);
 	test_reload(dir);
 	rm_watermarks(dir);
 	rmdir(dir);

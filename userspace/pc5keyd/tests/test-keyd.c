@@ -416,8 +416,8 @@ static void test_state(void)
 	err = wm_load(dir, 0x42, &t2, &why);
 	CHECK(err == 0 && t2.n == 2 && wm_get(&t2, 33) == 96 &&
 	      wm_get(&t2, 34) == 1000, "load: %s", why.msg);
-	wm_del(&t2, 33);
-	CHECK(t2.n == 1 && wm_get(&t2, 33) == 0, "del");
+	/* an older pc5keyd's lines: no key, no not-after, kept for good */
+	CHECK(t2.e[0].not_after == 0 && !t2.e[0].has_fp, "older line");
 	{
 		FILE *f = fopen(path, "w");
 
@@ -462,6 +462,132 @@ static bool schema_valid(const char *xsd, const char *doc)
 	return ok;
 }
 
+static void write_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	CHECK(f && fputs(text, f) >= 0 && fclose(f) == 0, "write %s", path);
+}
+
+/*
+ * Watermarks per PGK identity (ID and key fingerprint): a different key
+ * under a reused ID starts afresh, the same key never goes back, an
+ * entry without fingerprint holds every key of its ID, and entries go
+ * only WM_GRACE after their not-after.
+ */
+static void test_wm_identity(void)
+{
+	char dir[] = "/tmp/test-keyd.XXXXXX", path[512];
+	static struct wm_table t, t2;
+	struct wm_key a = { .pgk_id = 1, .has_fp = true, .fp = { 0xaa },
+			    .not_after = 5000 };
+	struct wm_key b = { .pgk_id = 1, .has_fp = true, .fp = { 0xbb },
+			    .not_after = 6000 };
+	struct wm_key meta = { .pgk_id = 1, .not_after = 7000 };
+	struct errmsg why = { "" };
+	int err;
+
+	CHECK(mkdtemp(dir) != NULL, "mkdtemp");
+	memset(&t, 0, sizeof(t));
+	CHECK(wm_reserve(&t, &a, 52) == 0 && wm_start(&t, &a) == 52, "a at 52");
+	CHECK(wm_start(&t, &b) == 0, "another key under ID 1 starts at %u",
+	      wm_start(&t, &b));
+	CHECK(wm_reserve(&t, &b, 32) == 0 && wm_start(&t, &a) == 52 &&
+	      wm_start(&t, &b) == 32, "two keys under ID 1");
+	CHECK(wm_reserve(&t, &a, 40) == 0 && wm_start(&t, &a) == 52, "a went back");
+	/* a key whose bytes are not here may be either */
+	CHECK(wm_start(&t, &meta) == 52, "no fingerprint: %u", wm_start(&t, &meta));
+	CHECK(wm_get(&t, 1) == 52 && wm_get(&t, 2) == 0, "wm_get");
+
+	/* extended by the PKMF: kept as long as the later not-after */
+	a.not_after = 9000;
+	CHECK(wm_note(&t, &a) && !wm_note(&t, &a), "noted once");
+
+	/* round trip, fingerprints and not-afters included */
+	CHECK(wm_reserve(&t, &meta, 70) == 0, "meta");
+	err = wm_save(dir, 0x42, &t, &why);
+	CHECK(err == 0, "save: %s", why.msg);
+	err = wm_load(dir, 0x42, &t2, &why);
+	CHECK(err == 0 && t2.n == 3 && wm_start(&t2, &a) == 70 &&
+	      t2.e[0].not_after == 9000 && t2.e[1].not_after == 6000 &&
+	      !t2.e[2].has_fp, "load: %d %s", err, why.msg);
+	{
+		struct wm_key a2 = a;
+
+		a2.not_after = 1;
+		/* an entry with fingerprint is found by it alone */
+		CHECK(wm_reserve(&t2, &a2, 80) == 0 && t2.n == 3 &&
+		      t2.e[0].reserved == 80 && t2.e[0].not_after == 9000, "a again");
+	}
+
+	/* expiry: WM_GRACE after not-after, unless kept; a no-fp entry folds in */
+	t2.e[0].reserved = 52;
+	CHECK(wm_expire(&t2, 6000 + WM_GRACE, NULL, NULL) == 0 && t2.n == 3,
+	      "expired within the grace");
+	CHECK(wm_expire(&t2, 7001 + WM_GRACE, NULL, NULL) == 2 && t2.n == 1 &&
+	      t2.e[0].not_after == 9000 && t2.e[0].reserved == 70,
+	      "b and meta dropped, meta's 70 folded into a: n %zu r %u", t2.n,
+	      t2.e[0].reserved);
+	CHECK(wm_expire(&t2, UINT64_MAX / 2, NULL, NULL) == 1 && t2.n == 0, "a dropped");
+	CHECK(wm_set(&t2, 9, 5) == 0 && wm_expire(&t2, UINT64_MAX / 2, NULL, NULL) == 0,
+	      "an entry without not-after is kept for good");
+
+	/* a later line must never lower a watermark: duplicates are refused */
+	snprintf(path, sizeof(path), "%s/watermark-000042", dir);
+	write_text(path, "pgk-id 1 key aa00000000000000 not-after 5000 reserved 52\n"
+			 "pgk-id 1 key aa00000000000000 not-after 5000 reserved 0\n");
+	err = wm_load(dir, 0x42, &t2, &why);
+	CHECK(err == -EINVAL && strstr(why.msg, "line 2: PGK 1 twice") && t2.n == 0,
+	      "duplicate: %d %s", err, why.msg);
+	write_text(path, "pgk-id 1 reserved 52\npgk-id 1 reserved 0\n");
+	err = wm_load(dir, 0x42, &t2, &why);
+	CHECK(err == -EINVAL && strstr(why.msg, "line 2: PGK 1 twice"),
+	      "older duplicate: %d %s", err, why.msg);
+	write_text(path, "pgk-id 1 key aa00000000000000 not-after 0 reserved 52\n");
+	CHECK(wm_load(dir, 0x42, &t2, &why) == -EINVAL, "fingerprint without not-after");
+	write_text(path, "pgk-id 1 key aa0000000000000 not-after 5 reserved 52\n");
+	CHECK(wm_load(dir, 0x42, &t2, &why) == -EINVAL, "short fingerprint");
+	write_text(path, "pgk-id 1 key - not-after 5 reserved 52 x\n");
+	CHECK(wm_load(dir, 0x42, &t2, &why) == -EINVAL, "trailing text");
+	write_text(path, "pgk-id 1 key - not-after 5 reserved 52\n"
+			 "pgk-id 1 key - not-after 6 reserved 52\n"
+			 "pgk-id 1 reserved 7\n");
+	CHECK(wm_load(dir, 0x42, &t2, &why) == 0 && t2.n == 3, "no-fp entries: %s",
+	      why.msg);
+	unlink(path);
+	rmdir(dir);
+}
+
+/* The stored keys: a response, plus the unexpired PGKs it left out */
+static void test_merge(void)
+{
+	static struct pc3_group dst, old;
+
+	memset(&dst, 0, sizeof(dst));
+	memset(&old, 0, sizeof(old));
+	dst.npgks = 1;
+	dst.pgks[0].id = 2;
+	dst.pgks[0].not_after = 100;
+	old.npgks = 4;
+	old.pgks[0].id = 1;		/* left out, valid: kept */
+	old.pgks[0].not_after = 100;
+	old.pgks[0].key[0] = 0x11;
+	old.pgks[1].id = 3;		/* expired: dropped */
+	old.pgks[1].not_after = 50;
+	old.pgks[2].id = 2;		/* in the response: the response's */
+	old.pgks[2].not_after = 90;
+	old.pgks[3].id = 34;		/* PGK Index 2, taken: dropped */
+	old.pgks[3].not_after = 100;
+	CHECK(pc3_group_merge(&dst, &old, 50) == 1 && dst.npgks == 2 &&
+	      dst.pgks[0].id == 2 && dst.pgks[0].not_after == 100 &&
+	      dst.pgks[1].id == 1 && dst.pgks[1].key[0] == 0x11, "merge: %zu", dst.npgks);
+	/* room for PC3_MAX_PGKS at most */
+	dst.npgks = PC3_MAX_PGKS;
+	for (size_t i = 0; i < PC3_MAX_PGKS; i++)
+		dst.pgks[i].id = (uint8_t)(8 + i);
+	CHECK(pc3_group_merge(&dst, &old, 50) == 0 && dst.npgks == PC3_MAX_PGKS, "full");
+}
+
 static void test_schema(void)
 {
 	const char *xsd = "../Documentation/pc3/pc3.xsd";
@@ -504,6 +630,8 @@ int main(void)
 	test_time();
 	test_conf();
 	test_state();
+	test_wm_identity();
+	test_merge();
 	test_schema();
 	return check_summary();
 }
