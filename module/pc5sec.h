@@ -10,6 +10,7 @@
 #include <linux/mutex.h>
 #include <linux/workqueue.h>
 #include <net/gro_cells.h>
+#include <net/netlink.h>
 #include <linux/pc5sec.h>
 
 #include "frame.h"
@@ -191,6 +192,19 @@ bool pc5sec_is_link(const struct net_device *dev);
 struct pc5sec_dev *pc5sec_link_by_index(struct net *net, int ifindex);
 int pc5sec_device_init(void);
 void pc5sec_device_uninit(void);
+
+/* settings.c */
+extern const struct nla_policy pc5sec_link_policy[IFLA_PC5SEC_MAX + 1];
+int pc5sec_link_validate(struct nlattr *tb[], struct nlattr *data[],
+			 struct netlink_ext_ack *extack);
+int pc5sec_link_apply(struct pc5sec_dev *pc, struct pc5sec_port *port,
+		      struct nlattr *data[], struct netlink_ext_ack *extack);
+unsigned int pc5sec_link_max_mtu(const struct net_device *lower, u8 cipher);
+void pc5sec_link_follow_mtu(struct pc5sec_dev *pc);
+size_t pc5sec_link_get_size(const struct net_device *dev);
+int pc5sec_link_fill_info(struct sk_buff *skb, const struct net_device *dev);
+size_t pc5sec_link_get_xstats_size(const struct net_device *dev);
+int pc5sec_link_fill_xstats(struct sk_buff *skb, const struct net_device *dev);
 
 /* tx.c */
 netdev_tx_t pc5sec_xmit(struct sk_buff *skb, struct net_device *dev);
