@@ -38,8 +38,8 @@ say "3. A and B install the group's PGK (ID 0x21) from a key file"
 echo "(a fresh random PGK: in the field the PKMF hands it out over PC3)"
 umask 077
 python3 -c 'import secrets; print(secrets.token_hex(32))' >/tmp/pgk.hex
-UE=A run on A "$PC5CTL" key add pc5 pgk-id 0x21 key-file /tmp/pgk.hex not-after +3600
-UE=B run on B "$PC5CTL" key add pc5 pgk-id 0x21 key-file /tmp/pgk.hex not-after +3600
+UE=A run on A "$PC5CTL" key add pc5 pgk-id 0x21 ptk-start 0 key-file /tmp/pgk.hex not-after +3600
+UE=B run on B "$PC5CTL" key add pc5 pgk-id 0x21 ptk-start 0 key-file /tmp/pgk.hex not-after +3600
 UE=A run on A "$PC5CTL" show pc5
 echo "(the key bytes never come back out: only their ID, index and state)"
 

@@ -168,13 +168,35 @@ pc5_pair() {
 TEST_PGK=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f
 
 # add_test_pgk UE PGK-ID [key add options...]: TEST_PGK on UE's pc5 as
-# PGK-ID, from one key file, $KEY (made on the first call). Why: the
-# link-with-key setup that the tests of the packet path share.
+# PGK-ID, from one key file, $KEY (made on the first call), from PTK
+# Identity 0 unless the options say another ptk-start (pc5ctl wants it
+# said: a fresh PGK in every test). Why: the link-with-key setup that the
+# tests of the packet path share.
 add_test_pgk() {
-	local u=$1 id=$2
+	local u=$1 id=$2 start=(ptk-start 0)
 	shift 2
 	KEY=${KEY:-$(pgk_file "$TEST_PGK")}
-	on "$u" "$PC5CTL" key add pc5 pgk-id "$id" key-file "$KEY" "$@"
+	[[ " $* " == *" ptk-start "* ]] && start=()
+	on "$u" "$PC5CTL" key add pc5 pgk-id "$id" "${start[@]}" key-file "$KEY" "$@"
+}
+
+# eea2_pair: A and B (pc5_pair) on 128-EEA2, both with TEST_PGK as PGK
+# 0x21 from PTK Identity 0. Why: the group most data-path tests talk in.
+eea2_pair() {
+	pc5_pair cipher eea2
+	add_test_pgk A 0x21
+	add_test_pgk B 0x21
+}
+
+# eea2_talking: fresh A and B in an EEA2 group (eea2_pair), B listening on
+# UDP 5000 into /tmp/b.txt, and A's three HELLO datagrams received. Why:
+# the tests of what a link shows about traffic start from some.
+eea2_talking() {
+	fresh_ues A B
+	eea2_pair
+	recv_bg B 5000 /tmp/b.txt
+	send A 10.5.0.2 5000 HELLO 3
+	expect_soon "B got A's three datagrams" 3 'lines /tmp/b.txt'
 }
 
 # pc6_eea0 UE: UE's link pc6 (group 0x77, member 2, EEA0, 10.7.0.2/24, up)
@@ -188,7 +210,7 @@ pc6_eea0() {
 	on "$u" ip addr add 10.7.0.2/24 dev pc6
 	on "$u" ip link set pc6 up
 	KEY=${KEY:-$(pgk_file "$TEST_PGK")}
-	on "$u" "$PC5CTL" key add pc6 pgk-id 0x05 key-file "$KEY"
+	on "$u" "$PC5CTL" key add pc6 pgk-id 0x05 ptk-start 0 key-file "$KEY"
 }
 
 # stat UE COUNTER: a pc5sec counter of UE's pc5 link, from pc5ctl -j show

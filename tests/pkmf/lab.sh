@@ -198,3 +198,18 @@ track() {
 # ends, from the moment this file is sourced (track adds kill_tracked).
 # Why here: every keyd test set this trap itself, first thing.
 trap 'show_logs' EXIT
+
+# keyd_one_pgk: the PKMF (set up, not started) hands out PGK 1 alone, no
+# lookahead; B gets its keys once; A runs pc5keyd reserving 2 PTK
+# Identities at a time, checked every second, and holds PGK 1. WM is A's
+# watermark file. Why: the watermark tests begin so.
+keyd_one_pgk() {
+	sed -i 's/"lookahead": 3600/"lookahead": 0/' /tmp/groups.json
+	pkmf_start
+	keyd_conf A 1 "watermark-block = 2" "watermark-interval = 1"
+	keyd_conf B 2
+	expect "B gets its keys" keyd_once B
+	keyd_start A
+	wait_for 60 "A holds PGK 1" has_key A 1
+	WM=/tmp/keyd-A/state/watermark-000042
+}

@@ -144,7 +144,7 @@ suite() {
 		mtu=$(on $u bash -c '"$1" link add pc5 link eth0 group "$2" member "$3" cipher "$4" &&
 			echo 1 >/proc/sys/net/ipv6/conf/pc5/disable_ipv6 &&
 			ip addr add "10.5.0.$3/24" dev pc5 && ip link set pc5 up &&
-			"$1" key add pc5 pgk-id 0x21 key-file "$5" && ip -o link show' \
+			"$1" key add pc5 pgk-id 0x21 ptk-start 0 key-file "$5" && ip -o link show' \
 			_ "$PC5CTL" "$GROUP" $m "$s" "$key") || fail "$s: link on $u"
 		[[ $mtu =~ \ eth0@[^\ ]*\ .*\ mtu\ ([0-9]+).*\ pc5@eth0:\ .*\ mtu\ ([0-9]+) ]] ||
 			fail "no MTUs in: $mtu"

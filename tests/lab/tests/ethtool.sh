@@ -6,13 +6,7 @@
 # lists every pc5sec counter by name with the same values pc5ctl shows.
 . "$LAB_TOP/tests/lab/lib.sh"
 
-fresh_ues A B
-pc5_pair cipher eea2
-add_test_pgk A 0x21
-add_test_pgk B 0x21
-recv_bg B 5000 /tmp/b.txt
-send A 10.5.0.2 5000 HELLO 3
-expect_soon "B got them" 3 'lines /tmp/b.txt'
+eea2_talking
 
 step "ethtool -i"
 expect_match "driver" "$(on B ethtool -i pc5)" "^driver: pc5sec$"

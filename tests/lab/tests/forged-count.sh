@@ -13,9 +13,7 @@
 . "$LAB_TOP/tests/lab/lib.sh"
 
 fresh_ues A B
-pc5_pair cipher eea2
-add_test_pgk A 0x21
-add_test_pgk B 0x21
+eea2_pair
 
 step "A's first frame, captured: the model for the forgeries"
 capture_start /tmp/air.pcap

@@ -14,8 +14,8 @@ pc5 A 1 cipher eea2
 pc5 B 2 cipher eea2
 pc5 C 3 cipher eea2
 key=$(pgk_file 000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f)
-on A "$PC5CTL" key add pc5 pgk-id 0x21 key-file "$key"
-on B "$PC5CTL" key add pc5 pgk-id 0x21 key-file - <"$key"
+on A "$PC5CTL" key add pc5 pgk-id 0x21 ptk-start 0 key-file "$key"
+on B "$PC5CTL" key add pc5 pgk-id 0x21 ptk-start 0 key-file - <"$key"
 
 step "capture on the air while A and B talk"
 capture_start /tmp/air.pcap

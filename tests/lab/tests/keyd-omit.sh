@@ -19,14 +19,7 @@ settle
 ue A
 ue B
 pkmf_setup 3600 0 A:1 B:2
-sed -i 's/"lookahead": 3600/"lookahead": 0/' /tmp/groups.json	# PGK 1 alone
-pkmf_start
-keyd_conf A 1 "watermark-block = 2" "watermark-interval = 1"
-keyd_conf B 2
-expect "B gets its keys" keyd_once B
-keyd_start A
-wait_for 60 "A holds PGK 1" has_key A 1
-WM=/tmp/keyd-A/state/watermark-000042
+keyd_one_pgk
 # "pgk-id N key FP not-after T reserved R": the ID and the watermark of PGK 1
 wm1() { grep '^pgk-id 1 ' $WM | cut -d' ' -f1,2,7,8; }
 expect_eq "A reserved PTK Identities 0-1 of PGK 1" "$(wm1)" "pgk-id 1 reserved 2"

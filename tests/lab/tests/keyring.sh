@@ -14,7 +14,7 @@
 SECRET=6b657972696e675f70676b5f3031323334353637383961626364656667686970
 fresh_ues A B
 pc5_pair cipher eea2
-on B "$PC5CTL" key add pc5 pgk-id 0x21 key-file "$(pgk_file "$SECRET")"
+on B "$PC5CTL" key add pc5 pgk-id 0x21 ptk-start 0 key-file "$(pgk_file "$SECRET")"
 
 step "the PGK into the user keyring as a logon key"
 id=$(printf '%s' "$SECRET" | xxd -r -p | keyctl padd logon pc5sec:g42:pgk33 @u)
@@ -30,18 +30,18 @@ monitor_start A /tmp/mon.json -j monitor
 step "refusals, each installing nothing"
 expect_rc "no such logon key" 1 \
 	'^pc5ctl: key add pc5: no usable logon key with this description in the caller.s keyrings$' \
-	on A "$PC5CTL" key add pc5 pgk-id 0x21 keyring pc5sec:g42:nothere
+	on A "$PC5CTL" key add pc5 pgk-id 0x21 ptk-start 0 keyring pc5sec:g42:nothere
 expect_rc "a user key is not a logon key" 1 'no usable logon key' \
-	on A "$PC5CTL" key add pc5 pgk-id 0x21 keyring pc5sec:g42:user
+	on A "$PC5CTL" key add pc5 pgk-id 0x21 ptk-start 0 keyring pc5sec:g42:user
 expect_rc "a 16-octet logon key" 1 \
 	"^pc5ctl: key add pc5: the logon key's payload must be the 32-octet PGK$" \
-	on A "$PC5CTL" key add pc5 pgk-id 0x21 keyring pc5sec:g42:short
+	on A "$PC5CTL" key add pc5 pgk-id 0x21 ptk-start 0 keyring pc5sec:g42:short
 expect_rc "key-file and keyring together" 2 'exclude each other' \
-	on A "$PC5CTL" key add pc5 pgk-id 0x21 keyring pc5sec:g42:pgk33 key-file /dev/null
+	on A "$PC5CTL" key add pc5 pgk-id 0x21 ptk-start 0 keyring pc5sec:g42:pgk33 key-file /dev/null
 expect_eq "A has no key" "$(key_fields A pgk_id)" ""
 
 step "install from the keyring, then drop the keyring's copy"
-on A "$PC5CTL" key add pc5 pgk-id 0x21 keyring pc5sec:g42:pgk33
+on A "$PC5CTL" key add pc5 pgk-id 0x21 ptk-start 0 keyring pc5sec:g42:pgk33
 keyctl unlink "$id" @u
 expect_eq "A's key" "$(key_fields A pgk_id) $(key_fields A state)" "33 active"
 

@@ -37,7 +37,7 @@ for i in 0 1 2 3 4 5; do
 	nb=()
 	[ "$i" = 0 ] || nb=(not-before $((T + 6 * i)))
 	for u in A B; do
-		on "$u" "$PC5CTL" key add pc5 pgk-id $((0x20 + i)) key-file "$key" \
+		on "$u" "$PC5CTL" key add pc5 pgk-id $((0x20 ptk-start 0 + i)) key-file "$key" \
 			"${nb[@]}" not-after $((T + 6 * i + 14))
 	done
 done
@@ -89,8 +89,8 @@ esac
 E=$(($(date +%s) + 15))
 step "phase 2: PGK 0x26 (valid until now+15 s), the last one, expires mid-traffic: no successor"
 key=$(pgk_file 4601020304050607080910111213141516171819202122232425262728293031)
-on B "$PC5CTL" key add pc5 pgk-id 0x26 key-file "$key" not-before +0 not-after $E
-on A "$PC5CTL" key add pc5 pgk-id 0x26 key-file "$key" not-before +0 not-after $E
+on B "$PC5CTL" key add pc5 pgk-id 0x26 ptk-start 0 key-file "$key" not-before +0 not-after $E
+on A "$PC5CTL" key add pc5 pgk-id 0x26 ptk-start 0 key-file "$key" not-before +0 not-after $E
 tx0=$(getv "$SA" tx_packets)
 nokey0=$(getv "$SA" tx_nokey)
 rx0=$(getv "$SB" rx_packets)
@@ -114,7 +114,7 @@ expect_eq "B has no keys left" "$(key_fields B pgk_id)" ""
 
 step "unknown PGK Index: A sends under 0x29, which B does not have"
 key=$(pgk_file 1111111111111111111111111111111111111111111111111111111111111111)
-on A "$PC5CTL" key add pc5 pgk-id 0x29 key-file "$key"
+on A "$PC5CTL" key add pc5 pgk-id 0x29 ptk-start 0 key-file "$key"
 nokey0=$(cnt B rx_nokey)
 send A 10.5.0.2 7003 unknown 20
 sleep 2

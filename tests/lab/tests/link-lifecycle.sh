@@ -53,13 +53,13 @@ ue C
 on C ip link add pc5 link eth0 type pc5sec
 key=$(pgk_file 000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f)
 expect_rc "no group yet" 1 "group \\(Layer-2 Group ID\\) was never set" \
-	on C "$PC5CTL" key add pc5 pgk-id 1 key-file "$key"
+	on C "$PC5CTL" key add pc5 pgk-id 1 ptk-start 0 key-file "$key"
 on C "$PC5CTL" link set pc5 group 0
 expect_rc "no member yet" 1 "member \\(Group Member Identity\\) was never set" \
-	on C "$PC5CTL" key add pc5 pgk-id 1 key-file "$key"
+	on C "$PC5CTL" key add pc5 pgk-id 1 ptk-start 0 key-file "$key"
 expect_eq "no key was installed" "$(on C "$PC5CTL" -j show pc5 | python3 -c 'import json,sys; print(len(json.load(sys.stdin)[0]["keys"]))')" 0
 on C "$PC5CTL" link set pc5 member 0
-expect "both set, even to 0: the key goes in" on C "$PC5CTL" key add pc5 pgk-id 1 key-file "$key"
+expect "both set, even to 0: the key goes in" on C "$PC5CTL" key add pc5 pgk-id 1 ptk-start 0 key-file "$key"
 
 step "deleting the netns with a link in it"
 ue B

@@ -76,9 +76,9 @@ expect_eq "RTM_NEWLINK with the same EtherType is fine" "$got" "error 0: -"
 
 step "key add: colliding PGK Index, duplicate ID"
 refused 1 '^pc5ctl: key add pc5: PGK Index \(the low 5 bits of the PGK ID\) collides with an installed PGK$' \
-	key add pc5 pgk-id 0x21 key-file "$KEY"
-refused 1 '^pc5ctl: key add pc5: PGK ID is already installed$' key add pc5 pgk-id 0x01 key-file "$KEY"
-refused 2 '^pc5ctl: pgk-id "256": out of range' key add pc5 pgk-id 256 key-file "$KEY"
+	key add pc5 pgk-id 0x21 ptk-start 0 key-file "$KEY"
+refused 1 '^pc5ctl: key add pc5: PGK ID is already installed$' key add pc5 pgk-id 0x01 ptk-start 0 key-file "$KEY"
+refused 2 '^pc5ctl: pgk-id "256": out of range' key add pc5 pgk-id 256 ptk-start 0 key-file "$KEY"
 refused 2 '^pc5ctl: ptk-start "65536": out of range' key add pc5 pgk-id 2 key-file "$KEY" ptk-start 65536
 
 step "key add: bad key files"
@@ -89,27 +89,27 @@ printf '%s\n' 000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1eZZ >
 : >/tmp/kempty
 expect_eq "31 raw bytes" "$(wc -c </tmp/k31)" 31
 refused 1 '^pc5ctl: key add pc5: key file /tmp/k63: wrong length: 63 hex digits, need 64' \
-	key add pc5 pgk-id 2 key-file /tmp/k63
+	key add pc5 pgk-id 2 ptk-start 0 key-file /tmp/k63
 refused 1 '^pc5ctl: key add pc5: key file /tmp/k66: wrong length: 66 hex digits, need 64' \
-	key add pc5 pgk-id 2 key-file /tmp/k66
+	key add pc5 pgk-id 2 ptk-start 0 key-file /tmp/k66
 refused 1 '^pc5ctl: key add pc5: key file /tmp/k31: bad hex digit at position 1 .*this one has 31 bytes' \
-	key add pc5 pgk-id 2 key-file /tmp/k31
+	key add pc5 pgk-id 2 ptk-start 0 key-file /tmp/k31
 refused 1 '^pc5ctl: key add pc5: key file /tmp/kbad: bad hex digit at position 63 ' \
-	key add pc5 pgk-id 2 key-file /tmp/kbad
-expect_rc "bad hex" 1 "position 63" on A "$PC5CTL" key add pc5 pgk-id 2 key-file /tmp/kbad
+	key add pc5 pgk-id 2 ptk-start 0 key-file /tmp/kbad
+expect_rc "bad hex" 1 "position 63" on A "$PC5CTL" key add pc5 pgk-id 2 ptk-start 0 key-file /tmp/kbad
 expect_fail "the bad digits are not quoted" grep -q ZZ <<<"$OUT"
-refused 1 '^pc5ctl: key add pc5: key file /tmp/kempty: empty key file$' key add pc5 pgk-id 2 key-file /tmp/kempty
+refused 1 '^pc5ctl: key add pc5: key file /tmp/kempty: empty key file$' key add pc5 pgk-id 2 ptk-start 0 key-file /tmp/kempty
 refused 1 '^pc5ctl: key add pc5: key file /tmp/nonexistent: No such file or directory$' \
-	key add pc5 pgk-id 2 key-file /tmp/nonexistent
+	key add pc5 pgk-id 2 ptk-start 0 key-file /tmp/nonexistent
 
 step "key add: validity"
 refused 1 '^pc5ctl: key add pc5: not-after must be later than not-before$' \
-	key add pc5 pgk-id 2 key-file "$KEY" not-before +7200 not-after +3600
+	key add pc5 pgk-id 2 ptk-start 0 key-file "$KEY" not-before +7200 not-after +3600
 refused 1 '^pc5ctl: key add pc5: not-after must be later than not-before$' \
-	key add pc5 pgk-id 2 key-file "$KEY" not-before +3600 not-after +3600
+	key add pc5 pgk-id 2 ptk-start 0 key-file "$KEY" not-before +3600 not-after +3600
 refused 1 '^pc5ctl: key add pc5: the PGK has already expired$' \
-	key add pc5 pgk-id 2 key-file "$KEY" not-after 1
-refused 2 '^pc5ctl: not-after "2026-13-01T00:00:00Z": ' key add pc5 pgk-id 2 key-file "$KEY" not-after 2026-13-01T00:00:00Z
+	key add pc5 pgk-id 2 ptk-start 0 key-file "$KEY" not-after 1
+refused 2 '^pc5ctl: not-after "2026-13-01T00:00:00Z": ' key add pc5 pgk-id 2 ptk-start 0 key-file "$KEY" not-after 2026-13-01T00:00:00Z
 
 step "key del / flush / show of what is not there"
 refused 1 '^pc5ctl: key del pc5: no PGK with this ID on the link$' key del pc5 pgk-id 0x21
@@ -124,11 +124,11 @@ secret=$(pgk_file "$SECRET")
 ip netns exec A ip link add nlmon0 type nlmon
 ip netns exec A ip link set nlmon0 up
 CAPTURE_NETNS=A capture_start /tmp/nl.pcap nlmon0
-on A "$PC5CTL" key add pc5 pgk-id 0x42 key-file "$secret"
+on A "$PC5CTL" key add pc5 pgk-id 0x42 ptk-start 0 key-file "$secret"
 # refused after the key reached the kernel: the error ack must not carry it
-expect_rc "colliding index with the secret key" 1 "collides" on A "$PC5CTL" key add pc5 pgk-id 0x22 key-file "$secret"
+expect_rc "colliding index with the secret key" 1 "collides" on A "$PC5CTL" key add pc5 pgk-id 0x22 ptk-start 0 key-file "$secret"
 expect_rc "duplicate ID with the secret key (stdin)" 1 "already installed" \
-	on A sh -c "exec '$PC5CTL' key add pc5 pgk-id 0x42 key-file - <'$secret'"
+	on A sh -c "exec '$PC5CTL' key add pc5 pgk-id 0x42 ptk-start 0 key-file - <'$secret'"
 out=$(on A "$PC5CTL" -j show; on A "$PC5CTL" show; on A "$PC5CTL" show pc5;
 	on A ip -d link show; on A ip -d -s -s link show pc5; on A ip -d -j link show pc5)
 capture_stop

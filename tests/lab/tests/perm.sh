@@ -40,9 +40,9 @@ for who in nobody userns; do
 	expect_rc "$who: link del" 1 "^pc5ctl: link del pc5: Operation not permitted$" \
 		$who "$PC5CTL" link del pc5
 	expect_rc "$who: key add" 1 "^pc5ctl: key add pc5: Operation not permitted$" \
-		$who "$PC5CTL" key add pc5 pgk-id 2 key-file "$KEY"
+		$who "$PC5CTL" key add pc5 pgk-id 2 ptk-start 0 key-file "$KEY"
 	expect_rc "$who: key add from stdin" 1 "^pc5ctl: key add pc5: Operation not permitted$" \
-		$who sh -c "exec '$PC5CTL' key add pc5 pgk-id 3 key-file - <'$KEY'"
+		$who sh -c "exec '$PC5CTL' key add pc5 pgk-id 3 ptk-start 0 key-file - <'$KEY'"
 	expect_rc "$who: key del" 1 "^pc5ctl: key del pc5: Operation not permitted$" \
 		$who "$PC5CTL" key del pc5 pgk-id 0x21
 	expect_rc "$who: key flush" 1 "^pc5ctl: key flush pc5: Operation not permitted$" \

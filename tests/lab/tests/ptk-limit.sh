@@ -16,7 +16,7 @@ pc5_pair cipher aes-gcm-128
 key=$(pgk_file 303132333435363738393a3b3c3d3e3f404142434445464748494a4b4c4d4e4f)
 monitor_start A /tmp/mon.txt monitor pc5
 on A "$PC5CTL" key add pc5 pgk-id 0x21 key-file "$key" ptk-start 5 ptk-limit 6
-on B "$PC5CTL" key add pc5 pgk-id 0x21 key-file "$key"
+on B "$PC5CTL" key add pc5 pgk-id 0x21 ptk-start 0 key-file "$key"
 expect_match "A shows the limit" "$(on A "$PC5CTL" show pc5)" 'ptk-limit 6'
 expect_eq "A's limit in JSON" "$(key_fields A ptk_limit)" 6
 expect_eq "B has none" "$(key_fields B ptk_limit)" ""

@@ -12,9 +12,7 @@
 . "$LAB_TOP/tests/lab/lib.sh"
 
 fresh_ues A B
-pc5_pair cipher eea2
-add_test_pgk A 0x21
-add_test_pgk B 0x21
+eea2_pair
 recv_bg B 5000 /tmp/b.txt
 
 step "COUNT 0..4 go over the air while B's link is down: B never sees them"

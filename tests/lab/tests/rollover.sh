@@ -72,7 +72,7 @@ step "exhaustion: 0x22 from PTK Identity 65535 has 65536 COUNTs left"
 key2=$(pgk_file 202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f)
 monitor_start A /tmp/mon.txt monitor pc5
 on A "$PC5CTL" key add pc5 pgk-id 0x22 key-file "$key2" not-before +0 ptk-start 65535
-on B "$PC5CTL" key add pc5 pgk-id 0x22 key-file "$key2" not-before +0
+on B "$PC5CTL" key add pc5 pgk-id 0x22 ptk-start 0 key-file "$key2" not-before +0
 sleep 1
 expect_eq "A's keys (0x21, 0x22)" "$(key_fields A state)" "valid active"
 tx21=$(key_fields A tx_packets | cut -d' ' -f1)

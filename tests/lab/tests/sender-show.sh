@@ -8,13 +8,7 @@
 # that its next frame starts a new window.
 . "$LAB_TOP/tests/lab/lib.sh"
 
-fresh_ues A B
-pc5_pair cipher eea2
-add_test_pgk A 0x21
-add_test_pgk B 0x21
-recv_bg B 5000 /tmp/b.txt
-send A 10.5.0.2 5000 HELLO 3
-expect_soon "B got them" 3 'lines /tmp/b.txt'
+eea2_talking
 
 step "B's receivers' states: A under PGK 0x21, COUNT 2, 3 packets"
 out=$(on B "$PC5CTL" show pc5 senders)

@@ -41,7 +41,7 @@ step "max-senders 64 on a fresh PGK: the 65th sender is refused"
 on B "$PC5CTL" link set pc6 max-senders 64
 expect_eq "max-senders" "$(max)" 64
 on B "$PC5CTL" key flush pc6
-on B "$PC5CTL" key add pc6 pgk-id 0x05 key-file "$KEY"
+on B "$PC5CTL" key add pc6 pgk-id 0x05 ptk-start 0 key-file "$KEY"
 STATS_BEFORE=$(stats B pc6)
 senders 0x2000 65
 expect_stats "64 delivered, one rx_nokey" B pc6 rx_packets=64 rx_bytes=$((64 * 29)) rx_nokey=1

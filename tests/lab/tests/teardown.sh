@@ -27,8 +27,8 @@ pair() {
 	ue "$r"
 	pc5 "$s" 1 cipher eea2
 	pc5 "$r" 2 cipher eea2
-	on "$s" "$PC5CTL" key add pc5 pgk-id 1 key-file "$key"
-	on "$r" "$PC5CTL" key add pc5 pgk-id 1 key-file "$key"
+	on "$s" "$PC5CTL" key add pc5 pgk-id 1 ptk-start 0 key-file "$key"
+	on "$r" "$PC5CTL" key add pc5 pgk-id 1 ptk-start 0 key-file "$key"
 	on "$r" iperf3 -s -1 -B 10.5.0.2 >/dev/null 2>&1 &
 	track $!
 	wait_for 30 "iperf3 server on $r" "tcp_listening $r 5201"

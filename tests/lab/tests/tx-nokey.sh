@@ -33,7 +33,7 @@ capture_stop
 silent_air /tmp/nokey.pcap
 
 step "a pending key (not-before in an hour) is not used to send"
-on A "$PC5CTL" key add pc5 pgk-id 1 key-file "$KEY" not-before +3600
+on A "$PC5CTL" key add pc5 pgk-id 1 ptk-start 0 key-file "$KEY" not-before +3600
 state=$(key_fields A state)
 expect_eq "the key is pending" "$state" pending
 capture_start /tmp/pending.pcap
@@ -50,17 +50,17 @@ step "a key that has expired already cannot be installed"
 before=$(on A "$PC5CTL" -j show)
 past=$(($(date +%s) - 60))
 expect_rc "not-after a minute ago" 1 "^pc5ctl: key add pc5: the PGK has already expired$" \
-	on A "$PC5CTL" key add pc5 pgk-id 2 key-file "$KEY" not-after "$past"
+	on A "$PC5CTL" key add pc5 pgk-id 2 ptk-start 0 key-file "$KEY" not-after "$past"
 expect_rc "not-after in 2020" 1 "^pc5ctl: key add pc5: the PGK has already expired$" \
-	on A "$PC5CTL" key add pc5 pgk-id 2 key-file "$KEY" not-after 2020-01-01T00:00:00Z
+	on A "$PC5CTL" key add pc5 pgk-id 2 ptk-start 0 key-file "$KEY" not-after 2020-01-01T00:00:00Z
 expect_eq "nothing changed" "$(on A "$PC5CTL" -j show)" "$before"
 
 step "a key that expires while in use stops being used, and is removed"
 on B "$PC5CTL" key del pc5 pgk-id 1
-on B "$PC5CTL" key add pc5 pgk-id 3 key-file "$KEY"
+on B "$PC5CTL" key add pc5 pgk-id 3 ptk-start 0 key-file "$KEY"
 STATS_BEFORE=$(stats A)
 # 20 s: room for the sends below on a loaded TCG host (checked after)
-on A "$PC5CTL" key add pc5 pgk-id 3 key-file "$KEY" not-after +20
+on A "$PC5CTL" key add pc5 pgk-id 3 ptk-start 0 key-file "$KEY" not-after +20
 added=$(date +%s)
 send A 10.5.0.2 5000 "$MARK-LIVE" 3
 [ "$(date +%s)" -lt $((added + 19)) ] || fail "the host is too slow: the sends took 19 s or more"
