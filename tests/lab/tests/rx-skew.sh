@@ -13,6 +13,8 @@ fresh_ues A B
 pc5_pair cipher eea2
 add_test_pgk A 0x21
 add_test_pgk B 0x21 not-before +120
+# a listener, so that B answers nothing (no ICMP) and its TX counts stay 0
+recv_bg B 5000 /tmp/b.txt
 skew() { on B "$PC5CTL" -j show pc5 | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["rx_skew"])'; }
 expect_eq "rx-skew defaults to 5 s" "$(skew)" 5
 

@@ -12,6 +12,8 @@
 
 fresh_ues B
 pc6_eea0 B
+# a listener, so that B answers nothing (no ICMP) and its TX counts stay 0
+recv_bg B 6000 /tmp/b.txt
 max() { on B "$PC5CTL" -j show pc6 | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["max_senders"])'; }
 expect_eq "max-senders defaults to 4096" "$(max)" 4096
 
