@@ -486,8 +486,10 @@ static int fill_sender(struct sk_buff *skb, struct pc5sec_dev *pc,
 	if (!hdr)
 		return -EMSGSIZE;
 	genl_dump_check_consistent(cb, hdr);
+	if (nla_put_u32(skb, PC5SEC_A_IFINDEX, pc->dev->ifindex))
+		goto cancel;
 	nest = nla_nest_start(skb, PC5SEC_A_SENDER_INFO);
-	if (nla_put_u32(skb, PC5SEC_A_IFINDEX, pc->dev->ifindex) || !nest ||
+	if (!nest ||
 	    nla_put_u32(skb, PC5SEC_A_SI_ID, sa->sender) ||
 	    nla_put_u8(skb, PC5SEC_A_SI_PGK_ID, sa->pgk->id) ||
 	    nla_put_u32(skb, PC5SEC_A_SI_COUNT, pc5sec_rx_sa_count(sa)) ||
@@ -495,13 +497,14 @@ static int fill_sender(struct sk_buff *skb, struct pc5sec_dev *pc,
 			      atomic64_read(&sa->rx_packets),
 			      PC5SEC_A_SI_PAD) ||
 	    nla_put_u32(skb, PC5SEC_A_SI_IDLE_MS,
-			jiffies_to_msecs(jiffies - READ_ONCE(sa->last_rx)))) {
-		genlmsg_cancel(skb, hdr);
-		return -EMSGSIZE;
-	}
+			jiffies_to_msecs(jiffies - READ_ONCE(sa->last_rx))))
+		goto cancel;
 	nla_nest_end(skb, nest);
 	genlmsg_end(skb, hdr);
 	return 0;
+cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
 }
 
 /*
