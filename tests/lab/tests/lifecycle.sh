@@ -37,7 +37,7 @@ for i in 0 1 2 3 4 5; do
 	nb=()
 	[ "$i" = 0 ] || nb=(not-before $((T + 6 * i)))
 	for u in A B; do
-		on "$u" "$PC5CTL" key add pc5 pgk-id $((0x20 ptk-start 0 + i)) key-file "$key" \
+		on "$u" "$PC5CTL" key add pc5 pgk-id $((0x20 + i)) ptk-start 0 key-file "$key" \
 			"${nb[@]}" not-after $((T + 6 * i + 14))
 	done
 done
