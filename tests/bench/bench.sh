@@ -109,7 +109,7 @@ setup() {
 			u=$([ $n = 1 ] && echo A || echo B)
 			on $u "$PC5CTL" link add pc5 link eth0 group 0x42 member $n \
 				cipher "${m#pc5sec-}"
-			on $u "$PC5CTL" key add pc5 pgk-id 0x21 key-file "$key"
+			on $u "$PC5CTL" key add pc5 pgk-id 0x21 ptk-start 0 key-file "$key"
 			tun_up $u pc5 $n
 		done
 		DST=10.5.0.2

@@ -46,7 +46,7 @@ run() {
 # link NAME GROUP SUITE: a pc5sec link on bd0 with the PGK, up
 link() {
 	"$PC5CTL" link add "$1" link bd0 group "$2" member 1 cipher "$3"
-	"$PC5CTL" key add "$1" pgk-id 0x21 key-file "$key"
+	"$PC5CTL" key add "$1" pgk-id 0x21 ptk-start 0 key-file "$key"
 	ip link set "$1" up
 }
 

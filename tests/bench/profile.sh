@@ -20,7 +20,7 @@ trap 'ip link del bd0 2>/dev/null || true' EXIT
 echo 0 >/proc/sys/kernel/kptr_restrict
 for s in ${PROFILE_SUITES:-eea2 aes-gcm-128}; do
 	"$PC5CTL" link add pcb0 link bd0 group 0x42 member 1 cipher "$s"
-	"$PC5CTL" key add pcb0 pgk-id 0x21 key-file "$key"
+	"$PC5CTL" key add pcb0 pgk-id 0x21 ptk-start 0 key-file "$key"
 	ip link set pcb0 up
 	for cmd in "tx pcb0 64 20000" "rx pcb0 64 20000 1" "tx pcb0 1400 3000" \
 		"rx pcb0 1400 3000 1"; do
