@@ -22,15 +22,18 @@ capture_stop
 genuine=$(python3 -S "$LAB_TOP/tests/lab/tools/pcap.py" extract /tmp/air.pcap 0 | od -An -v -tx1 | tr -d ' \n')
 expect_eq "it is A's, PTK 0 SN 0" "${genuine:30:6}|${genuine:44:8}" "000001|00000000"
 
-step "4000 forgeries while A sends 200 datagrams at 40/s"
+step "4000 forgeries while A sends at 40/s for 12 s"
 STATS_BEFORE=$(stats B)
-python3 -S "$LAB_TOP/tests/lab/tools/steady.py" A B 10.5.0.2 6000 40 +5 >/tmp/steady.txt 2>&1 &
+python3 -S "$LAB_TOP/tests/lab/tools/steady.py" A B 10.5.0.2 6000 40 +12 >/tmp/steady.txt 2>&1 &
 talk=$!
-for round in 1 2 3 4; do
-	$FRAME_PY forge air-B "$genuine" 500 --ptk 0xffff --sn "$round"
-	# SNs from 1000 on: ahead of A's genuine ones, within the window's reach
-	$FRAME_PY forge air-B "$genuine" 500 --ptk 0 --sn $((1000 + round))
-	sleep 0.5
+# Bursts of 250, well inside the receive backlog (1000 frames), so that
+# whatever A loses is pc5sec's doing, not the lower device's queue.
+for round in 1 2 3 4 5 6 7 8; do
+	$FRAME_PY forge air-B "$genuine" 250 --ptk 0xffff --sn "$round"
+	sleep 0.2
+	# SNs from 2000 on: ahead of A's genuine ones, within the window's reach
+	$FRAME_PY forge air-B "$genuine" 250 --ptk 0 --sn $((2000 + round))
+	sleep 0.3
 done
 rc=0
 wait "$talk" || rc=$?
