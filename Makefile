@@ -5,6 +5,9 @@
 #   make demo            three UEs in a group, in the QEMU lab (installs deps)
 #   make kunit           KUnit suites under UML
 #   make lab [TESTS=..]  lab tests only
+#   make lab-debug [TESTS=..]
+#                        lab tests on the debug kernel (KASAN, kmemleak,
+#                        lockdep, ...), built once into the cache
 #   make lint            W=1 + sparse + checkpatch --strict on the module
 #   make bench           pc5sec against MACsec, WireGuard, IPsec, in the lab;
 #                        BENCH_QUICK=1: the smoke run (see bench/README.md)
@@ -26,7 +29,7 @@ INCLUDEDIR ?= $(PREFIX)/include
 
 KMAKE = $(MAKE) -C $(KDIR) M=$(CURDIR) CONFIG_PC5SEC=m
 
-.PHONY: all module userspace deps clean install check kunit lab demo lint bench
+.PHONY: all module userspace deps clean install check kunit lab lab-debug demo lint bench
 
 all: module userspace
 
@@ -56,7 +59,11 @@ kunit:
 
 lab: module userspace
 	@scripts/deps lab
-	tests/lab/run $(TESTS)
+	KDIR=$(KDIR) tests/lab/run $(TESTS)
+
+lab-debug: userspace
+	@scripts/deps lab debug
+	tests/lab/run-debug $(TESTS)
 
 demo: module userspace
 	@scripts/deps lab
@@ -68,7 +75,7 @@ bench: module userspace
 	KDIR=$(KDIR) BENCH_QUICK=$(BENCH_QUICK) tests/bench/run
 
 check: all
-	@scripts/deps lab kunit lint
+	@scripts/deps lab kunit lint debug
 	@scripts/check
 
 clean:

@@ -22,7 +22,7 @@ that is not in the group) hears the same air but holds no key.
 TXT
 
 say "1. Load pc5sec and bring three UEs onto the air"
-run insmod "$LAB_TOP/module/pc5sec.ko"
+run insmod "$LAB_TOP/${LAB_KO:-module/pc5sec.ko}"
 for u in A B C; do ue $u; done
 run ip -br link show master air
 

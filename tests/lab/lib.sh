@@ -22,9 +22,10 @@ step() {
 	echo "== $*"
 }
 
-# Load the module under test (the build in the host's checkout).
+# Load the module under test (the build in the host's checkout that
+# tests/lab/run was given: module/pc5sec.ko unless LAB_KO says otherwise).
 load_pc5sec() {
-	grep -q '^pc5sec ' /proc/modules || insmod "$LAB_TOP/module/pc5sec.ko"
+	grep -q '^pc5sec ' /proc/modules || insmod "$LAB_TOP/${LAB_KO:-module/pc5sec.ko}"
 }
 
 air() {
