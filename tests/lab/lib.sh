@@ -46,10 +46,15 @@ ue() {
 	ip netns add "$name"
 	# The radio carries pc5sec frames only: no IPv6 chatter of its own.
 	ip netns exec "$name" sysctl -qw net.ipv6.conf.default.disable_ipv6=1
-	ip link add "air-$name" type veth peer name eth0 netns "$name"
-	ip link set "air-$name" master air up
-	ip -n "$name" link set eth0 address "02:00:00:00:00:$(printf %02x $((n + 1)))" up
+	radio "$name" "02:00:00:00:00:$(printf %02x $((n + 1)))"
 	ip -n "$name" link set lo up
+}
+
+# radio UE MAC: UE's eth0 on the air (again, after a test deleted it)
+radio() {
+	ip link add "air-$1" type veth peer name eth0 netns "$1"
+	ip link set "air-$1" master air up
+	ip -n "$1" link set eth0 address "$2" up
 }
 
 # on UE CMD...: run CMD inside UE

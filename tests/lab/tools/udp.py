@@ -4,9 +4,15 @@
 
 udp.py send ADDR PORT MESSAGE COUNT   sends MESSAGE-<i> COUNT times
 udp.py recv PORT                      prints each datagram on a line
+udp.py blast ADDR PORT SECONDS PPS    sends PPS datagrams a second (at most:
+                                      TCG may not keep up) for SECONDS,
+                                      through every send error (a link
+                                      being torn down under it), and
+                                      prints how many went out
 """
 import socket
 import sys
+import time
 
 
 def main():
@@ -16,6 +22,22 @@ def main():
         with socket.socket(fam, socket.SOCK_DGRAM) as s:
             for i in range(count):
                 s.sendto(f"{msg}-{i}".encode(), (addr, port))
+        return 0
+    if sys.argv[1] == "blast":
+        addr, port, secs, pps = sys.argv[2], int(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5])
+        sent, start = 0, time.monotonic()
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            while (now := time.monotonic()) < start + secs:
+                if sent >= (now - start) * pps:
+                    time.sleep(0.01)
+                    continue
+                for _ in range(16):
+                    try:
+                        s.sendto(b"x" * 200, (addr, port))
+                    except OSError:
+                        pass
+                    sent += 1
+        print(f"blast: {sent} sent")
         return 0
     port = int(sys.argv[2])
     with socket.socket(socket.AF_INET6, socket.SOCK_DGRAM) as s:

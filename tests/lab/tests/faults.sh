@@ -1,0 +1,68 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# lab-timeout: 600
+# lab-debug-only: failslab
+#
+# Allocation failures (issue 13), on the debug kernel's failslab:
+# - every allocation of a link creation and of a key installation, failed
+#   one at a time through /proc/thread-self/fail-nth (tools/failnth.py):
+#   each failure is a clean error, and leaves no link and no key behind;
+# - random slab failures (failslab probability, tools/failnth.py burst)
+#   for a few seconds while UDP flows A to B and PGKs come and go on both
+#   (PEK derivation in the key work, RX in softirq): then fresh keys carry
+#   500 datagrams, every one exactly once.
+# The runner fails the test on any kernel report, kmemleak included.
+. "$LAB_TOP/tests/lab/lib.sh"
+
+fs=/sys/kernel/debug/failslab
+[ -d $fs ] || fail "no $fs: this test needs the debug kernel (make lab-debug)"
+fresh_ues A B
+nsenter_on
+# GFP_KERNEL allocations too (failslab skips them by default), and no
+# stack trace per injected failure (the runner would take it for a bug).
+echo N >$fs/ignore-gfp-wait
+echo 0 >$fs/verbose
+echo 0 >$fs/probability
+echo -1 >$fs/times
+
+for cipher in 0x02 0x10 0x12; do
+	step "every allocation of creating a link (suite $cipher) fails in turn"
+	expect "link creation survives each failed allocation" \
+		on A python3 "$LAB_TOP/tests/lab/tools/failnth.py" link-add eth0 $cipher
+done
+
+for suite in eea2 aes-gcm-256 chacha20-poly1305; do
+	step "every allocation of installing a PGK ($suite) fails in turn"
+	on A "$PC5CTL" link add pc5 link eth0 group 0x42 member 1 cipher $suite
+	expect "key installation survives each failed allocation" \
+		on A python3 "$LAB_TOP/tests/lab/tools/failnth.py" key-add pc5 0x21
+	on A "$PC5CTL" link del pc5
+done
+
+step "random slab failures under traffic and key changes"
+pc5_pair cipher aes-gcm-128
+add_test_pgk A 1
+add_test_pgk B 1
+on A python3 "$LAB_TOP/tests/lab/tools/udp.py" blast 10.5.0.2 9 3600 >/dev/null &
+blaster=$!
+track $blaster
+sleep 1
+rx0=$(stat B rx_packets)
+expect "random slab failures were injected" \
+	python3 "$LAB_TOP/tests/lab/tools/failnth.py" burst 3 10 3000 A B
+echo "B received $(($(stat B rx_packets) - rx0)) packets during the faults"
+kill -9 $blaster
+wait $blaster 2>/dev/null || true
+
+step "after the faults: fresh keys carry every datagram exactly once"
+on A "$PC5CTL" key flush pc5
+on B "$PC5CTL" key flush pc5
+add_test_pgk A 9
+add_test_pgk B 9
+tx0=$(stat A tx_packets)
+rx0=$(stat B rx_packets)
+expect "500 datagrams A to B, each once" \
+	python3 "$LAB_TOP/tests/lab/tools/flood.py" A B 10.5.0.2 5000 500
+expect_eq "A's tx_packets" "$(($(stat A tx_packets) - tx0))" 500
+expect_eq "B's rx_packets" "$(($(stat B rx_packets) - rx0))" 500
+echo ok

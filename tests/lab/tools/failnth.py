@@ -1,0 +1,246 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Fail the Nth allocation of one netlink request, for every N in turn.
+
+failnth.py link-add LOWER CIPHER
+failnth.py key-add IFNAME PGK_ID
+    Sends the request (an rtnetlink RTM_NEWLINK creating pc5sec link
+    "pcf" on LOWER with suite CIPHER, a number; or PC5SEC_CMD_KEY_ADD of
+    a 32-octet PGK to IFNAME from PTK Identity 0) with
+    /proc/thread-self/fail-nth set to N = 1, 2, ... (the debug kernel's
+    failslab makes that task's Nth slab allocation fail), until a request
+    no longer reaches its Nth allocation. After each one it undoes a
+    success (RTM_DELLINK / KEY_DEL) and checks that a failure left nothing
+    behind. Prints one line per N, "N: hit|miss error E: EXTACK", then
+    "failnth: K failures injected, all clean" and exits 0; exits 1 at the
+    first failure that left state behind or answered 0 after an injected
+    it could not survive.
+
+failnth.py burst SECONDS PERCENT TIMES UE...
+    Random slab failures (failslab probability PERCENT, at most TIMES of
+    them) for SECONDS, everywhere in the kernel, while this process moves
+    each UE's link "pc5" from one PGK to the next (KEY_ADD of PGK 2, 3,
+    ..., KEY_DEL of the one before): PEK derivation in the key work, RX in
+    softirq, TX of whatever traffic flows. It forks nothing meanwhile (a
+    fork would fail too). Prints how many failures were injected.
+"""
+import os
+import socket
+import struct
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from netns import enter  # noqa: E402
+from genl import PC5SEC_A_IFINDEX, PC5SEC_A_KEY, PC5SEC_A_KEY_PGK_ID, family_id, genl_msg  # noqa: E402
+from rtnl import (IFLA_IFNAME, IFLA_LINK, IFLA_PC5SEC_CIPHER, IFLA_PC5SEC_GROUP,  # noqa: E402
+                  IFLA_PC5SEC_MEMBER, NETLINK_CAP_ACK, NETLINK_EXT_ACK, NLA_F_NESTED,
+                  NLM_F_ACK, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REQUEST, NLMSG_ERROR,
+                  NLMSGERR_ATTR_MSG, attr, linkinfo, newlink)
+
+RTM_DELLINK = 17
+PC5SEC_CMD_KEY_ADD, PC5SEC_CMD_KEY_DEL, PC5SEC_CMD_KEY_GET = 1, 2, 4
+PC5SEC_A_KEY_PGK, PC5SEC_A_KEY_PTK_START = 2, 5
+NETLINK_GENERIC = 16
+NLM_F_DUMP = 0x300
+
+
+def set_nth(n):
+    with open("/proc/thread-self/fail-nth", "w") as f:
+        f.write(str(n))
+
+
+def get_nth():
+    with open("/proc/thread-self/fail-nth") as f:
+        return int(f.read())
+
+
+def request_nth(proto, msg, n):
+    """Sends msg with the Nth allocation of this thread failing; returns
+    (hit, errno, extack text)."""
+    s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, proto)
+    s.setsockopt(270, NETLINK_EXT_ACK, 1)
+    s.setsockopt(270, NETLINK_CAP_ACK, 1)
+    s.bind((0, 0))
+    set_nth(n)
+    try:
+        s.send(msg)
+    except OSError as e:
+        hit = get_nth() == 0
+        set_nth(0)
+        s.close()
+        return hit, e.errno, "(send failed)"
+    hit = get_nth() == 0
+    set_nth(0)
+    r = s.recv(65536)
+    s.close()
+    length, typ = struct.unpack_from("=IH", r)
+    assert typ == NLMSG_ERROR, typ
+    err = -struct.unpack_from("=i", r, 16)[0]
+    off, text = 36, "-"
+    while off + 4 <= length:
+        alen, atyp = struct.unpack_from("=HH", r, off)
+        if alen < 4:
+            break
+        if atyp & 0x3FFF == NLMSGERR_ATTR_MSG:
+            text = r[off + 4:off + alen].rstrip(b"\0").decode()
+        off += (alen + 3) & ~3
+    return hit, err, text
+
+
+def link_exists(name):
+    try:
+        socket.if_nametoindex(name)
+        return True
+    except OSError:
+        return False
+
+
+def key_ids(fam, ifindex):
+    """The PGK IDs a KEY_GET dump of IFINDEX lists."""
+    s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, NETLINK_GENERIC)
+    s.bind((0, 0))
+    s.send(genl_msg(fam, PC5SEC_CMD_KEY_GET,
+                    attr(PC5SEC_A_IFINDEX, struct.pack("=I", ifindex)),
+                    NLM_F_REQUEST | NLM_F_DUMP))
+    ids = []
+    while True:
+        r = s.recv(65536)
+        off = 0
+        while off < len(r):
+            length, typ = struct.unpack_from("=IH", r, off)
+            if typ in (NLMSG_ERROR, 3):  # NLMSG_DONE
+                s.close()
+                return ids
+            a = off + 20
+            while a + 4 <= off + length:
+                alen, atyp = struct.unpack_from("=HH", r, a)
+                if atyp & 0x3FFF == PC5SEC_A_KEY:
+                    b = a + 4
+                    while b + 4 <= a + alen:
+                        blen, btyp = struct.unpack_from("=HH", r, b)
+                        if btyp == PC5SEC_A_KEY_PGK_ID:
+                            ids.append(r[b + 4])
+                        b += (blen + 3) & ~3
+                a += (alen + 3) & ~3
+            off += (length + 3) & ~3
+
+
+def key_msg(fam, cmd, ifindex, pgk_id):
+    key = attr(PC5SEC_A_KEY_PGK_ID, struct.pack("=B", pgk_id))
+    if cmd == PC5SEC_CMD_KEY_ADD:
+        key += attr(PC5SEC_A_KEY_PGK, bytes(range(32)))
+        key += attr(PC5SEC_A_KEY_PTK_START, struct.pack("=H", 0))
+    attrs = attr(PC5SEC_A_IFINDEX, struct.pack("=I", ifindex))
+    attrs += attr(PC5SEC_A_KEY | NLA_F_NESTED, key)
+    return genl_msg(fam, cmd, attrs, NLM_F_REQUEST | NLM_F_ACK)
+
+
+FAILSLAB = "/sys/kernel/debug/failslab"
+
+
+def burst(secs, percent, times, ues):
+    fam = family_id("pc5sec")
+    links = []
+    for ue in ues:
+        enter(ue)
+        s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, NETLINK_GENERIC)
+        s.bind((0, 0))
+        links.append((s, socket.if_nametoindex("pc5")))
+    with open(f"{FAILSLAB}/times", "w") as f:
+        f.write(str(times))
+    with open(f"{FAILSLAB}/probability", "w") as f:
+        f.write(str(percent))
+    end, pgk, answers = time.monotonic() + secs, 2, {}
+    while time.monotonic() < end:
+        for s, ifindex in links:
+            for cmd, pid in ((PC5SEC_CMD_KEY_ADD, pgk), (PC5SEC_CMD_KEY_DEL, pgk - 1)):
+                try:
+                    s.send(key_msg(fam, cmd, ifindex, pid))
+                    r = s.recv(4096)
+                    err = -struct.unpack_from("=i", r, 16)[0]
+                except OSError as e:
+                    err = e.errno
+                answers[err] = answers.get(err, 0) + 1
+        pgk = pgk + 1 if pgk < 200 else 2
+        time.sleep(0.05)
+    with open(f"{FAILSLAB}/probability", "w") as f:
+        f.write("0")
+    with open(f"{FAILSLAB}/times") as f:
+        left = int(f.read())
+    print(f"burst: {times - left} slab failures injected in {secs}s; "
+          f"key requests answered (errno: count) {answers}")
+    return 0 if left < times else 1
+
+
+def main():
+    what = sys.argv[1]
+    if what == "burst":
+        return burst(float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5:])
+    if what == "link-add":
+        lower, cipher = sys.argv[2], int(sys.argv[3], 0)
+        data = (attr(IFLA_PC5SEC_GROUP, struct.pack("=I", 1)) +
+                attr(IFLA_PC5SEC_MEMBER, struct.pack("=I", 1)) +
+                attr(IFLA_PC5SEC_CIPHER, struct.pack("=B", cipher)))
+        attrs = attr(IFLA_IFNAME, b"pcf\0")
+        attrs += attr(IFLA_LINK, struct.pack("=I", socket.if_nametoindex(lower)))
+        attrs += linkinfo(data)
+        body = struct.pack("=BxHiII", socket.AF_UNSPEC, 0, 0, 0, 0) + attrs
+        msg = struct.pack("=IHHII", 16 + len(body), 16,
+                          NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL, 1, 0) + body
+        proto = socket.NETLINK_ROUTE
+
+        def undo_or_check(err):
+            if err == 0:
+                body = struct.pack("=BxHiII", socket.AF_UNSPEC, 0,
+                                   socket.if_nametoindex("pcf"), 0, 0)
+                dmsg = struct.pack("=IHHII", 16 + len(body), RTM_DELLINK,
+                                   NLM_F_REQUEST | NLM_F_ACK, 1, 0) + body
+                s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, proto)
+                s.send(dmsg)
+                s.recv(4096)
+                s.close()
+                return None
+            return "link pcf exists after a failed create" if link_exists("pcf") else None
+    elif what == "key-add":
+        ifname, pgk_id = sys.argv[2], int(sys.argv[3], 0)
+        ifindex = socket.if_nametoindex(ifname)
+        fam = family_id("pc5sec")
+        msg = key_msg(fam, PC5SEC_CMD_KEY_ADD, ifindex, pgk_id)
+        proto = NETLINK_GENERIC
+
+        def undo_or_check(err):
+            held = pgk_id in key_ids(fam, ifindex)
+            if err == 0:
+                if not held:
+                    return "KEY_ADD answered 0 but the key is not listed"
+                s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, proto)
+                s.send(key_msg(fam, PC5SEC_CMD_KEY_DEL, ifindex, pgk_id))
+                s.recv(4096)
+                s.close()
+                return None
+            return "the key is listed after a failed KEY_ADD" if held else None
+    else:
+        sys.exit(f"failnth.py: unknown request {what}")
+
+    hits = 0
+    for n in range(1, 500):
+        hit, err, text = request_nth(proto, msg, n)
+        print(f"{n}: {'hit' if hit else 'miss'} error {err}: {text}", flush=True)
+        problem = undo_or_check(err)
+        if problem:
+            print(f"failnth: after failing allocation {n}: {problem}")
+            return 1
+        if not hit:
+            if err:
+                print(f"failnth: no fault injected, yet error {err}")
+                return 1
+            print(f"failnth: {what}: {hits} failures injected, all clean")
+            return 0
+        hits += 1
+    print("failnth: still allocating after 500")
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
