@@ -9,6 +9,10 @@
 #                        lab tests on the debug kernel (KASAN, kmemleak,
 #                        lockdep, ...), built once into the cache
 #   make lint            W=1 + sparse + checkpatch --strict on the module
+#   make check-lane-proof
+#                        plants a use-after-free, a leak and a lock-order
+#                        inversion in copies of the module: the debug lane
+#                        must fail on each, naming the report
 #   make bench           pc5sec against MACsec, WireGuard, IPsec, in the lab;
 #                        BENCH_QUICK=1: the smoke run (see bench/README.md)
 #   make install DESTDIR=D
@@ -29,7 +33,7 @@ INCLUDEDIR ?= $(PREFIX)/include
 
 KMAKE = $(MAKE) -C $(KDIR) M=$(CURDIR) CONFIG_PC5SEC=m
 
-.PHONY: all module userspace deps clean install check kunit lab lab-debug demo lint bench
+.PHONY: all module userspace deps clean install check check-lane-proof kunit lab lab-debug demo lint bench
 
 all: module userspace
 
@@ -73,6 +77,10 @@ demo: module userspace
 bench: module userspace
 	@scripts/deps lab bench
 	KDIR=$(KDIR) BENCH_QUICK=$(BENCH_QUICK) tests/bench/run
+
+check-lane-proof: userspace
+	@scripts/deps lab debug
+	tests/lab/lane-proof/run
 
 check: all
 	@scripts/deps lab kunit lint debug

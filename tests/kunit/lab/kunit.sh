@@ -1,0 +1,20 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# lab-timeout: 600
+#
+# pc5sec's KUnit suites inside the debug kernel (tests/kunit/run-debug):
+# loading the module built with CONFIG_PC5SEC_KUNIT_TEST runs them (the
+# kernel's KUnit runs a module's suites when it goes live). Their KTAP
+# output goes from the kernel log to kunit.ktap in the results share,
+# where kunit.py parses it on the host. Fails unless at least one suite
+# ran and none failed; the runner also fails it on any kernel report.
+. "$LAB_TOP/tests/lab/lib.sh"
+
+load_pc5sec
+dmesg >"$LAB_OUT/kunit.ktap"
+suites=$(grep -cE '\] +ok [0-9]+ ' "$LAB_OUT/kunit.ktap" || true)
+bad=$(grep -E '\] +not ok [0-9]+ ' "$LAB_OUT/kunit.ktap" || true)
+echo "$suites suites passed"
+[ -z "$bad" ] || fail "KUnit: $bad"
+[ "$suites" -gt 0 ] || fail "no KUnit suite ran (is the module built with CONFIG_PC5SEC_KUNIT_TEST?)"
+echo ok
