@@ -49,7 +49,7 @@ The tree form of a message (corpus files): {"proto": "genl", "cmd": 1,
 "flags": "ack"|"dump"|"none"|N, "attrs": [NODE...]} or {"proto": "rtnl",
 "op": "create"|"change"|"del"|"get"|"dump", "target": VALUE, "lower":
 VALUE, "name": "fz1", "kind": "pc5sec", "data": [NODE...], "dataflags":
-"n"|"N"}. NODE: [TYPE, KIND, VALUE, FLAGS?], KIND u8|u16|u32|u64|str|hex|
+"n"|"N"}; "echo": true sends it on a socket without NETLINK_CAP_ACK. NODE: [TYPE, KIND, VALUE, FLAGS?], KIND u8|u16|u32|u64|str|hex|
 nest (VALUE a list of NODEs); FLAGS "n" NLA_F_NESTED on, "N" off, "b"
 NLA_F_NET_BYTEORDER, "len=N" a false nla_len. VALUE may be "$fz" (one of
 the fuzzer's links), "$link" (--link), "$lo", "$lower", "$none" (no
@@ -1081,7 +1081,7 @@ class Fuzzer:
         start = time.time()
         seeds = self.corpus()
         for t in seeds:
-            self.one(t, echo=r.random() < .3)
+            self.one(t, echo=t.get("echo", r.random() < .3))
         self.count("corpus messages")
         replayed = self.sent
         next_check, next_dump, next_real = 50, start + 2, start + 1
