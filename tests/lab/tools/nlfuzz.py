@@ -329,7 +329,7 @@ class Fuzzer:
         if v == "$lo":
             return 1
         if v == "$lower":
-            return self.rng.choice(self.lowers)
+            return self.rng.choice(self.lowers) if self.lowers else 1
         if v == "$none":
             return 0x7FFF0000 + self.rng.randrange(1000)
         if v == "$key":
@@ -1041,7 +1041,7 @@ class Fuzzer:
     def setup(self):
         if self.a.link:
             i = socket.if_nametoindex(self.a.link)
-            lk = Link(self.a.link, None, i, {}, readonly=True)
+            lk = Link(self.a.link, None, i, LINK_DEFAULT, readonly=True)
             self.links[i] = lk
             self.others.pop(i, None)
             if self.a.mode == "root":
