@@ -113,9 +113,11 @@ UNKNOWN = None  # an outcome the oracle cannot tell: success or error
 
 
 class Refused(Exception):
-    def __init__(self, err):
+    """err: the errno; core: refused by rtnetlink itself, not pc5sec"""
+
+    def __init__(self, err, core=False):
         super().__init__(err)
-        self.err = err
+        self.err, self.core = err, core
 
 
 def le(b):
@@ -531,19 +533,19 @@ class Fuzzer:
             data = {}
             raw = self.enc(m["data"]) if "data" in m else b""
             if 0 < len(raw) < 4:
-                raise Refused(E.ERANGE)
+                raise Refused(E.ERANGE, core=True)	# parsed without extack
             kind_ok = m.get("kind", "pc5sec").split("\0")[0] == "pc5sec"
             if kind_ok:
                 data = liberal_parse(raw)
                 link_validate(data)
             if op == "create" and any(lk.name == m["name"] for lk in self.links.values()):
-                raise Refused(E.EEXIST)
+                raise Refused(E.EEXIST, core=True)
             if op == "change" and m["target"] not in self.links:
                 if m["target"] in self.others:
-                    raise Refused(UNKNOWN)
-                raise Refused(E.ENODEV)
+                    raise Refused(UNKNOWN, core=True)
+                raise Refused(E.ENODEV, core=True)
             if not kind_ok:
-                raise Refused(E.EOPNOTSUPP)
+                raise Refused(E.EOPNOTSUPP, core=True)
             if op == "change":
                 lk = self.links[m["target"]]
                 if L_ETHERTYPE in data and data[L_ETHERTYPE] != lk.s[L_ETHERTYPE]:
@@ -564,7 +566,7 @@ class Fuzzer:
                    for lk in self.links.values()):
                 raise Refused(E.EEXIST)
         except Refused as r:
-            return "ack", r.err, "family", None
+            return "ack", r.err, "core" if r.core else "family", None
 
         def apply():
             if me:
@@ -627,7 +629,7 @@ class Fuzzer:
             self.finding(f"{name}: got errno {err} ({text}), want {want} "
                          f"(stage {stage})", tree)
             return
-        if err and genl and err != E.EPERM and stage != "core" and text == "-":
+        if err and err != E.EPERM and stage not in ("core", "header") and text == "-":
             self.finding(f"{name}: error {err} without extack", tree)
         if err and text == "-":
             self.count(f"no extack {'genl' if genl else 'rtnl'} errno {err}")
