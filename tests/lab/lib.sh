@@ -33,8 +33,10 @@ air() {
 	# Only UEs speak on the air: no IPv6 from the bridge or its ports.
 	sysctl -qw net.ipv6.conf.default.disable_ipv6=1
 	ip link add air type bridge
-	# Group traffic is multicast: flood it to every port, like the air.
-	echo 0 >/sys/class/net/air/bridge/multicast_snooping
+	# Group traffic is multicast: flood it to every port, like the air
+	# (a kernel without IGMP snooping, like the debug lane's, floods it).
+	[ ! -e /sys/class/net/air/bridge/multicast_snooping ] ||
+		echo 0 >/sys/class/net/air/bridge/multicast_snooping
 	ip link set air up
 }
 
