@@ -87,15 +87,22 @@ static struct pc5sec_dev *link_from_attrs(struct net *net,
 }
 
 /*
- * Wipes a request's PC5SEC_A_KEY nest, whatever the command: an error ack
- * echoes the request, and key bytes must not come back out. This is the
- * request skb's copy only; one that a netlink tap (nlmon) took before the
- * family saw it is out of our reach.
+ * Wipes a request's PC5SEC_A_KEY nests, whatever the command: an error ack
+ * echoes the request, and key bytes must not come back out. Every one of
+ * them, not only info->attrs[] (the last): a request may repeat the
+ * attribute. This is the request skb's copy only; one that a netlink tap
+ * (nlmon) took before the family saw it is out of our reach, and so is a
+ * request the policy refused (the family never sees it): pc5ctl asks for
+ * capped acks, which do not echo the request.
  */
-static void wipe_key(struct nlattr *nest)
+static void wipe_keys(const struct genl_info *info)
 {
-	if (nest)
-		memzero_explicit(nla_data(nest), nla_len(nest));
+	struct nlattr *a;
+	int rem;
+
+	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem)
+		if (nla_type(a) == PC5SEC_A_KEY)
+			memzero_explicit(nla_data(a), nla_len(a));
 }
 
 static int parse_key(struct genl_info *info, struct nlattr **tb)
@@ -232,7 +239,7 @@ static int key_add(struct sk_buff *skb, struct genl_info *info)
 	rtnl_unlock();
 wipe:
 	memzero_explicit(keyring_pgk, sizeof(keyring_pgk));
-	wipe_key(nest);
+	wipe_keys(info);
 	return err;
 }
 
@@ -306,7 +313,7 @@ static int key_change(struct genl_info *info, bool set)
 	}
 	err = pgk_change(info, tb[PC5SEC_A_KEY_PGK_ID], ptk_limit);
 out:
-	wipe_key(nest);
+	wipe_keys(info);
 	return err;
 }
 
@@ -334,7 +341,7 @@ static int key_flush(struct sk_buff *skb, struct genl_info *info)
 		pc5sec_keys_changed(pc);
 	}
 	rtnl_unlock();
-	wipe_key(info->attrs[PC5SEC_A_KEY]);
+	wipe_keys(info);
 	return err;
 }
 
@@ -548,6 +555,7 @@ static int sender_reset(struct sk_buff *skb, struct genl_info *info)
 	struct pc5sec_dev *pc;
 	int err;
 
+	wipe_keys(info);
 	if (!id) {
 		NL_SET_ERR_MSG(info->extack, "PC5SEC_A_SENDER is required");
 		return -EINVAL;
