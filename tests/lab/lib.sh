@@ -34,7 +34,10 @@ air() {
 	sysctl -qw net.ipv6.conf.default.disable_ipv6=1
 	ip link add air type bridge
 	# Group traffic is multicast: flood it to every port, like the air.
-	echo 0 >/sys/class/net/air/bridge/multicast_snooping
+	# A kernel without IGMP snooping (the debug kernel's) has no such
+	# knob, and floods anyway.
+	[ ! -e /sys/class/net/air/bridge/multicast_snooping ] ||
+		echo 0 >/sys/class/net/air/bridge/multicast_snooping
 	ip link set air up
 }
 
