@@ -152,10 +152,19 @@ GROUP=${GROUP:-0x000042}
 pc5() {
 	local u=$1 m=$2
 	shift 2
-	on "$u" "$PC5CTL" link add pc5 link eth0 group "$GROUP" member "$m" "$@"
-	on "$u" sysctl -qw net.ipv6.conf.pc5.disable_ipv6=1
-	on "$u" ip addr add "10.5.0.$m/24" dev pc5
-	on "$u" ip link set pc5 up
+	pc5_link "$u" pc5 "10.5.0.$m" group "$GROUP" member "$m" "$@"
+}
+
+# pc5_link UE NAME ADDR [link add options...]: a pc5sec link NAME on UE's
+# radio with these options, address ADDR/24, IPv6 off, up. Why: the links
+# of pc5, pc6_eea0 and of tests with several links are all made so.
+pc5_link() {
+	local u=$1 l=$2 a=$3
+	shift 3
+	on "$u" "$PC5CTL" link add "$l" link eth0 "$@"
+	on "$u" sysctl -qw "net.ipv6.conf.$l.disable_ipv6=1"
+	on "$u" ip addr add "$a/24" dev "$l"
+	on "$u" ip link set "$l" up
 }
 
 # pgk_file HEX: a key file (64 hex digits) under /tmp
@@ -214,10 +223,7 @@ eea2_talking() {
 # of what the air may send inject them there.
 pc6_eea0() {
 	local u=$1
-	on "$u" "$PC5CTL" link add pc6 link eth0 group 0x77 member 2 cipher eea0
-	on "$u" sysctl -qw net.ipv6.conf.pc6.disable_ipv6=1
-	on "$u" ip addr add 10.7.0.2/24 dev pc6
-	on "$u" ip link set pc6 up
+	pc5_link "$u" pc6 10.7.0.2 group 0x77 member 2 cipher eea0
 	KEY=${KEY:-$(pgk_file "$TEST_PGK")}
 	on "$u" "$PC5CTL" key add pc6 pgk-id 0x05 ptk-start 0 key-file "$KEY"
 }
@@ -412,6 +418,19 @@ expect_stats() {
 	[ -z "$bad" ] || fail "$what:$bad"
 }
 
+# stats_delta UE LINK: since $STATS_BEFORE (from `stats`), how much each
+# pc5sec counter of LINK moved, "name=delta ...". Why: a test that cannot
+# know every counter exactly (a fuzzer's) still checks bounds on them.
+stats_delta() {
+	local kv k
+	local -A before=()
+	for kv in $STATS_BEFORE; do before[${kv%%=*}]=${kv#*=}; done
+	for kv in $(stats "$1" "$2"); do
+		k=${kv%%=*}
+		printf '%s=%s ' "$k" $((${kv#*=} - ${before[$k]:-0}))
+	done
+}
+
 # expect_stats_after DESCRIPTION UE LINK 'name=value...' CMD...: CMD (an
 # inject, a send) changes exactly these counters of UE's LINK, as
 # expect_stats checks 0.5 s after CMD returns ($STATS_BEFORE is taken just
@@ -424,6 +443,25 @@ expect_stats_after() {
 	sleep 0.5
 	# shellcheck disable=SC2086 # name=value words
 	expect_stats "$what" "$u" "$l" $counters
+}
+
+# rx_accounted UE DEV [FIELD...]: every frame DEV took in, however it
+# ended: rx packets + errors + dropped of `ip -s link` (for a pc5sec link:
+# delivered, malformed or failed authentication, dropped with or without a
+# pc5sec counter), or the sum of these rx FIELDs. Why: a frame a link takes
+# and neither delivers nor counts is a bug, and this is the sum that shows it.
+rx_accounted() {
+	local j r k n=0 u=$1 d=$2
+	shift 2
+	[ $# -gt 0 ] || set -- packets errors dropped
+	j=$(on "$u" ip -s -j link show dev "$d")
+	[[ $j =~ \"rx\":\{([^\}]*)\} ]] || fail "no rx stats in: $j"
+	r=${BASH_REMATCH[1]}
+	for k in "$@"; do
+		[[ $r =~ \"$k\":([0-9]+) ]] || fail "no rx $k in: $r"
+		n=$((n + BASH_REMATCH[1]))
+	done
+	echo "$n"
 }
 
 # lines FILE: the number of lines in FILE

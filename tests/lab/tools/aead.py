@@ -49,6 +49,11 @@ HDR = 12
 
 def pek(suite, pgk, member, ptk_id, group):
     alg, n, _ = SUITES[suite]
+    return derive(alg, n, pgk, member, ptk_id, group)
+
+
+def derive(alg, n, pgk, member, ptk_id, group):
+    """The n-octet PEK of algorithm identity alg (spec page, section 2)."""
     s = (b"\x4a" + member.to_bytes(3, "big") + b"\0\3" + ptk_id.to_bytes(2, "big")
          + b"\0\2" + group.to_bytes(3, "big") + b"\0\3")
     ptk = hmac.new(pgk, s, hashlib.sha256).digest()
