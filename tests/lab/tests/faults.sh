@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # lab-timeout: 600
+# lab-lane: debug
 # lab-debug-only: failslab
 #
 # Allocation failures (issue 13), on the debug kernel's failslab:

@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # lab-timeout: 300
+# lab-lane: debug
 #
 # Forged-COUNT immunity for a suite without integrity (128-EEA2): while A
 # talks to B, thousands of frames forged in A's name reach B (A's member

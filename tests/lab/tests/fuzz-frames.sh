@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # lab-timeout: 600
+# lab-lane: debug
 #
 # The frame fuzzer (tests/fuzz/pc5frames.c) at B's radio: millions of
 # hostile frames, mutated from the corpus in tests/fuzz/corpus/frames/,

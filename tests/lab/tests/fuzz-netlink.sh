@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # lab-timeout: 540
+# lab-lane: debug
 #
 # The netlink fuzzer (tests/lab/tools/nlfuzz.py) against the pc5sec genl
 # family and link kind, while A and B talk over pc5 at a steady rate:

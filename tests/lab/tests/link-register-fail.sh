@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # lab-timeout: 120
+# lab-lane: debug
 #
 # A link whose registration fails after ndo_init must leave its lower
 # device's reference count as it found it. register_netdevice() refuses an

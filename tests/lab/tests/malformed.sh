@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # lab-timeout: 300
+# lab-lane: debug
 #
 # Frames from the air that are not well-formed pc5sec frames: each kind is
 # dropped and counted exactly where the spec says (rx_malformed, rx_nokey),

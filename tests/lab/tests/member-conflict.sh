@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # lab-timeout: 200
+# lab-lane: debug
 #
 # Two UEs with one member ID under one PGK reuse each other's keystream:
 # the kernel cannot stop an operator from doing it, but it notices. B

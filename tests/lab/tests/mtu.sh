@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # lab-timeout: 120
+# lab-lane: debug
 #
 # MTU, as vlan does it: a link's max_mtu is the lower's MTU less the final
 # suite's header and tag; a given MTU is kept if it fits and refused with

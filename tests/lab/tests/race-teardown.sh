@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # lab-timeout: 900
+# lab-lane: debug
 #
 # Teardown races (issue 13): while UDP flows both ways between two UEs and
 # PGKs come, expire and hit their PTK limit, tear things down, round after

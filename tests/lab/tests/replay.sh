@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # lab-timeout: 300
+# lab-lane: debug
 #
 # Replay protection over 128-EEA2: frames captured on the air and sent
 # again to B are dropped and counted as rx_replay, exactly, and never reach

@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # lab-timeout: 200
+# lab-lane: debug
 #
 # A link takes only what the air addresses to its group: a frame carrying
 # the right header is still not the link's if it comes VLAN-tagged (it is

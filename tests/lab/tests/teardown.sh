@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # lab-timeout: 400
+# lab-lane: debug
 #
 # Tearing things down under load: while iperf3 (TCP) runs from one UE to
 # another over pc5sec, delete the receiver's lower device, then (fresh
