@@ -66,12 +66,12 @@ refs() {
 	awk -v n="$1" -v t="$2" '/^name/ { name = $3 } /^driver/ { d = $3 }
 		/^refcnt/ && name == n && index(d, t "(") == 1 { print $3 }' /proc/crypto
 }
-before=$(refs 'ctr(aes)' cryptd)
+refs0=$(refs 'ctr(aes)' cryptd)
 add_test_pgk B 1
 send A 10.5.0.2 5000 WARMUP 3
-after=$(refs 'ctr(aes)' cryptd)
-echo "cryptd ctr(aes) refcnt: $before, $after after B's PGK"
-[ "${after:-0}" -gt "${before:-0}" ] ||
+refs1=$(refs 'ctr(aes)' cryptd)
+echo "cryptd ctr(aes) refcnt: $refs0, $refs1 after B's PGK"
+[ "${refs1:-0}" -gt "${refs0:-0}" ] ||
 	fail "pc5sec's ctr(aes) does not go through cryptd: $(grep -A4 'driver.*cryptd' /proc/crypto)"
 on A "$PC5CTL" link del pc5
 on B "$PC5CTL" link del pc5
