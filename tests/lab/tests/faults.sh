@@ -9,10 +9,10 @@
 #   of a key installation (three suites), failed one at a time through
 #   /proc/thread-self/fail-nth (tools/failnth.py):
 #   each failure is a clean error, and leaves no link and no key behind;
-# - random slab failures (failslab probability, tools/failnth.py burst)
-#   for a few seconds while UDP flows A to B and PGKs come and go on both
-#   (PEK derivation in the key work, RX in softirq): then fresh keys carry
-#   500 datagrams, every one exactly once.
+# - then a link and fresh keys carry 500 datagrams, every one exactly once.
+# Random failslab bursts (probability, system-wide) are not here: they
+# killed the guest's PID 1 (bash) in the first try; RX and the key work
+# (softirq, kworkers) are not reached by fail-nth.
 # The runner fails the test on any kernel report, kmemleak included.
 . "$LAB_TOP/tests/lab/lib.sh"
 
@@ -57,25 +57,8 @@ for suite in eea2 aes-gcm-256 chacha20-poly1305; do
 	checked "PGK installation ($suite)"
 done
 
-step "random slab failures under traffic and key changes"
+step "after the faults: a link and fresh keys carry every datagram exactly once"
 pc5_pair cipher aes-gcm-128
-add_test_pgk A 1
-add_test_pgk B 1
-on A python3 "$LAB_TOP/tests/lab/tools/udp.py" blast 10.5.0.2 9 3600 >/dev/null &
-blaster=$!
-track $blaster
-sleep 1
-rx0=$(stat B rx_packets)
-expect "random slab failures were injected" \
-	python3 "$LAB_TOP/tests/lab/tools/failnth.py" burst 3 10 3000 A B
-checked "the failslab burst"
-echo "B received $(($(stat B rx_packets) - rx0)) packets during the faults"
-kill -9 $blaster
-wait $blaster 2>/dev/null || true
-
-step "after the faults: fresh keys carry every datagram exactly once"
-on A "$PC5CTL" key flush pc5
-on B "$PC5CTL" key flush pc5
 add_test_pgk A 9
 add_test_pgk B 9
 tx0=$(stat A tx_packets)

@@ -16,22 +16,13 @@ failnth.py key-add IFNAME PGK_ID
     first failure that left state behind or answered 0 after an injected
     it could not survive.
 
-failnth.py burst SECONDS PERCENT TIMES UE...
-    Random slab failures (failslab probability PERCENT, at most TIMES of
-    them) for SECONDS, everywhere in the kernel, while this process moves
-    each UE's link "pc5" from one PGK to the next (KEY_ADD of PGK 2, 3,
-    ..., KEY_DEL of the one before): PEK derivation in the key work, RX in
-    softirq, TX of whatever traffic flows. It forks nothing meanwhile (a
-    fork would fail too). Prints how many failures were injected.
 """
 import os
 import socket
 import struct
 import sys
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from netns import enter  # noqa: E402
 from genl import PC5SEC_A_IFINDEX, PC5SEC_A_KEY, PC5SEC_A_KEY_PGK_ID, family_id, genl_msg  # noqa: E402
 from rtnl import (IFLA_IFNAME, IFLA_LINK, IFLA_PC5SEC_CIPHER, IFLA_PC5SEC_GROUP,  # noqa: E402
                   IFLA_PC5SEC_MEMBER, NETLINK_CAP_ACK, NETLINK_EXT_ACK, NLA_F_NESTED,
@@ -149,47 +140,8 @@ def key_msg(fam, cmd, ifindex, pgk_id):
     return genl_msg(fam, cmd, attrs, NLM_F_REQUEST | NLM_F_ACK)
 
 
-FAILSLAB = "/sys/kernel/debug/failslab"
-
-
-def burst(secs, percent, times, ues):
-    fam = family_id("pc5sec")
-    links = []
-    for ue in ues:
-        enter(ue)
-        s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, NETLINK_GENERIC)
-        s.bind((0, 0))
-        links.append((s, socket.if_nametoindex("pc5")))
-    with open(f"{FAILSLAB}/times", "w") as f:
-        f.write(str(times))
-    with open(f"{FAILSLAB}/probability", "w") as f:
-        f.write(str(percent))
-    end, pgk, answers = time.monotonic() + secs, 2, {}
-    while time.monotonic() < end:
-        for s, ifindex in links:
-            for cmd, pid in ((PC5SEC_CMD_KEY_ADD, pgk), (PC5SEC_CMD_KEY_DEL, pgk - 1)):
-                try:
-                    s.send(key_msg(fam, cmd, ifindex, pid))
-                    r = s.recv(4096)
-                    err = -struct.unpack_from("=i", r, 16)[0]
-                except OSError as e:
-                    err = e.errno
-                answers[err] = answers.get(err, 0) + 1
-        pgk = pgk + 1 if pgk < 200 else 2
-        time.sleep(0.05)
-    with open(f"{FAILSLAB}/probability", "w") as f:
-        f.write("0")
-    with open(f"{FAILSLAB}/times") as f:
-        left = int(f.read())
-    print(f"burst: {times - left} slab failures injected in {secs}s; "
-          f"key requests answered (errno: count) {answers}")
-    return 0 if left < times else 1
-
-
 def main():
     what = sys.argv[1]
-    if what == "burst":
-        return burst(float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5:])
     if what == "link-add":
         lower, cipher = sys.argv[2], int(sys.argv[3], 0)
         data = (attr(IFLA_PC5SEC_GROUP, struct.pack("=I", 1)) +
