@@ -23,15 +23,11 @@ import struct
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import pc5msg as m  # noqa: E402
 from genl import PC5SEC_A_IFINDEX, PC5SEC_A_KEY, PC5SEC_A_KEY_PGK_ID, family_id, genl_msg  # noqa: E402
-from rtnl import (IFLA_IFNAME, IFLA_LINK, IFLA_PC5SEC_CIPHER, IFLA_PC5SEC_GROUP,  # noqa: E402
-                  IFLA_PC5SEC_MEMBER, NETLINK_CAP_ACK, NETLINK_EXT_ACK, NLA_F_NESTED,
-                  NLM_F_ACK, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REQUEST, NLMSG_ERROR,
-                  NLMSGERR_ATTR_MSG, attr, linkinfo, newlink)
+from rtnl import NLMSG_ERROR, NLM_F_REQUEST, attr  # noqa: E402
 
-RTM_DELLINK = 17
-PC5SEC_CMD_KEY_ADD, PC5SEC_CMD_KEY_DEL, PC5SEC_CMD_KEY_GET = 1, 2, 4
-PC5SEC_A_KEY_PGK, PC5SEC_A_KEY_PTK_START = 2, 5
+PC5SEC_CMD_KEY_GET = 4
 NETLINK_GENERIC = 16
 NLM_F_DUMP = 0x300
 
@@ -54,11 +50,8 @@ def get_nth():
 
 def request_nth(proto, msg, n):
     """Sends msg with the Nth allocation of this thread failing; returns
-    (hit, errno, extack text)."""
-    s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, proto)
-    s.setsockopt(270, NETLINK_EXT_ACK, 1)
-    s.setsockopt(270, NETLINK_CAP_ACK, 1)
-    s.bind((0, 0))
+    (hit, errno or None when no answer came, extack text)."""
+    s = m.nlsocket(proto)
     set_nth(n)
     try:
         s.send(msg)
@@ -70,26 +63,15 @@ def request_nth(proto, msg, n):
     hit = get_nth() == 0
     set_nth(0)
     try:
-        r = s.recv(65536)
+        err = m.answer(s)
     except OSError as e:
         # ENOBUFS: the answer itself could not be allocated. The request
         # may or may not have been carried out; the checks that follow
         # accept either, as long as the state is whole.
-        s.close()
         return hit, None, f"(no answer: {e.strerror})"
-    s.close()
-    length, typ = struct.unpack_from("=IH", r)
-    assert typ == NLMSG_ERROR, typ
-    err = -struct.unpack_from("=i", r, 16)[0]
-    off, text = 36, "-"
-    while off + 4 <= length:
-        alen, atyp = struct.unpack_from("=HH", r, off)
-        if alen < 4:
-            break
-        if atyp & 0x3FFF == NLMSGERR_ATTR_MSG:
-            text = r[off + 4:off + alen].rstrip(b"\0").decode()
-        off += (alen + 3) & ~3
-    return hit, err, text
+    finally:
+        s.close()
+    return hit, err, m.last_extack
 
 
 def link_exists(name):
@@ -130,50 +112,26 @@ def key_ids(fam, ifindex):
             off += (length + 3) & ~3
 
 
-def key_msg(fam, cmd, ifindex, pgk_id):
-    key = attr(PC5SEC_A_KEY_PGK_ID, struct.pack("=B", pgk_id))
-    if cmd == PC5SEC_CMD_KEY_ADD:
-        key += attr(PC5SEC_A_KEY_PGK, bytes(range(32)))
-        key += attr(PC5SEC_A_KEY_PTK_START, struct.pack("=H", 0))
-    attrs = attr(PC5SEC_A_IFINDEX, struct.pack("=I", ifindex))
-    attrs += attr(PC5SEC_A_KEY | NLA_F_NESTED, key)
-    return genl_msg(fam, cmd, attrs, NLM_F_REQUEST | NLM_F_ACK)
-
-
 def main():
     what = sys.argv[1]
     if what == "link-add":
         lower, cipher = sys.argv[2], int(sys.argv[3], 0)
-        data = (attr(IFLA_PC5SEC_GROUP, struct.pack("=I", 1)) +
-                attr(IFLA_PC5SEC_MEMBER, struct.pack("=I", 1)) +
-                attr(IFLA_PC5SEC_CIPHER, struct.pack("=B", cipher)))
-        attrs = attr(IFLA_IFNAME, b"pcf\0")
-        attrs += attr(IFLA_LINK, struct.pack("=I", socket.if_nametoindex(lower)))
-        attrs += linkinfo(data)
-        body = struct.pack("=BxHiII", socket.AF_UNSPEC, 0, 0, 0, 0) + attrs
-        msg = struct.pack("=IHHII", 16 + len(body), 16,
-                          NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL, 1, 0) + body
+        msg = m.pc5_link("pcf", socket.if_nametoindex(lower), 1, 1, cipher)
         proto = socket.NETLINK_ROUTE
 
         def undo_or_check(err):
             if err is None and link_exists("pcf"):
                 err = 0
             if err == 0:
-                body = struct.pack("=BxHiII", socket.AF_UNSPEC, 0,
-                                   socket.if_nametoindex("pcf"), 0, 0)
-                dmsg = struct.pack("=IHHII", 16 + len(body), RTM_DELLINK,
-                                   NLM_F_REQUEST | NLM_F_ACK, 1, 0) + body
-                s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, proto)
-                s.send(dmsg)
-                s.recv(4096)
-                s.close()
+                with m.nlsocket(proto) as s:
+                    m.transact(s, m.dellink(socket.if_nametoindex("pcf")))
                 return None
             return "link pcf exists after a failed create" if link_exists("pcf") else None
     elif what == "key-add":
         ifname, pgk_id = sys.argv[2], int(sys.argv[3], 0)
         ifindex = socket.if_nametoindex(ifname)
         fam = family_id("pc5sec")
-        msg = key_msg(fam, PC5SEC_CMD_KEY_ADD, ifindex, pgk_id)
+        msg = m.key_msg(fam, m.PC5SEC_CMD_KEY_ADD, ifindex, pgk_id)
         proto = NETLINK_GENERIC
 
         def undo_or_check(err):
@@ -183,10 +141,8 @@ def main():
             if err == 0:
                 if not held:
                     return "KEY_ADD answered 0 but the key is not listed"
-                s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, proto)
-                s.send(key_msg(fam, PC5SEC_CMD_KEY_DEL, ifindex, pgk_id))
-                s.recv(4096)
-                s.close()
+                with m.nlsocket(proto) as s:
+                    m.transact(s, m.key_msg(fam, m.PC5SEC_CMD_KEY_DEL, ifindex, pgk_id))
                 return None
             return "the key is listed after a failed KEY_ADD" if held else None
     else:

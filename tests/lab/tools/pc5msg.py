@@ -48,8 +48,13 @@ def nlsocket(proto):
 def transact(sock, msg):
     """Sends MSG, returns the errno of its ACK; the kernel's extack message,
     if any, is left in last_extack."""
-    global last_extack
     sock.send(msg)
+    return answer(sock)
+
+
+def answer(sock):
+    """The errno of the next ACK on SOCK (see transact)."""
+    global last_extack
     while True:
         r = sock.recv(65536)
         length, typ, flags = struct.unpack_from("=IHH", r)
