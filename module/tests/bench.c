@@ -383,6 +383,7 @@ static struct sk_buff *bench_frame(struct pc5sec_dev *pc, u32 src,
 		.sn = count & 0xffff,
 	};
 	struct sk_buff *skb = bench_skb(pc->lower, size);
+	struct ethhdr *eth;
 	int err = 0;
 
 	if (!skb)
@@ -403,8 +404,19 @@ static struct sk_buff *bench_frame(struct pc5sec_dev *pc, u32 src,
 		kfree_skb(skb);
 		return NULL;
 	}
+	/*
+	 * The Ethernet header eth_type_trans() leaves behind the data: RX
+	 * takes only frames to the group's MAC.
+	 */
+	eth = skb_push(skb, ETH_HLEN);
+	pc5sec_group_mac(eth->h_dest, READ_ONCE(pc->group));
+	eth_zero_addr(eth->h_source);
+	eth->h_source[5] = src;
+	eth->h_proto = htons(READ_ONCE(pc->ethertype));
+	skb_reset_mac_header(skb);
+	skb_pull(skb, ETH_HLEN);
 	memset(skb->cb, 0, sizeof(skb->cb));
-	skb->protocol = htons(READ_ONCE(pc->ethertype));
+	skb->protocol = eth->h_proto;
 	skb->pkt_type = PACKET_MULTICAST;
 	skb_reset_network_header(skb);
 	return skb;
