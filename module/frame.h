@@ -12,6 +12,8 @@
 #define PC5SEC_VERSION		1
 #define PC5SEC_SDU_IP		0	/* SDU Type 000 */
 #define PC5SEC_PGK_INDEX_MASK	0x1f
+/* The AEAD suites' tag, after the Data field */
+#define PC5SEC_TAG_LEN		16
 
 struct pc5sec_hdr {
 	u8 version;		/* version << 4 | reserved */
@@ -48,5 +50,8 @@ void pc5sec_frame_build(struct pc5sec_hdr *h, const struct pc5sec_frame *f);
 enum pc5sec_frame_err pc5sec_frame_parse(const void *data, unsigned int len,
 					 struct pc5sec_frame *f);
 u32 pc5sec_frame_dst(const struct pc5sec_hdr *h);
+
+struct sk_buff;
+bool pc5sec_frame_sdu_valid(struct sk_buff *skb, bool aead);
 
 #endif /* _PC5SEC_FRAME_H */

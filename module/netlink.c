@@ -9,48 +9,23 @@
  * carry a PGK's metadata, as a dump does, never its bytes; they are sent
  * from process context (netlink requests, the key and life works).
  * Documentation/netlink/specs/pc5sec.yaml describes the family.
+ *
+ * This file holds the family, the sender commands and the events; the key
+ * commands are in netlink_keys.c.
  */
 #include <linux/kernel.h>
 #include <linux/netdevice.h>
 #include <linux/timekeeping.h>
 #include <linux/rtnetlink.h>
-#include <linux/key.h>
-#include <keys/user-type.h>
 #include <net/sock.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
 
 #include "compat.h"
 #include "pc5sec.h"
-#include "keys.h"
-#include "life.h"
 #include "senders.h"
 #include "events.h"
-
-static struct genl_family family;
-
-/* Times are time64_t inside; non-const: 6.1 takes a mutable pointer. */
-static struct netlink_range_validation time_range = {
-	.max = S64_MAX,
-};
-
-/* 65536 does not fit a policy's own (s16) bounds */
-static struct netlink_range_validation ptk_limit_range = {
-	.min = 1,
-	.max = PC5SEC_PTK_LIMIT_MAX,
-};
-
-static const struct nla_policy key_policy[PC5SEC_A_KEY_MAX + 1] = {
-	[PC5SEC_A_KEY_PGK_ID] = { .type = NLA_U8 },
-	[PC5SEC_A_KEY_PGK] = NLA_POLICY_EXACT_LEN(PC5SEC_PGK_LEN),
-	[PC5SEC_A_KEY_NOT_BEFORE] = NLA_POLICY_FULL_RANGE(NLA_U64, &time_range),
-	[PC5SEC_A_KEY_NOT_AFTER] = NLA_POLICY_FULL_RANGE(NLA_U64, &time_range),
-	[PC5SEC_A_KEY_PTK_START] = { .type = NLA_U16 },
-	[PC5SEC_A_KEY_KEYRING] = { .type = NLA_NUL_STRING,
-				   .len = PC5SEC_KEYRING_DESC_MAX },
-	[PC5SEC_A_KEY_PTK_LIMIT] = NLA_POLICY_FULL_RANGE(NLA_U32,
-							 &ptk_limit_range),
-};
+#include "netlink.h"
 
 /* Member IDs are 24 bits */
 static struct netlink_range_validation sender_range = {
@@ -59,14 +34,13 @@ static struct netlink_range_validation sender_range = {
 
 static const struct nla_policy policy[PC5SEC_A_MAX + 1] = {
 	[PC5SEC_A_IFINDEX] = { .type = NLA_U32 },
-	[PC5SEC_A_KEY] = NLA_POLICY_NESTED(key_policy),
+	[PC5SEC_A_KEY] = NLA_POLICY_NESTED(pc5sec_key_policy),
 	[PC5SEC_A_SENDER] = NLA_POLICY_FULL_RANGE(NLA_U32, &sender_range),
 };
 
 /* The pc5sec link a request names, in the requester's netns. RTNL. */
-static struct pc5sec_dev *link_from_attrs(struct net *net,
-					  struct nlattr **attrs,
-					  struct netlink_ext_ack *extack)
+struct pc5sec_dev *pc5sec_nl_link(struct net *net, struct nlattr **attrs,
+				  struct netlink_ext_ack *extack)
 {
 	struct pc5sec_dev *pc;
 
@@ -95,7 +69,7 @@ static struct pc5sec_dev *link_from_attrs(struct net *net,
  * request the policy refused (the family never sees it): pc5ctl asks for
  * capped acks, which do not echo the request.
  */
-static void wipe_keys(const struct genl_info *info)
+void pc5sec_nl_wipe_keys(const struct genl_info *info)
 {
 	struct nlattr *a;
 	int rem;
@@ -105,304 +79,29 @@ static void wipe_keys(const struct genl_info *info)
 			memzero_explicit(nla_data(a), nla_len(a));
 }
 
-static int parse_key(struct genl_info *info, struct nlattr **tb)
-{
-	if (!info->attrs[PC5SEC_A_KEY]) {
-		NL_SET_ERR_MSG(info->extack, "PC5SEC_A_KEY is required");
-		return -EINVAL;
-	}
-	return nla_parse_nested(tb, PC5SEC_A_KEY_MAX, info->attrs[PC5SEC_A_KEY],
-				key_policy, info->extack);
-}
-
 /*
- * The PGK from a "logon" key in the caller's keyrings: that type's payload
- * cannot be read back by userspace, so the PGK goes from the keyring to
- * this link and nowhere else. request_key() without callout info only
- * searches: the caller's thread, process and session keyrings, with the
- * caller's permissions (we run in the sender's context).
+ * The link a dump names, returned with RTNL and its key_lock held until
+ * pc5sec_nl_dump_end(); an ERR_PTR with neither held.
  */
-static int pgk_from_keyring(struct nlattr *attr, u8 out[PC5SEC_PGK_LEN],
-			    struct netlink_ext_ack *extack)
+struct pc5sec_dev *pc5sec_nl_dump_start(struct netlink_callback *cb)
 {
-	const struct user_key_payload *payload;
-	struct key *key;
-	int err = 0;
-
-	key = request_key(&key_type_logon, nla_data(attr), NULL);
-	if (IS_ERR(key)) {
-		NL_SET_ERR_MSG_ATTR(extack, attr,
-				    "no usable logon key with this description in the caller's keyrings");
-		return PTR_ERR(key);
-	}
-	down_read(&key->sem);
-	payload = user_key_payload_locked(key);
-	if (!payload) {
-		NL_SET_ERR_MSG_ATTR(extack, attr, "the logon key was revoked");
-		err = -EKEYREVOKED;
-	} else if (payload->datalen != PC5SEC_PGK_LEN) {
-		NL_SET_ERR_MSG_ATTR(extack, attr,
-				    "the logon key's payload must be the 32-octet PGK");
-		err = -EINVAL;
-	} else {
-		memcpy(out, payload->data, PC5SEC_PGK_LEN);
-	}
-	up_read(&key->sem);
-	key_put(key);
-	return err;
-}
-
-static int key_add(struct sk_buff *skb, struct genl_info *info)
-{
-	struct nlattr *tb[PC5SEC_A_KEY_MAX + 1];
-	time64_t not_before = 0, not_after = 0;
-	struct nlattr *nest = info->attrs[PC5SEC_A_KEY];
-	u8 keyring_pgk[PC5SEC_PGK_LEN];
+	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
 	struct pc5sec_dev *pc;
-	const u8 *pgk = NULL;
-	u32 ptk_limit = 0;
-	u16 ptk_start = 0;
-	int err;
-
-	err = parse_key(info, tb);
-	if (err)
-		goto wipe;
-	err = -EINVAL;
-	if (!tb[PC5SEC_A_KEY_PGK_ID]) {
-		NL_SET_ERR_MSG_ATTR(info->extack, nest,
-				    "PC5SEC_A_KEY_PGK_ID is required");
-		goto wipe;
-	}
-	if (tb[PC5SEC_A_KEY_PGK] && tb[PC5SEC_A_KEY_KEYRING]) {
-		NL_SET_ERR_MSG_ATTR(info->extack, tb[PC5SEC_A_KEY_KEYRING],
-				    "PC5SEC_A_KEY_PGK and PC5SEC_A_KEY_KEYRING are mutually exclusive");
-		goto wipe;
-	}
-	if (!tb[PC5SEC_A_KEY_PGK] && !tb[PC5SEC_A_KEY_KEYRING]) {
-		NL_SET_ERR_MSG_ATTR(info->extack, nest,
-				    "PC5SEC_A_KEY_PGK (32 octets) or PC5SEC_A_KEY_KEYRING is required");
-		goto wipe;
-	}
-	if (tb[PC5SEC_A_KEY_NOT_BEFORE])
-		not_before = nla_get_u64(tb[PC5SEC_A_KEY_NOT_BEFORE]);
-	if (tb[PC5SEC_A_KEY_NOT_AFTER])
-		not_after = nla_get_u64(tb[PC5SEC_A_KEY_NOT_AFTER]);
-	if (tb[PC5SEC_A_KEY_PTK_START])
-		ptk_start = nla_get_u16(tb[PC5SEC_A_KEY_PTK_START]);
-	if (tb[PC5SEC_A_KEY_PTK_LIMIT])
-		ptk_limit = nla_get_u32(tb[PC5SEC_A_KEY_PTK_LIMIT]);
-	if (ptk_limit && ptk_limit <= ptk_start) {
-		NL_SET_ERR_MSG_ATTR(info->extack, tb[PC5SEC_A_KEY_PTK_LIMIT],
-				    "PC5SEC_A_KEY_PTK_LIMIT must be above PC5SEC_A_KEY_PTK_START");
-		goto wipe;
-	}
-	if (not_after && not_after <= not_before) {
-		NL_SET_ERR_MSG_ATTR(info->extack, tb[PC5SEC_A_KEY_NOT_AFTER],
-				    "not-after must be later than not-before");
-		goto wipe;
-	}
-	if (not_after && not_after <= ktime_get_real_seconds()) {
-		NL_SET_ERR_MSG_ATTR(info->extack, tb[PC5SEC_A_KEY_NOT_AFTER],
-				    "the PGK has already expired");
-		goto wipe;
-	}
-
-	if (tb[PC5SEC_A_KEY_KEYRING]) {
-		err = pgk_from_keyring(tb[PC5SEC_A_KEY_KEYRING], keyring_pgk,
-				       info->extack);
-		if (err)
-			goto wipe;
-		pgk = keyring_pgk;
-	} else {
-		pgk = nla_data(tb[PC5SEC_A_KEY_PGK]);
-	}
 
 	rtnl_lock();
-	pc = link_from_attrs(genl_info_net(info), info->attrs, info->extack);
+	pc = pc5sec_nl_link(sock_net(cb->skb->sk), info->attrs, cb->extack);
 	if (IS_ERR(pc)) {
-		err = PTR_ERR(pc);
-	} else if (!pc->group_set) {
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PC5SEC_A_IFINDEX],
-				    "the link's group (Layer-2 Group ID) was never set: set it before adding a key");
-		err = -EINVAL;
-	} else if (!pc->member_set) {
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PC5SEC_A_IFINDEX],
-				    "the link's member (Group Member Identity) was never set: set it before adding a key");
-		err = -EINVAL;
-	} else {
-		err = pc5sec_pgk_add(pc, nla_get_u8(tb[PC5SEC_A_KEY_PGK_ID]),
-				     pgk, not_before, not_after, ptk_start,
-				     ptk_limit, info->extack);
-		if (!err)
-			pc5sec_keys_changed(pc);
+		rtnl_unlock();
+		return pc;
 	}
+	mutex_lock(&pc->key_lock);
+	return pc;
+}
+
+void pc5sec_nl_dump_end(struct pc5sec_dev *pc)
+{
+	mutex_unlock(&pc->key_lock);
 	rtnl_unlock();
-wipe:
-	memzero_explicit(keyring_pgk, sizeof(keyring_pgk));
-	wipe_keys(info);
-	return err;
-}
-
-/*
- * KEY_DEL (@ptk_limit 0) or KEY_SET (the new limit) of the PGK that @id
- * names, on the link the request names.
- */
-static int pgk_change(struct genl_info *info, struct nlattr *id,
-		      u32 ptk_limit)
-{
-	struct pc5sec_dev *pc;
-	int err;
-
-	rtnl_lock();
-	pc = link_from_attrs(genl_info_net(info), info->attrs, info->extack);
-	if (IS_ERR(pc)) {
-		err = PTR_ERR(pc);
-		goto out;
-	}
-	if (ptk_limit)
-		err = pc5sec_pgk_set_limit(pc, nla_get_u8(id), ptk_limit);
-	else
-		err = pc5sec_pgk_del(pc, nla_get_u8(id));
-	if (err)
-		NL_SET_ERR_MSG_ATTR(info->extack, id,
-				    "no PGK with this ID on the link");
-	else
-		pc5sec_keys_changed(pc);
-out:
-	rtnl_unlock();
-	return err;
-}
-
-/*
- * KEY_DEL (@set false: the PGK ID) and KEY_SET (the PGK ID and the new
- * PTK limit, nothing else). Any PGK bytes sent along are wiped.
- */
-static int key_change(struct genl_info *info, bool set)
-{
-	struct nlattr *tb[PC5SEC_A_KEY_MAX + 1];
-	struct nlattr *nest = info->attrs[PC5SEC_A_KEY];
-	u32 ptk_limit = 0;
-	int i, err;
-
-	err = parse_key(info, tb);
-	if (err)
-		goto out;
-	err = -EINVAL;
-	if (!tb[PC5SEC_A_KEY_PGK_ID]) {
-		NL_SET_ERR_MSG_ATTR(info->extack, nest,
-				    "PC5SEC_A_KEY_PGK_ID is required");
-		goto out;
-	}
-	if (set) {
-		/* Only the limit can change: refuse, naming it, anything else. */
-		for (i = 1; i <= PC5SEC_A_KEY_MAX; i++) {
-			if (tb[i] && i != PC5SEC_A_KEY_PGK_ID &&
-			    i != PC5SEC_A_KEY_PTK_LIMIT) {
-				NL_SET_ERR_MSG_ATTR(info->extack, tb[i],
-						    "only PC5SEC_A_KEY_PTK_LIMIT of an installed PGK can change");
-				goto out;
-			}
-		}
-		if (!tb[PC5SEC_A_KEY_PTK_LIMIT]) {
-			NL_SET_ERR_MSG_ATTR(info->extack, nest,
-					    "PC5SEC_A_KEY_PTK_LIMIT is required");
-			goto out;
-		}
-		/* the policy keeps it in 1..PC5SEC_PTK_LIMIT_MAX */
-		ptk_limit = nla_get_u32(tb[PC5SEC_A_KEY_PTK_LIMIT]);
-	}
-	err = pgk_change(info, tb[PC5SEC_A_KEY_PGK_ID], ptk_limit);
-out:
-	wipe_keys(info);
-	return err;
-}
-
-static int key_del(struct sk_buff *skb, struct genl_info *info)
-{
-	return key_change(info, false);
-}
-
-static int key_set(struct sk_buff *skb, struct genl_info *info)
-{
-	return key_change(info, true);
-}
-
-static int key_flush(struct sk_buff *skb, struct genl_info *info)
-{
-	struct pc5sec_dev *pc;
-	int err = 0;
-
-	rtnl_lock();
-	pc = link_from_attrs(genl_info_net(info), info->attrs, info->extack);
-	if (IS_ERR(pc)) {
-		err = PTR_ERR(pc);
-	} else {
-		pc5sec_pgk_flush(pc);
-		pc5sec_keys_changed(pc);
-	}
-	rtnl_unlock();
-	wipe_keys(info);
-	return err;
-}
-
-/* A PGK's metadata in a PC5SEC_A_KEY nest. Never PC5SEC_A_KEY_PGK. */
-static int put_key(struct sk_buff *skb, struct pc5sec_dev *pc,
-		   struct pc5sec_pgk *pgk, time64_t now)
-{
-	u64 next = min_t(u64, atomic64_read(&pgk->tx_count) >> 16, 0x10000);
-	struct nlattr *nest;
-	u8 state;
-
-	rcu_read_lock();
-	state = pc5sec_pgk_state(pc, pgk, now);
-	rcu_read_unlock();
-	nest = nla_nest_start(skb, PC5SEC_A_KEY);
-	if (!nest)
-		return -EMSGSIZE;
-	if (nla_put_u8(skb, PC5SEC_A_KEY_PGK_ID, pgk->id) ||
-	    nla_put_u8(skb, PC5SEC_A_KEY_PGK_INDEX,
-		       pgk->id & PC5SEC_PGK_INDEX_MASK) ||
-	    (pgk->not_before &&
-	     nla_put_u64_64bit(skb, PC5SEC_A_KEY_NOT_BEFORE, pgk->not_before,
-			       PC5SEC_A_KEY_PAD)) ||
-	    (pgk->not_after &&
-	     nla_put_u64_64bit(skb, PC5SEC_A_KEY_NOT_AFTER, pgk->not_after,
-			       PC5SEC_A_KEY_PAD)) ||
-	    nla_put_u8(skb, PC5SEC_A_KEY_STATE, state) ||
-	    nla_put_u32(skb, PC5SEC_A_KEY_TX_PTK_ID, next) ||
-	    (pgk->ptk_limit &&
-	     nla_put_u32(skb, PC5SEC_A_KEY_PTK_LIMIT, pgk->ptk_limit)) ||
-	    nla_put_u64_64bit(skb, PC5SEC_A_KEY_TX_PACKETS,
-			      atomic64_read(&pgk->tx_packets),
-			      PC5SEC_A_KEY_PAD) ||
-	    nla_put_u64_64bit(skb, PC5SEC_A_KEY_RX_PACKETS,
-			      atomic64_read(&pgk->rx_packets),
-			      PC5SEC_A_KEY_PAD)) {
-		nla_nest_cancel(skb, nest);
-		return -EMSGSIZE;
-	}
-	nla_nest_end(skb, nest);
-	return 0;
-}
-
-static int fill_key(struct sk_buff *skb, struct pc5sec_dev *pc,
-		    struct pc5sec_pgk *pgk, time64_t now,
-		    struct netlink_callback *cb)
-{
-	void *hdr;
-
-	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
-			  &family, NLM_F_MULTI, PC5SEC_CMD_KEY_GET);
-	if (!hdr)
-		return -EMSGSIZE;
-	genl_dump_check_consistent(cb, hdr);
-	if (nla_put_u32(skb, PC5SEC_A_IFINDEX, pc->dev->ifindex) ||
-	    put_key(skb, pc, pgk, now)) {
-		genlmsg_cancel(skb, hdr);
-		return -EMSGSIZE;
-	}
-	genlmsg_end(skb, hdr);
-	return 0;
 }
 
 /*
@@ -418,15 +117,16 @@ static int notify(struct notifier_block *nb, unsigned long cmd, void *data)
 	struct sk_buff *skb;
 	void *hdr;
 
-	if (!genl_has_listeners(&family, net, 0))
+	if (!genl_has_listeners(&pc5sec_genl_family, net, 0))
 		return NOTIFY_DONE;
 	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!skb)
 		return NOTIFY_DONE;
-	hdr = genlmsg_put(skb, 0, 0, &family, 0, cmd);
+	hdr = genlmsg_put(skb, 0, 0, &pc5sec_genl_family, 0, cmd);
 	if (!hdr ||
 	    nla_put_u32(skb, PC5SEC_A_IFINDEX, pc->dev->ifindex) ||
-	    (ev->pgk && put_key(skb, pc, ev->pgk, ktime_get_real_seconds())) ||
+	    (ev->pgk && pc5sec_nl_put_key(skb, pc, ev->pgk,
+						 ktime_get_real_seconds())) ||
 	    (ev->reason && nla_put_u8(skb, PC5SEC_A_REASON, ev->reason)) ||
 	    (ev->pgk_index >= 0 &&
 	     nla_put_u8(skb, PC5SEC_A_PGK_INDEX, ev->pgk_index)) ||
@@ -437,49 +137,13 @@ static int notify(struct notifier_block *nb, unsigned long cmd, void *data)
 		return NOTIFY_DONE;
 	}
 	genlmsg_end(skb, hdr);
-	genlmsg_multicast_netns(&family, net, skb, 0, 0, GFP_KERNEL);
+	genlmsg_multicast_netns(&pc5sec_genl_family, net, skb, 0, 0, GFP_KERNEL);
 	return NOTIFY_OK;
 }
 
 static struct notifier_block events_nb = {
 	.notifier_call = notify,
 };
-
-/*
- * One link's PGKs; cb->args[0] counts the PGKs already sent. The dump is
- * flagged inconsistent (NLM_F_DUMP_INTR) if the key list changed between
- * its parts, so a reader never silently sees a skipped or repeated key.
- */
-static int key_dump(struct sk_buff *skb, struct netlink_callback *cb)
-{
-	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
-	time64_t now = ktime_get_real_seconds();
-	struct pc5sec_pgk *pgk;
-	struct pc5sec_dev *pc;
-	long i = 0;
-	int err = 0;
-
-	rtnl_lock();
-	pc = link_from_attrs(sock_net(cb->skb->sk), info->attrs, cb->extack);
-	if (IS_ERR(pc)) {
-		err = PTR_ERR(pc);
-		goto out;
-	}
-	mutex_lock(&pc->key_lock);
-	cb->seq = pc->keys_gen;
-	list_for_each_entry(pgk, &pc->pgks, list) {
-		if (i++ < cb->args[0])
-			continue;
-		if (fill_key(skb, pc, pgk, now, cb))
-			break;
-		cb->args[0]++;
-	}
-	mutex_unlock(&pc->key_lock);
-	err = skb->len;
-out:
-	rtnl_unlock();
-	return err;
-}
 
 /* One receiver's state in a SENDER_GET dump. key_lock. */
 static int fill_sender(struct sk_buff *skb, struct pc5sec_dev *pc,
@@ -489,7 +153,7 @@ static int fill_sender(struct sk_buff *skb, struct pc5sec_dev *pc,
 	void *hdr;
 
 	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
-			  &family, NLM_F_MULTI, PC5SEC_CMD_SENDER_GET);
+			  &pc5sec_genl_family, NLM_F_MULTI, PC5SEC_CMD_SENDER_GET);
 	if (!hdr)
 		return -EMSGSIZE;
 	genl_dump_check_consistent(cb, hdr);
@@ -520,20 +184,14 @@ cancel:
  */
 static int sender_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
 	struct pc5sec_rx_sa *sa;
 	struct pc5sec_dev *pc;
 	unsigned int bkt;
 	long i = 0;
-	int err;
 
-	rtnl_lock();
-	pc = link_from_attrs(sock_net(cb->skb->sk), info->attrs, cb->extack);
-	if (IS_ERR(pc)) {
-		err = PTR_ERR(pc);
-		goto out;
-	}
-	mutex_lock(&pc->key_lock);
+	pc = pc5sec_nl_dump_start(cb);
+	if (IS_ERR(pc))
+		return PTR_ERR(pc);
 	cb->seq = pc->senders_gen;
 	hash_for_each(pc->rx_sas, bkt, sa, node) {
 		if (i++ < cb->args[0])
@@ -542,11 +200,8 @@ static int sender_dump(struct sk_buff *skb, struct netlink_callback *cb)
 			break;
 		cb->args[0]++;
 	}
-	mutex_unlock(&pc->key_lock);
-	err = skb->len;
-out:
-	rtnl_unlock();
-	return err;
+	pc5sec_nl_dump_end(pc);
+	return skb->len;
 }
 
 static int sender_reset(struct sk_buff *skb, struct genl_info *info)
@@ -555,13 +210,13 @@ static int sender_reset(struct sk_buff *skb, struct genl_info *info)
 	struct pc5sec_dev *pc;
 	int err;
 
-	wipe_keys(info);
+	pc5sec_nl_wipe_keys(info);
 	if (!id) {
 		NL_SET_ERR_MSG(info->extack, "PC5SEC_A_SENDER is required");
 		return -EINVAL;
 	}
 	rtnl_lock();
-	pc = link_from_attrs(genl_info_net(info), info->attrs, info->extack);
+	pc = pc5sec_nl_link(genl_info_net(info), info->attrs, info->extack);
 	if (IS_ERR(pc)) {
 		err = PTR_ERR(pc);
 		goto out;
@@ -580,27 +235,27 @@ out:
 static const struct genl_small_ops ops[] = {
 	{
 		.cmd = PC5SEC_CMD_KEY_ADD,
-		.doit = key_add,
+		.doit = pc5sec_nl_key_add,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = PC5SEC_CMD_KEY_DEL,
-		.doit = key_del,
+		.doit = pc5sec_nl_key_del,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = PC5SEC_CMD_KEY_FLUSH,
-		.doit = key_flush,
+		.doit = pc5sec_nl_key_flush,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = PC5SEC_CMD_KEY_GET,
-		.dumpit = key_dump,
+		.dumpit = pc5sec_nl_key_dump,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = PC5SEC_CMD_KEY_SET,
-		.doit = key_set,
+		.doit = pc5sec_nl_key_set,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
@@ -619,7 +274,7 @@ static const struct genl_multicast_group mcgrps[] = {
 	{ .name = PC5SEC_GENL_MCGRP_EVENTS, .flags = PC5SEC_MCGRP_FLAGS },
 };
 
-static struct genl_family family __ro_after_init = {
+struct genl_family pc5sec_genl_family __ro_after_init = {
 	.name = PC5SEC_GENL_NAME,
 	.version = PC5SEC_GENL_VERSION,
 	.maxattr = PC5SEC_A_MAX,
@@ -638,17 +293,17 @@ int __init pc5sec_netlink_init(void)
 {
 	int err;
 
-	err = genl_register_family(&family);
+	err = genl_register_family(&pc5sec_genl_family);
 	if (err)
 		return err;
 	err = pc5sec_events_register(&events_nb);
 	if (err)
-		genl_unregister_family(&family);
+		genl_unregister_family(&pc5sec_genl_family);
 	return err;
 }
 
 void pc5sec_netlink_uninit(void)
 {
 	pc5sec_events_unregister(&events_nb);
-	genl_unregister_family(&family);
+	genl_unregister_family(&pc5sec_genl_family);
 }

@@ -15,8 +15,6 @@
 
 #include "frame.h"
 
-#define PC5SEC_TAG_LEN		16
-
 /* Counters exported as IFLA_INFO_XSTATS; see PC5SEC_STATS_* in uapi. */
 enum pc5sec_counter {
 	PC5SEC_CNT_TX_PACKETS,

@@ -10,7 +10,7 @@
  *
  * Anyone can transmit on the air, so nothing a frame says is believed
  * before it proves itself: it must authenticate (AEAD) or decipher into a
- * well-formed IP packet (EEA0/EEA2, rx_sdu_valid) before it moves a
+ * well-formed IP packet (EEA0/EEA2, pc5sec_frame_sdu_valid) before it moves a
  * window, creates a sender's state or puts a PEK in a slot.
  *
  * A frame from a sender (or of a PTK) whose PEK is not derived yet waits
@@ -25,8 +25,6 @@
 #include <linux/kernel.h>
 #include <linux/netdevice.h>
 #include <linux/etherdevice.h>
-#include <linux/ip.h>
-#include <linux/ipv6.h>
 #include <linux/if_vlan.h>
 #include <linux/timekeeping.h>
 #include <linux/completion.h>
@@ -55,58 +53,7 @@ static void rx_drop(struct pc5sec_dev *pc, struct sk_buff *skb,
 }
 
 /*
- * Whether the Data field of a deciphered frame (skb->data at the header;
- * with @aead its tag still at the end, trimmed here) is one well-formed
- * IPv4 or IPv6 packet that fills it exactly. For EEA0 and 128-EEA2, which
- * have no integrity, this is what tells a frame of the sender from a blind
- * forgery under its keystream: an IPv4 header must have the right version,
- * length and header checksum, an IPv6 one the right version and payload
- * length, about 2^-24 or less for random octets. The only slack is the
- * padding that Ethernet adds to a frame shorter than its minimum, trimmed.
- */
-static bool rx_sdu_valid(struct sk_buff *skb, bool aead)
-{
-	unsigned int sdu, len;
-	const struct iphdr *ip;
-	u8 ihl;
-
-	if (aead && pskb_trim(skb, skb->len - PC5SEC_TAG_LEN))
-		return false;
-	sdu = skb->len - PC5SEC_HDR_LEN;
-	if (!pskb_may_pull(skb, PC5SEC_HDR_LEN + 1))
-		return false;
-	switch (skb->data[PC5SEC_HDR_LEN] >> 4) {
-	case 4:
-		if (!pskb_may_pull(skb, PC5SEC_HDR_LEN + sizeof(*ip)))
-			return false;
-		ihl = ((struct iphdr *)(skb->data + PC5SEC_HDR_LEN))->ihl;
-		if (ihl < 5 || !pskb_may_pull(skb, PC5SEC_HDR_LEN + ihl * 4))
-			return false;
-		ip = (const struct iphdr *)(skb->data + PC5SEC_HDR_LEN);
-		len = ntohs(ip->tot_len);
-		if (ip_fast_csum(ip, ihl) || len < ihl * 4)
-			return false;
-		break;
-	case 6:
-		if (!pskb_may_pull(skb, PC5SEC_HDR_LEN + sizeof(struct ipv6hdr)))
-			return false;
-		len = sizeof(struct ipv6hdr) +
-		      ntohs(((struct ipv6hdr *)(skb->data +
-						PC5SEC_HDR_LEN))->payload_len);
-		break;
-	default:
-		return false;
-	}
-	if (len == sdu)
-		return true;
-	/* EEA0/EEA2 only: an AEAD frame is never that short */
-	return !aead && len < sdu &&
-	       ETH_HLEN + PC5SEC_HDR_LEN + sdu == ETH_ZLEN &&
-	       !pskb_trim(skb, PC5SEC_HDR_LEN + len);
-}
-
-/*
- * Delivers a frame that rx_sdu_valid() accepted: skb->data at the header,
+ * Delivers a frame that pc5sec_frame_sdu_valid() accepted: skb->data at the header,
  * skb->dev the link. BH context.
  */
 static void rx_deliver(struct pc5sec_dev *pc, struct sk_buff *skb)
@@ -205,7 +152,7 @@ static void rx_done(struct sk_buff *skb, int err)
 	if (unlikely(err))
 		goto drop;
 	why = PC5SEC_CNT_RX_MALFORMED;
-	if (unlikely(!rx_sdu_valid(skb, aead)))
+	if (unlikely(!pc5sec_frame_sdu_valid(skb, aead)))
 		goto drop;
 	why = PC5SEC_CNT_RX_REPLAY;
 	if (unlikely(!rx_window(pc, sa, count, true)))
@@ -383,7 +330,7 @@ static void rx_resume_new(struct pc5sec_dev *pc, struct sk_buff *skb,
 	if (err)
 		goto drop_pek;
 	why = PC5SEC_CNT_RX_MALFORMED;
-	if (!rx_sdu_valid(skb, pc5sec_cipher_is_aead(pek->cipher)))
+	if (!pc5sec_frame_sdu_valid(skb, pc5sec_cipher_is_aead(pek->cipher)))
 		goto drop_pek;
 	/*
 	 * A frame that proved itself in our own member's name: another UE

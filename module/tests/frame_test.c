@@ -5,9 +5,13 @@
  */
 #include <kunit/test.h>
 #include <linux/kernel.h>
+#include <linux/skbuff.h>
+#include <linux/ip.h>
+#include <net/checksum.h>
 
 #include "compat.h"
 #include "frame.h"
+#include "kunit_util.h"
 
 /* Builds @in, parses it back and checks every field and the length. */
 static void frame_round_trip_one(struct kunit *test,
@@ -250,6 +254,101 @@ static void frame_dst(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pc5sec_frame_dst(h), 0x010203);
 }
 
+/*
+ * A real IPv4 header (total length 115, checksum 0xb861, as printed in
+ * many a textbook), then 95 octets of payload and room for a tag.
+ */
+static const u8 ip4_hdr[20] = {
+	0x45, 0x00, 0x00, 0x73, 0x00, 0x00, 0x40, 0x00, 0x40, 0x11,
+	0xb8, 0x61, 0xc0, 0xa8, 0x00, 0x01, 0xc0, 0xa8, 0x00, 0xc7,
+};
+
+static const u8 any_hdr[PC5SEC_HDR_LEN] = { 0x10 };
+
+/* Whether @sdu (@len octets) passes, and the Data field's length after. */
+static bool sdu_check(struct kunit *test, const u8 *sdu, unsigned int len,
+		      bool aead, unsigned int lin, unsigned int *after)
+{
+	struct sk_buff *skb;
+	bool ok;
+
+	if (lin < len)
+		skb = pc5sec_test_frag_skb(test, any_hdr, sdu, len, lin);
+	else
+		skb = pc5sec_test_skb(test, any_hdr, sdu, len);
+	ok = pc5sec_frame_sdu_valid(skb, aead);
+	*after = skb->len - PC5SEC_HDR_LEN;
+	kfree_skb(skb);
+	return ok;
+}
+
+static void frame_sdu_ipv4(struct kunit *test)
+{
+	u8 *sdu = kunit_kzalloc(test, 115 + PC5SEC_TAG_LEN + 1, GFP_KERNEL);
+	unsigned int after;
+
+	KUNIT_ASSERT_NOT_NULL(test, sdu);
+	memcpy(sdu, ip4_hdr, sizeof(ip4_hdr));
+	KUNIT_EXPECT_TRUE(test, sdu_check(test, sdu, 115, false, 115, &after));
+	KUNIT_EXPECT_EQ(test, after, 115);
+	/* the header in one fragment, the rest in two: pulled as needed */
+	KUNIT_EXPECT_TRUE(test, sdu_check(test, sdu, 115, false, 1, &after));
+	/* AEAD: the tag is trimmed, then the packet fills the Data field */
+	KUNIT_EXPECT_TRUE(test, sdu_check(test, sdu, 115 + PC5SEC_TAG_LEN,
+					  true, 200, &after));
+	KUNIT_EXPECT_EQ(test, after, 115);
+	/* one octet more than the packet, not Ethernet padding */
+	KUNIT_EXPECT_FALSE(test, sdu_check(test, sdu, 116, false, 116, &after));
+	/* one octet less */
+	KUNIT_EXPECT_FALSE(test, sdu_check(test, sdu, 114, false, 114, &after));
+	/* a header octet changed: the checksum no longer holds */
+	sdu[8] ^= 1;
+	KUNIT_EXPECT_FALSE(test, sdu_check(test, sdu, 115, false, 115, &after));
+	sdu[8] ^= 1;
+	/* IHL below 5 */
+	sdu[0] = 0x44;
+	KUNIT_EXPECT_FALSE(test, sdu_check(test, sdu, 115, false, 115, &after));
+	/* neither IPv4 nor IPv6 */
+	sdu[0] = 0x55;
+	KUNIT_EXPECT_FALSE(test, sdu_check(test, sdu, 115, false, 115, &after));
+	/* too short for an IPv4 header */
+	sdu[0] = 0x45;
+	KUNIT_EXPECT_FALSE(test, sdu_check(test, sdu, 19, false, 19, &after));
+	KUNIT_EXPECT_FALSE(test, sdu_check(test, sdu, 0, false, 0, &after));
+}
+
+static void frame_sdu_ipv6(struct kunit *test)
+{
+	u8 sdu[49] = { 0x60, [5] = 8 };	/* payload length 8 */
+	unsigned int after;
+
+	KUNIT_EXPECT_TRUE(test, sdu_check(test, sdu, 48, false, 48, &after));
+	KUNIT_EXPECT_FALSE(test, sdu_check(test, sdu, 49, false, 49, &after));
+	KUNIT_EXPECT_FALSE(test, sdu_check(test, sdu, 39, false, 39, &after));
+}
+
+/*
+ * A frame that Ethernet padded to its 60-octet minimum: 14 + 12 + 34
+ * octets, of which the packet is 28. Taken (and trimmed) for the suites
+ * without a tag only: an AEAD frame is never that short.
+ */
+static void frame_sdu_eth_padding(struct kunit *test)
+{
+	u8 sdu[34] = {};
+	struct iphdr *ip = (struct iphdr *)sdu;
+	unsigned int after;
+
+	memcpy(sdu, ip4_hdr, sizeof(ip4_hdr));
+	ip->tot_len = htons(28);
+	ip->check = 0;
+	ip->check = ip_fast_csum(ip, 5);
+	KUNIT_EXPECT_TRUE(test, sdu_check(test, sdu, 34, false, 34, &after));
+	KUNIT_EXPECT_EQ(test, after, 28);
+	KUNIT_EXPECT_FALSE(test, sdu_check(test, sdu, 34, true, 34, &after));
+	/* padding of any other frame length is not Ethernet's */
+	KUNIT_EXPECT_FALSE(test, sdu_check(test, sdu, 33, false, 33, &after));
+}
+
 static struct kunit_case frame_cases[] = {
 	KUNIT_CASE(frame_hdr_size),
 	KUNIT_CASE(frame_round_trip_edges),
@@ -261,6 +360,9 @@ static struct kunit_case frame_cases[] = {
 	KUNIT_CASE(frame_bad_sdu_type),
 	KUNIT_CASE(frame_count),
 	KUNIT_CASE(frame_dst),
+	KUNIT_CASE(frame_sdu_ipv4),
+	KUNIT_CASE(frame_sdu_ipv6),
+	KUNIT_CASE(frame_sdu_eth_padding),
 	{}
 };
 
