@@ -290,19 +290,30 @@ bool pc5sec_is_link(const struct net_device *dev)
 }
 
 /*
- * The pc5sec link with @ifindex in @net: NULL if there is no such device,
- * ERR_PTR(-EOPNOTSUPP) if it is not a pc5sec link. RTNL.
+ * The pc5sec link that a request's PC5SEC_A_IFINDEX (@attr, NULL when the
+ * request has none) names in @net, or an ERR_PTR with @extack saying why.
+ * RTNL.
  */
-struct pc5sec_dev *pc5sec_link_by_index(struct net *net, int ifindex)
+struct pc5sec_dev *pc5sec_link_from_attr(struct net *net,
+					 const struct nlattr *attr,
+					 struct netlink_ext_ack *extack)
 {
 	struct net_device *dev;
 
 	ASSERT_RTNL();
-	dev = __dev_get_by_index(net, ifindex);
-	if (!dev)
-		return NULL;
-	if (!pc5sec_is_link(dev))
+	if (!attr) {
+		NL_SET_ERR_MSG(extack, "PC5SEC_A_IFINDEX (the link) is required");
+		return ERR_PTR(-EINVAL);
+	}
+	dev = __dev_get_by_index(net, nla_get_u32(attr));
+	if (!dev) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "no such link");
+		return ERR_PTR(-ENODEV);
+	}
+	if (!pc5sec_is_link(dev)) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "not a pc5sec link");
 		return ERR_PTR(-EOPNOTSUPP);
+	}
 	return netdev_priv(dev);
 }
 

@@ -11,7 +11,8 @@
  * Documentation/netlink/specs/pc5sec.yaml describes the family.
  *
  * This file holds the family, the sender commands and the events; the key
- * commands are in netlink_keys.c.
+ * commands, with the wipe of key bytes every command does, are in
+ * netlink_keys.c.
  */
 #include <linux/kernel.h>
 #include <linux/netdevice.h>
@@ -27,6 +28,8 @@
 #include "events.h"
 #include "netlink.h"
 
+static struct genl_family family;
+
 /* Member IDs are 24 bits */
 static struct netlink_range_validation sender_range = {
 	.max = PC5SEC_ID_MAX,
@@ -37,72 +40,6 @@ static const struct nla_policy policy[PC5SEC_A_MAX + 1] = {
 	[PC5SEC_A_KEY] = NLA_POLICY_NESTED(pc5sec_key_policy),
 	[PC5SEC_A_SENDER] = NLA_POLICY_FULL_RANGE(NLA_U32, &sender_range),
 };
-
-/* The pc5sec link a request names, in the requester's netns. RTNL. */
-struct pc5sec_dev *pc5sec_nl_link(struct net *net, struct nlattr **attrs,
-				  struct netlink_ext_ack *extack)
-{
-	struct pc5sec_dev *pc;
-
-	if (!attrs[PC5SEC_A_IFINDEX]) {
-		NL_SET_ERR_MSG(extack, "PC5SEC_A_IFINDEX (the link) is required");
-		return ERR_PTR(-EINVAL);
-	}
-	pc = pc5sec_link_by_index(net, nla_get_u32(attrs[PC5SEC_A_IFINDEX]));
-	if (!pc) {
-		NL_SET_ERR_MSG_ATTR(extack, attrs[PC5SEC_A_IFINDEX],
-				    "no such link");
-		return ERR_PTR(-ENODEV);
-	}
-	if (IS_ERR(pc))
-		NL_SET_ERR_MSG_ATTR(extack, attrs[PC5SEC_A_IFINDEX],
-				    "not a pc5sec link");
-	return pc;
-}
-
-/*
- * Wipes a request's PC5SEC_A_KEY nests, whatever the command: an error ack
- * echoes the request, and key bytes must not come back out. Every one of
- * them, not only info->attrs[] (the last): a request may repeat the
- * attribute. This is the request skb's copy only; one that a netlink tap
- * (nlmon) took before the family saw it is out of our reach, and so is a
- * request the policy refused (the family never sees it): pc5ctl asks for
- * capped acks, which do not echo the request.
- */
-void pc5sec_nl_wipe_keys(const struct genl_info *info)
-{
-	struct nlattr *a;
-	int rem;
-
-	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem)
-		if (nla_type(a) == PC5SEC_A_KEY)
-			memzero_explicit(nla_data(a), nla_len(a));
-}
-
-/*
- * The link a dump names, returned with RTNL and its key_lock held until
- * pc5sec_nl_dump_end(); an ERR_PTR with neither held.
- */
-struct pc5sec_dev *pc5sec_nl_dump_start(struct netlink_callback *cb)
-{
-	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
-	struct pc5sec_dev *pc;
-
-	rtnl_lock();
-	pc = pc5sec_nl_link(sock_net(cb->skb->sk), info->attrs, cb->extack);
-	if (IS_ERR(pc)) {
-		rtnl_unlock();
-		return pc;
-	}
-	mutex_lock(&pc->key_lock);
-	return pc;
-}
-
-void pc5sec_nl_dump_end(struct pc5sec_dev *pc)
-{
-	mutex_unlock(&pc->key_lock);
-	rtnl_unlock();
-}
 
 /*
  * Sends an event to the link's netns, if anyone listens. Events are best
@@ -117,12 +54,12 @@ static int notify(struct notifier_block *nb, unsigned long cmd, void *data)
 	struct sk_buff *skb;
 	void *hdr;
 
-	if (!genl_has_listeners(&pc5sec_genl_family, net, 0))
+	if (!genl_has_listeners(&family, net, 0))
 		return NOTIFY_DONE;
 	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!skb)
 		return NOTIFY_DONE;
-	hdr = genlmsg_put(skb, 0, 0, &pc5sec_genl_family, 0, cmd);
+	hdr = genlmsg_put(skb, 0, 0, &family, 0, cmd);
 	if (!hdr ||
 	    nla_put_u32(skb, PC5SEC_A_IFINDEX, pc->dev->ifindex) ||
 	    (ev->pgk && pc5sec_nl_put_key(skb, pc, ev->pgk,
@@ -137,7 +74,7 @@ static int notify(struct notifier_block *nb, unsigned long cmd, void *data)
 		return NOTIFY_DONE;
 	}
 	genlmsg_end(skb, hdr);
-	genlmsg_multicast_netns(&pc5sec_genl_family, net, skb, 0, 0, GFP_KERNEL);
+	genlmsg_multicast_netns(&family, net, skb, 0, 0, GFP_KERNEL);
 	return NOTIFY_OK;
 }
 
@@ -153,7 +90,7 @@ static int fill_sender(struct sk_buff *skb, struct pc5sec_dev *pc,
 	void *hdr;
 
 	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
-			  &pc5sec_genl_family, NLM_F_MULTI, PC5SEC_CMD_SENDER_GET);
+			  &family, NLM_F_MULTI, PC5SEC_CMD_SENDER_GET);
 	if (!hdr)
 		return -EMSGSIZE;
 	genl_dump_check_consistent(cb, hdr);
@@ -216,7 +153,8 @@ static int sender_reset(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	}
 	rtnl_lock();
-	pc = pc5sec_nl_link(genl_info_net(info), info->attrs, info->extack);
+	pc = pc5sec_link_from_attr(genl_info_net(info),
+				   info->attrs[PC5SEC_A_IFINDEX], info->extack);
 	if (IS_ERR(pc)) {
 		err = PTR_ERR(pc);
 		goto out;
@@ -274,7 +212,7 @@ static const struct genl_multicast_group mcgrps[] = {
 	{ .name = PC5SEC_GENL_MCGRP_EVENTS, .flags = PC5SEC_MCGRP_FLAGS },
 };
 
-struct genl_family pc5sec_genl_family __ro_after_init = {
+static struct genl_family family __ro_after_init = {
 	.name = PC5SEC_GENL_NAME,
 	.version = PC5SEC_GENL_VERSION,
 	.maxattr = PC5SEC_A_MAX,
@@ -293,17 +231,17 @@ int __init pc5sec_netlink_init(void)
 {
 	int err;
 
-	err = genl_register_family(&pc5sec_genl_family);
+	err = genl_register_family(&family);
 	if (err)
 		return err;
 	err = pc5sec_events_register(&events_nb);
 	if (err)
-		genl_unregister_family(&pc5sec_genl_family);
+		genl_unregister_family(&family);
 	return err;
 }
 
 void pc5sec_netlink_uninit(void)
 {
 	pc5sec_events_unregister(&events_nb);
-	genl_unregister_family(&pc5sec_genl_family);
+	genl_unregister_family(&family);
 }

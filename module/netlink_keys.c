@@ -44,6 +44,25 @@ const struct nla_policy pc5sec_key_policy[PC5SEC_A_KEY_MAX + 1] = {
 							 &ptk_limit_range),
 };
 
+/*
+ * Wipes a request's PC5SEC_A_KEY nests, whatever the command: an error ack
+ * echoes the request, and key bytes must not come back out. Every one of
+ * them, not only info->attrs[] (the last): a request may repeat the
+ * attribute. This is the request skb's copy only; one that a netlink tap
+ * (nlmon) took before the family saw it is out of our reach, and so is a
+ * request the policy refused (the family never sees it): pc5ctl asks for
+ * capped acks, which do not echo the request.
+ */
+void pc5sec_nl_wipe_keys(const struct genl_info *info)
+{
+	struct nlattr *a;
+	int rem;
+
+	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem)
+		if (nla_type(a) == PC5SEC_A_KEY)
+			memzero_explicit(nla_data(a), nla_len(a));
+}
+
 static int parse_key(struct genl_info *info, struct nlattr **tb)
 {
 	if (!info->attrs[PC5SEC_A_KEY]) {
@@ -157,7 +176,8 @@ int pc5sec_nl_key_add(struct sk_buff *skb, struct genl_info *info)
 	}
 
 	rtnl_lock();
-	pc = pc5sec_nl_link(genl_info_net(info), info->attrs, info->extack);
+	pc = pc5sec_link_from_attr(genl_info_net(info),
+				   info->attrs[PC5SEC_A_IFINDEX], info->extack);
 	if (IS_ERR(pc)) {
 		err = PTR_ERR(pc);
 	} else if (!pc->group_set) {
@@ -193,7 +213,8 @@ static int pgk_change(struct genl_info *info, struct nlattr *id,
 	int err;
 
 	rtnl_lock();
-	pc = pc5sec_nl_link(genl_info_net(info), info->attrs, info->extack);
+	pc = pc5sec_link_from_attr(genl_info_net(info),
+				   info->attrs[PC5SEC_A_IFINDEX], info->extack);
 	if (IS_ERR(pc)) {
 		err = PTR_ERR(pc);
 		goto out;
@@ -272,7 +293,8 @@ int pc5sec_nl_key_flush(struct sk_buff *skb, struct genl_info *info)
 	int err = 0;
 
 	rtnl_lock();
-	pc = pc5sec_nl_link(genl_info_net(info), info->attrs, info->extack);
+	pc = pc5sec_link_from_attr(genl_info_net(info),
+				   info->attrs[PC5SEC_A_IFINDEX], info->extack);
 	if (IS_ERR(pc)) {
 		err = PTR_ERR(pc);
 	} else {
@@ -331,7 +353,8 @@ static int fill_key(struct sk_buff *skb, struct pc5sec_dev *pc,
 	void *hdr;
 
 	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
-			  &pc5sec_genl_family, NLM_F_MULTI, PC5SEC_CMD_KEY_GET);
+			  genl_dumpit_info(cb)->family, NLM_F_MULTI,
+			  PC5SEC_CMD_KEY_GET);
 	if (!hdr)
 		return -EMSGSIZE;
 	genl_dump_check_consistent(cb, hdr);

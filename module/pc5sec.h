@@ -187,7 +187,9 @@ static inline enum pc5sec_counter pc5sec_rx_err_counter(int err)
 /* device.c */
 void pc5sec_stats_read(struct pc5sec_dev *pc, u64 out[PC5SEC_CNT_MAX]);
 bool pc5sec_is_link(const struct net_device *dev);
-struct pc5sec_dev *pc5sec_link_by_index(struct net *net, int ifindex);
+struct pc5sec_dev *pc5sec_link_from_attr(struct net *net,
+					 const struct nlattr *attr,
+					 struct netlink_ext_ack *extack);
 int pc5sec_device_init(void);
 void pc5sec_device_uninit(void);
 
