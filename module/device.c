@@ -12,7 +12,6 @@
 #include <linux/netdevice.h>
 #include <linux/etherdevice.h>
 #include <linux/if_arp.h>
-#include <linux/ethtool.h>
 #include <linux/rtnetlink.h>
 #include <net/rtnetlink.h>
 #include <net/netlink.h>
@@ -25,26 +24,6 @@
 #include "cipher.h"
 
 static struct rtnl_link_ops rtnl_ops;
-
-void pc5sec_stats_read(struct pc5sec_dev *pc, u64 out[PC5SEC_CNT_MAX])
-{
-	int cpu, i;
-
-	memset(out, 0, sizeof(u64) * PC5SEC_CNT_MAX);
-	for_each_possible_cpu(cpu) {
-		const struct pc5sec_pcpu_stats *s = per_cpu_ptr(pc->stats, cpu);
-		u64 v[PC5SEC_CNT_MAX];
-		unsigned int start;
-
-		do {
-			start = u64_stats_fetch_begin(&s->syncp);
-			for (i = 0; i < PC5SEC_CNT_MAX; i++)
-				v[i] = u64_stats_read(&s->cnt[i]);
-		} while (u64_stats_fetch_retry(&s->syncp, start));
-		for (i = 0; i < PC5SEC_CNT_MAX; i++)
-			out[i] += v[i];
-	}
-}
 
 static bool is_port(const struct net_device *lower)
 {
@@ -147,22 +126,6 @@ static int link_stop(struct net_device *dev)
 	return 0;
 }
 
-static void link_get_stats64(struct net_device *dev,
-			     struct rtnl_link_stats64 *stats)
-{
-	struct pc5sec_dev *pc = netdev_priv(dev);
-	u64 v[PC5SEC_CNT_MAX];
-
-	/* Drops come from the core counters, which dev_get_stats() adds. */
-	pc5sec_stats_read(pc, v);
-	stats->tx_packets = v[PC5SEC_CNT_TX_PACKETS];
-	stats->tx_bytes = v[PC5SEC_CNT_TX_BYTES];
-	stats->rx_packets = v[PC5SEC_CNT_RX_PACKETS];
-	stats->rx_bytes = v[PC5SEC_CNT_RX_BYTES];
-	stats->rx_errors = v[PC5SEC_CNT_RX_MALFORMED] +
-			   v[PC5SEC_CNT_RX_AUTH_FAIL];
-}
-
 static int link_change_mtu(struct net_device *dev, int new_mtu)
 {
 	struct pc5sec_dev *pc = netdev_priv(dev);
@@ -186,7 +149,7 @@ static const struct net_device_ops netdev_ops = {
 	.ndo_open		= link_open,
 	.ndo_stop		= link_stop,
 	.ndo_start_xmit		= pc5sec_xmit,
-	.ndo_get_stats64	= link_get_stats64,
+	.ndo_get_stats64	= pc5sec_link_get_stats64,
 	.ndo_change_mtu		= link_change_mtu,
 	.ndo_get_iflink		= link_get_iflink,
 };
@@ -197,52 +160,6 @@ static const struct net_device_ops netdev_ops = {
  * queued rx_work (rx_done asks for the next PEK before it puts its
  * reference), so cancel it once more before the memory goes.
  */
-/* ethtool -S: every pc5sec counter, named as in pc5ctl -j show. */
-static const char stat_names[PC5SEC_CNT_MAX][ETH_GSTRING_LEN] = {
-	[PC5SEC_CNT_TX_PACKETS] = "tx_packets",
-	[PC5SEC_CNT_TX_BYTES] = "tx_bytes",
-	[PC5SEC_CNT_RX_PACKETS] = "rx_packets",
-	[PC5SEC_CNT_RX_BYTES] = "rx_bytes",
-	[PC5SEC_CNT_TX_NOKEY] = "tx_nokey",
-	[PC5SEC_CNT_TX_PTK_EXHAUSTED] = "tx_ptk_exhausted",
-	[PC5SEC_CNT_RX_NOKEY] = "rx_nokey",
-	[PC5SEC_CNT_RX_REPLAY] = "rx_replay",
-	[PC5SEC_CNT_RX_MALFORMED] = "rx_malformed",
-	[PC5SEC_CNT_RX_AUTH_FAIL] = "rx_auth_fail",
-	[PC5SEC_CNT_RX_OWN_MEMBER] = "rx_own_member",
-};
-
-static void link_get_drvinfo(struct net_device *dev,
-			     struct ethtool_drvinfo *info)
-{
-	strscpy(info->driver, PC5SEC_KIND, sizeof(info->driver));
-}
-
-static int link_get_sset_count(struct net_device *dev, int sset)
-{
-	return sset == ETH_SS_STATS ? PC5SEC_CNT_MAX : -EOPNOTSUPP;
-}
-
-static void link_get_strings(struct net_device *dev, u32 sset, u8 *data)
-{
-	if (sset == ETH_SS_STATS)
-		memcpy(data, stat_names, sizeof(stat_names));
-}
-
-static void link_get_ethtool_stats(struct net_device *dev,
-				   struct ethtool_stats *stats, u64 *data)
-{
-	pc5sec_stats_read(netdev_priv(dev), data);
-}
-
-static const struct ethtool_ops ethtool_ops = {
-	.get_drvinfo		= link_get_drvinfo,
-	.get_link		= ethtool_op_get_link,
-	.get_sset_count		= link_get_sset_count,
-	.get_strings		= link_get_strings,
-	.get_ethtool_stats	= link_get_ethtool_stats,
-};
-
 static void link_destructor(struct net_device *dev)
 {
 	struct pc5sec_dev *pc = netdev_priv(dev);
@@ -268,7 +185,7 @@ static void setup(struct net_device *dev)
 
 	/* A layer-3 point-to-multipoint link: no ARP, no link header. */
 	dev->netdev_ops = &netdev_ops;
-	dev->ethtool_ops = &ethtool_ops;
+	dev->ethtool_ops = &pc5sec_ethtool_ops;
 	dev->type = ARPHRD_NONE;
 	dev->flags = IFF_NOARP | IFF_MULTICAST;
 	dev->priv_flags |= IFF_NO_QUEUE;

@@ -184,8 +184,15 @@ static inline enum pc5sec_counter pc5sec_rx_err_counter(int err)
 	return PC5SEC_CNT_MAX;	/* only the link's dropped counter */
 }
 
-/* device.c */
+/* stats.c */
 void pc5sec_stats_read(struct pc5sec_dev *pc, u64 out[PC5SEC_CNT_MAX]);
+void pc5sec_link_get_stats64(struct net_device *dev,
+			     struct rtnl_link_stats64 *stats);
+extern const struct ethtool_ops pc5sec_ethtool_ops;
+size_t pc5sec_link_get_xstats_size(const struct net_device *dev);
+int pc5sec_link_fill_xstats(struct sk_buff *skb, const struct net_device *dev);
+
+/* device.c */
 bool pc5sec_is_link(const struct net_device *dev);
 struct pc5sec_dev *pc5sec_link_from_attr(struct net *net,
 					 const struct nlattr *attr,
@@ -203,8 +210,6 @@ unsigned int pc5sec_link_max_mtu(const struct net_device *lower, u8 cipher);
 void pc5sec_link_follow_mtu(struct pc5sec_dev *pc);
 size_t pc5sec_link_get_size(const struct net_device *dev);
 int pc5sec_link_fill_info(struct sk_buff *skb, const struct net_device *dev);
-size_t pc5sec_link_get_xstats_size(const struct net_device *dev);
-int pc5sec_link_fill_xstats(struct sk_buff *skb, const struct net_device *dev);
 
 /* tx.c */
 netdev_tx_t pc5sec_xmit(struct sk_buff *skb, struct net_device *dev);
