@@ -90,8 +90,13 @@ pkmf_setup 600 30 D:1 E:2 >/dev/null
 sed -i 's/"eea2"/"aes-gcm-256"/' /tmp/groups.json
 pkmf_start
 trap - EXIT	# the lab ends the demo's processes after it, quietly
-for u in D:1 E:2; do keyd_conf "${u%:*}" "${u#*:}"; done
+for u in D:1 E:2; do KEYD_NO_INIT=1 keyd_conf "${u%:*}" "${u#*:}"; done
 UE=D run cat /tmp/keyd-D/pc5keyd.conf
+echo "(once, when a UE is provisioned: its state directory, where the"
+echo " watermarks live; one found without its marker is taken for lost)"
+for u in D E; do
+	UE=$u run "$KEYD" -c /tmp/keyd-$u/pc5keyd.conf --init 2>&1 | sed 's/^pc5keyd\[[0-9.]*\]/pc5keyd/'
+done
 for u in D E; do
 	UE=$u run on $u "$KEYD" -c /tmp/keyd-$u/pc5keyd.conf --once 2>&1 | sed 's/^pc5keyd\[[0-9.]*\]/pc5keyd/'
 done

@@ -105,6 +105,11 @@ keyd_conf() {
 		echo "lower = eth0"
 		echo "address = 10.5.0.$m/24"
 	} >"$d/pc5keyd.conf"
+	# A new UE's state directory, as provisioning makes it (pc5keyd(8)):
+	# without its marker pc5keyd takes it for a lost one. Not for a test
+	# that means exactly that, nor where KEYD_NO_INIT=1 (the demo runs it).
+	[ "${KEYD_NO_INIT:-0}" = 1 ] ||
+		"$KEYD" -c "$d/pc5keyd.conf" --init 2>>"$d/log"
 }
 
 # keyd_conf_all [SETTING...]: keyd_conf, with these settings, for each

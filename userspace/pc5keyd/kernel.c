@@ -386,6 +386,23 @@ int kern_apply(struct pc5nl *nl, const struct conf *c,
 			continue;
 		}
 		pgk_identity(p, &wk);
+		/*
+		 * Valid already, no record of it, and the state directory
+		 * cannot vouch that there never was one (state.h): it may
+		 * have been used before the record was lost.
+		 */
+		if (!wm->fresh_ok && !wm_known(wm, &wk) && p->not_before <= now) {
+			char since[32];
+
+			format_time(p->not_before, since, sizeof(since));
+			logmsg(LOG_CRIT, "%s: PGK %u (valid since %s) not installed: %s has no "
+			       "watermark for it and no marker (the state directory was lost, or "
+			       "never made with pc5keyd --init), so it may have been used before: "
+			       "this UE sends again with the next PGK",
+			       g->link, p->id, since, c->state_dir);
+			failed++;
+			continue;
+		}
 		start = wm_start(wm, &wk);
 		if (start > 0xffff) {
 			logmsg(LOG_ERR, "%s: PGK %u: every PTK Identity was used: not installed, "

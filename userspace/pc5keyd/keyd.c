@@ -12,6 +12,7 @@
 static int setup_groups(struct keyd_state *s, struct errmsg *why)
 {
 	const struct conf *c = &s->conf;
+	bool any = false;
 	int err;
 
 	if (mkdir(c->state_dir, 0700) && errno != EEXIST)
@@ -27,6 +28,22 @@ static int setup_groups(struct keyd_state *s, struct errmsg *why)
 		if (err)
 			return fail(why, err, "group 0x%06x: %s: refusing to install keys",
 				    g->cfg->group_id, err_str(why, err));
+		any |= g->wm.n > 0;
+	}
+	/*
+	 * Watermarks but no marker: the directory of a pc5keyd from before
+	 * the marker, which kept it all along. Marked now, once (state.h).
+	 */
+	if (any && !state_has_marker(c->state_dir)) {
+		bool made;
+
+		err = state_init(c->state_dir, &made, why);
+		if (err)
+			return err;
+		logmsg(LOG_NOTICE, "%s: watermarks of an earlier pc5keyd, no marker: marked",
+		       c->state_dir);
+		for (size_t i = 0; i < s->ngroups; i++)
+			s->groups[i].wm.fresh_ok = true;
 	}
 	return 0;
 }

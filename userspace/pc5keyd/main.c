@@ -473,10 +473,44 @@ static int reload(void)
 	return 0;
 }
 
+/*
+ * pc5keyd --init: the state directory of a UE that has never sent with
+ * any PGK it will be given (state.h says why it matters).
+ */
+static int init_state(void)
+{
+	struct errmsg why = { "" };
+	struct conf *c;
+	bool made;
+	int err;
+
+	c = calloc(1, sizeof(*c));
+	if (!c) {
+		logmsg(LOG_ERR, "out of memory");
+		return 1;
+	}
+	err = conf_load(d.conf_path, c, &why);
+	if (err) {
+		logmsg(LOG_ERR, "%s: %s", d.conf_path, err_str(&why, err));
+	} else {
+		umask(077);
+		err = state_init(c->state_dir, &made, &why);
+		if (err)
+			logmsg(LOG_ERR, "%s", err_str(&why, err));
+		else
+			logmsg(LOG_NOTICE, "%s: %s", c->state_dir,
+			       made ? "initialised" : "already initialised, unchanged");
+	}
+	free(c);
+	return err ? 1 : 0;
+}
+
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: pc5keyd [-c FILE] [--once] [--foreground] [--debug]\n"
+	fprintf(f, "usage: pc5keyd [-c FILE] [--init | --once] [--foreground] [--debug]\n"
 		   "  -c, --config FILE   configuration (default %s)\n"
+		   "      --init          mark the state directory as this UE's from its first\n"
+		   "                      day (provisioning only: see pc5keyd(8)), exit\n"
 		   "  -1, --once          fetch, install, exit (0: every group has keys)\n"
 		   "  -f, --foreground    stay in the foreground, log to stderr\n"
 		   "  -d, --debug         log debug messages too\n", CONF_DEFAULT_PATH);
@@ -486,6 +520,7 @@ int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "config", required_argument, NULL, 'c' },
+		{ "init", no_argument, NULL, 'I' },
 		{ "once", no_argument, NULL, '1' },
 		{ "foreground", no_argument, NULL, 'f' },
 		{ "debug", no_argument, NULL, 'd' },
@@ -493,7 +528,7 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct errmsg why = { "" };
-	bool once = false;
+	bool once = false, init = false;
 	sigset_t sigs;
 	int opt, sfd, err;
 
@@ -501,6 +536,7 @@ int main(int argc, char **argv)
 	while ((opt = getopt_long(argc, argv, "c:1fdh", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'c': d.conf_path = optarg; break;
+		case 'I': init = true; log_foreground = true; break;
 		case '1': once = true; log_foreground = true; break;
 		case 'f': log_foreground = true; break;
 		case 'd': log_level = LOG_DEBUG; break;
@@ -508,10 +544,12 @@ int main(int argc, char **argv)
 		default: usage(stderr); return 2;
 		}
 	}
-	if (optind != argc) {
+	if (optind != argc || (init && once)) {
 		usage(stderr);
 		return 2;
 	}
+	if (init)
+		return init_state();
 	if (!log_foreground)
 		openlog("pc5keyd", LOG_PID, LOG_DAEMON);
 	umask(077);

@@ -39,6 +39,14 @@ uint32_t wm_start(const struct wm_table *t, const struct wm_key *k)
 	return r;
 }
 
+bool wm_known(const struct wm_table *t, const struct wm_key *k)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (wm_may_be(&t->e[i], k))
+			return true;
+	return false;
+}
+
 int wm_reserve(struct wm_table *t, const struct wm_key *k, uint32_t reserved)
 {
 	struct wm_entry *e = NULL;
@@ -247,6 +255,7 @@ int wm_load(const char *dir, uint32_t group, struct wm_table *t, struct errmsg *
 	int err, line = 0;
 
 	t->n = 0;
+	t->fresh_ok = state_has_marker(dir);
 	buf = malloc(WM_FILE_MAX + 1);
 	if (!buf)
 		return fail(why, -ENOMEM, "out of memory");
@@ -328,4 +337,59 @@ int wm_save(const char *dir, uint32_t group, const struct wm_table *t, struct er
 	err = state_write_file(dir, name, buf, len, why);
 	free(buf);
 	return err;
+}
+
+bool state_has_marker(const char *dir)
+{
+	char path[512];
+	struct stat st;
+
+	if (snprintf(path, sizeof(path), "%s/%s", dir, STATE_MARKER) >= (int)sizeof(path))
+		return false;
+	return !lstat(path, &st) && S_ISREG(st.st_mode);
+}
+
+/* fsync of @path's parent directory, so that @path's entry is durable */
+static int sync_parent(const char *path, struct errmsg *why)
+{
+	char parent[512];
+	char *slash;
+	int fd, err = 0;
+
+	if (snprintf(parent, sizeof(parent), "%s", path) >= (int)sizeof(parent))
+		return fail(why, -ENAMETOOLONG, "%s: path too long", path);
+	slash = strrchr(parent, '/');
+	if (!slash)
+		strcpy(parent, ".");
+	else if (slash == parent)
+		parent[1] = '\0';
+	else
+		*slash = '\0';
+	fd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || fsync(fd))
+		err = fail(why, -errno, "%s: fsync: %s", parent, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	return err;
+}
+
+int state_init(const char *dir, bool *made, struct errmsg *why)
+{
+	static const char text[] =
+		"pc5keyd state directory: watermarks kept here since before this UE first sent\n";
+
+	*made = false;
+	if (mkdir(dir, 0700)) {
+		if (errno != EEXIST)
+			return fail(why, -errno, "%s: %s", dir, strerror(errno));
+	} else {
+		int err = sync_parent(dir, why);
+
+		if (err)
+			return err;
+	}
+	if (state_has_marker(dir))
+		return 0;
+	*made = true;
+	return state_write_file(dir, STATE_MARKER, text, sizeof(text) - 1, why);
 }

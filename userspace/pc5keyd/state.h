@@ -11,6 +11,18 @@
  *   keys-GGGGGG.xml    per group: every unexpired PGK of the KEY_RESPONSEs
  *                      for it, as one KEY_RESPONSE (key bytes zero in
  *                      keyring mode)
+ *   initialized        written by `pc5keyd --init` (state_init()), never
+ *                      by anything else: this directory has held the UE's
+ *                      watermarks since before the UE first sent
+ *
+ * A lost directory (wiped, re-imaged, a new disk, an entry never made
+ * durable) must not look like a UE that never sent: every PGK would start
+ * again at PTK Identity 0. Without the marker, a PGK that no watermark
+ * tracks and that is already valid (it may have been used before the
+ * loss) is not installed; one whose not-before is still ahead (it cannot
+ * have been used) is, from 0, and the UE is back at the next PGK. With
+ * the marker, an untracked PGK is one this UE never installed (pc5keyd
+ * reserves durably before it installs), and starts at 0.
  */
 #ifndef PC5KEYD_STATE_H
 #define PC5KEYD_STATE_H
@@ -52,8 +64,16 @@ struct wm_entry {
 
 struct wm_table {
 	size_t n;
+	/*
+	 * An untracked PGK (wm_known() false) may start at 0 however long
+	 * it has been valid: the directory has its marker (wm_load()).
+	 */
+	bool fresh_ok;
 	struct wm_entry e[WM_MAX];
 };
+
+#define STATE_MARKER	"initialized"
+
 
 /* The identity of one PGK, as the watermarks know it */
 struct wm_key {
@@ -69,6 +89,9 @@ struct wm_key {
  * side has none). 0 when there is none.
  */
 uint32_t wm_start(const struct wm_table *t, const struct wm_key *k);
+
+/* Whether an entry is, or may be, @k's: its use is on record. */
+bool wm_known(const struct wm_table *t, const struct wm_key *k);
 /*
  * Records @reserved for @k: in its own entry (the same fingerprint; for a
  * key without one, the entry without fingerprint of the same not-after),
@@ -114,6 +137,13 @@ uint32_t wm_extend(uint32_t reserved, uint32_t tx, uint32_t block);
  * error.
  */
 int wm_load(const char *dir, uint32_t group, struct wm_table *t, struct errmsg *why);
+/* Whether @dir has its marker (a missing one is false, other errors too). */
+bool state_has_marker(const char *dir);
+/*
+ * pc5keyd --init: creates @dir (0700) if need be, durably (its parent is
+ * synced), then the marker. *@made: false if the marker was there.
+ */
+int state_init(const char *dir, bool *made, struct errmsg *why);
 int wm_save(const char *dir, uint32_t group, const struct wm_table *t, struct errmsg *why);
 
 /* Atomic, durable, mode 0600. */

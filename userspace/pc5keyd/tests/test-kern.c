@@ -281,6 +281,8 @@ static void setup(char *dir)
 	memset(&k, 0, sizeof(k));
 	k.hide_once = -1;
 	memset(&wm, 0, sizeof(wm));
+	/* a UE whose state directory was made by pc5keyd --init */
+	wm.fresh_ok = true;
 	CHECK(conf_parse("pkmf-url = https://pkmf.invalid/pc3\n"
 			 "ca-file = /dev/null\ncert-file = /dev/null\n"
 			 "key-file = /dev/null\nue-id = ue-a\n"
@@ -302,6 +304,8 @@ static void rm_watermarks(const char *dir)
 	char path[600];
 
 	snprintf(path, sizeof(path), "%s/watermark-%06x", dir, GROUP);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/" STATE_MARKER, dir);
 	unlink(path);
 }
 
@@ -648,7 +652,15 @@ static void test_reload(char *dir)
 	      s->groups[1].cfg->group_id == 0x42 && !s->groups[1].known &&
 	      !s->groups[1].ifindex,
 	      "reloaded state: %zu groups", s->ngroups);
-	CHECK(!logbuf[0], "a good reload logged: %s", logbuf);
+	/* watermarks of a pc5keyd from before the marker: marked, once */
+	snprintf(line, sizeof(line), "%s: watermarks of an earlier pc5keyd, no marker: marked",
+		 dir);
+	CHECK(logged(LOG_NOTICE, line) && state_has_marker(dir) &&
+	      s->groups[0].wm.fresh_ok && s->groups[1].wm.fresh_ok,
+	      "a good reload logged: %s", logbuf);
+	log_clear();
+	CHECK(keyd_reload(&s, path) == 0 && !logbuf[0], "marked: a reload logs nothing: %s",
+	      logbuf);
 	keyd_state_free(s);
 	rm_file(dir, "watermark-000043");
 	rm_file(dir, "pc5keyd.conf");
@@ -858,6 +870,83 @@ static void test_address(char *dir)
 	      "address %08x/%u, %u up", ntohl(k.addr), k.prefixlen, k.ups);
 }
 
+/*
+ * Reuse path 3: the state directory lost (wiped, re-imaged). Before the
+ * marker, an empty directory installed a PGK valid for an hour already at
+ * PTK Identity 0, every COUNT it had sent again.
+ */
+static void test_lost_state(char *dir)
+{
+	struct errmsg why = { "" };
+	uint32_t ifindex = 0;
+	struct pc5nl_key *key;
+	bool made;
+	char sub[600];
+	int n;
+
+	rm_watermarks(dir);
+	setup(dir);
+	CHECK(wm_load(dir, GROUP, &wm, &why) == 0 && !wm.fresh_ok && wm.n == 0,
+	      "a lost directory: no marker, no watermark");
+	add_pgk(1);
+	pg.pgks[0].not_before = (uint64_t)time(NULL) - 3600;
+	add_pgk(2);
+	pg.pgks[1].not_before = (uint64_t)time(NULL) + 600;
+	n = kern_apply(NULL, &c, &g, &pg, &wm, &ifindex, &retry_at, &why);
+	CHECK(n == -EIO, "one PGK not installed: %d %s", n, why.msg);
+	CHECK(!fake_key(1), "PGK 1, valid for an hour, not installed at 0");
+	snprintf(sub, sizeof(sub), "<%d>" LINK ": PGK 1 (valid since ", LOG_CRIT);
+	CHECK(strstr(logbuf, sub) &&
+	      strstr(logbuf, "has no watermark for it and no marker"),
+	      "said, critical: %s", logbuf);
+	key = fake_key(2);
+	CHECK(key && key->tx_ptk_id == 0 && on_disk(2) == 32,
+	      "PGK 2, not valid yet, installed from 0 (watermark %u)", on_disk(2));
+	CHECK(on_disk(1) == 0, "nothing reserved for PGK 1");
+
+	/* a watermark on record: that PGK goes on from it, marker or not */
+	setup(dir);
+	wm.fresh_ok = false;
+	add_pgk(1);
+	pg.pgks[0].not_before = (uint64_t)time(NULL) - 3600;
+	CHECK(wm_load(dir, GROUP, &wm, &why) == 0, "load: %s", why.msg);
+	{
+		struct wm_key wk = { .pgk_id = 1 };
+
+		CHECK(wm_reserve(&wm, &wk, 52) == 0, "a watermark of 52 for PGK 1");
+	}
+	n = kern_apply(NULL, &c, &g, &pg, &wm, &ifindex, &retry_at, &why);
+	key = fake_key(1);
+	CHECK(n == 1 && key && key->tx_ptk_id == 52,
+	      "PGK 1 on record: from 52 (%d, %s)", n, why.msg);
+
+	/* pc5keyd --init on a UE that never sent: then PGK 1 starts at 0 */
+	rm_watermarks(dir);
+	setup(dir);
+	CHECK(state_init(dir, &made, &why) == 0 && made, "init: %s", why.msg);
+	CHECK(state_init(dir, &made, &why) == 0 && !made, "init again: unchanged");
+	CHECK(wm_load(dir, GROUP, &wm, &why) == 0 && wm.fresh_ok,
+	      "initialised: untracked PGKs may start at 0");
+	add_pgk(1);
+	pg.pgks[0].not_before = (uint64_t)time(NULL) - 3600;
+	n = kern_apply(NULL, &c, &g, &pg, &wm, &ifindex, &retry_at, &why);
+	key = fake_key(1);
+	CHECK(n == 1 && key && key->tx_ptk_id == 0, "installed from 0: %s", why.msg);
+
+	/* --init makes a missing directory, and refuses a path it cannot */
+	snprintf(sub, sizeof(sub), "%s/new", dir);
+	CHECK(state_init(sub, &made, &why) == 0 && made && state_has_marker(sub),
+	      "a new directory initialised: %s", why.msg);
+	snprintf(sub, sizeof(sub), "%s/new/" STATE_MARKER, dir);
+	unlink(sub);
+	snprintf(sub, sizeof(sub), "%s/new", dir);
+	rmdir(sub);
+	snprintf(sub, sizeof(sub), "%s/no/such/parent", dir);
+	CHECK(state_init(sub, &made, &why) == -ENOENT && strstr(why.msg, sub),
+	      "a path without parent refused: %s", why.msg);
+	rm_watermarks(dir);
+}
+
 int main(void)
 {
 	char dir[] = "/tmp/test-kern.XXXXXX";
@@ -875,6 +964,7 @@ int main(void)
 	test_wm_expiry(dir);
 	test_index_collision(dir);
 	test_reload(dir);
+	test_lost_state(dir);
 	rm_watermarks(dir);
 	rmdir(dir);
 	return check_summary();
