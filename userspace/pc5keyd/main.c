@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -530,7 +531,7 @@ int main(int argc, char **argv)
 	struct errmsg why = { "" };
 	bool once = false, init = false;
 	sigset_t sigs;
-	int opt, sfd, err;
+	int opt, sfd = -1, err, rc = 0;
 
 	d.conf_path = CONF_DEFAULT_PATH;
 	while ((opt = getopt_long(argc, argv, "c:1fdh", opts, NULL)) != -1) {
@@ -553,6 +554,12 @@ int main(int argc, char **argv)
 	if (!log_foreground)
 		openlog("pc5keyd", LOG_PID, LOG_DAEMON);
 	umask(077);
+	/*
+	 * PGKs pass through this process: no core file, no ptrace or
+	 * /proc/PID/mem by other processes of the same user.
+	 */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0))
+		logmsg(LOG_WARNING, "prctl(PR_SET_DUMPABLE): %s", strerror(errno));
 	err = keyd_state_load(d.conf_path, &d.s, &why);
 	if (err) {
 		logmsg(LOG_ERR, "%s", err_str(&why, err));
@@ -584,6 +591,12 @@ int main(int argc, char **argv)
 	sigaddset(&sigs, SIGINT);
 	sigprocmask(SIG_BLOCK, &sigs, NULL);
 	sfd = signalfd(-1, &sigs, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (sfd < 0) {
+		/* without it SIGTERM would go unseen and no watermark be saved */
+		logmsg(LOG_ERR, "signalfd: %s", strerror(errno));
+		rc = 1;
+		goto out;
+	}
 	signal(SIGPIPE, SIG_IGN);
 
 	d.next_fetch = mono();
@@ -632,6 +645,7 @@ int main(int argc, char **argv)
 		ms = wake > now ? (int)((wake - now) * 1000) + 1 : 0;
 		if (poll(pfd, 2, ms) < 0 && errno != EINTR) {
 			logmsg(LOG_ERR, "poll: %s", strerror(errno));
+			rc = 1;
 			break;
 		}
 		if (pfd[1].revents & POLLIN) {
@@ -670,5 +684,7 @@ out:
 	pc5nl_close(d.nl);
 	pc3http_cleanup();
 	keyd_state_free(d.s);
-	return 0;
+	if (sfd >= 0)
+		close(sfd);
+	return rc;
 }
