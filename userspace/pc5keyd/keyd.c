@@ -91,3 +91,19 @@ int keyd_reload(struct keyd_state **cur, const char *path)
 	*cur = s;
 	return 0;
 }
+
+bool keyd_unknown_pgk(struct group *g, uint8_t index, double now)
+{
+	if (g->known)
+		for (size_t i = 0; i < g->meta.npgks; i++)
+			if ((g->meta.pgks[i].id & 0x1f) == index)	/* PGK Index */
+				return false;	/* ours: not valid yet, or waiting */
+	if (g->unknown_wait && now < g->unknown_next)
+		return false;
+	if (!g->unknown_wait)
+		g->unknown_wait = KEYD_UNKNOWN_MIN;
+	g->unknown_next = now + g->unknown_wait;
+	g->unknown_wait = g->unknown_wait * 2 > KEYD_UNKNOWN_MAX ?
+			  KEYD_UNKNOWN_MAX : g->unknown_wait * 2;
+	return true;
+}

@@ -28,7 +28,20 @@ struct group {
 	uint64_t retry_at;
 	bool known;			/* meta is valid */
 	struct pc3_group meta;		/* the last PGKs, key bytes wiped */
+	/* EVT_UNKNOWN_PGK: no fetch before this (monotonic s), next wait */
+	double unknown_next;
+	uint32_t unknown_wait;
 };
+
+/*
+ * An EVT_UNKNOWN_PGK from the air: anyone in range can send a frame with
+ * any PGK Index, so it asks for a fetch only if @index is none of the
+ * group's known PGKs and at most once per wait, which doubles from
+ * KEYD_UNKNOWN_MIN to KEYD_UNKNOWN_MAX seconds. @now is monotonic.
+ */
+#define KEYD_UNKNOWN_MIN	30
+#define KEYD_UNKNOWN_MAX	600
+bool keyd_unknown_pgk(struct group *g, uint8_t index, double now);
 
 struct keyd_state {
 	struct conf conf;

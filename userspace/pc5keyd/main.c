@@ -401,8 +401,16 @@ static void on_event(const struct pc5nl_event *ev, void *arg)
 			continue;
 		switch (ev->cmd) {
 		case PC5SEC_CMD_EVT_UNKNOWN_PGK:
+			if (!keyd_unknown_pgk(g, ev->pgk_index, mono())) {
+				logmsg(LOG_DEBUG, "%s: frame from 0x%06x with unknown PGK Index "
+				       "%u: not fetching (a known PGK's, or asked lately)",
+				       g->cfg->link, ev->sender, ev->pgk_index);
+				break;
+			}
 			logmsg(LOG_NOTICE, "%s: frame from 0x%06x with unknown PGK Index %u: "
-			       "fetching keys", g->cfg->link, ev->sender, ev->pgk_index);
+			       "fetching keys (the next such fetch not before %us)",
+			       g->cfg->link, ev->sender, ev->pgk_index,
+			       (unsigned int)(g->unknown_next - mono() + 0.5));
 			d.fetch_soon = true;
 			break;
 		case PC5SEC_CMD_EVT_KEY_EXPIRING:

@@ -947,6 +947,33 @@ static void test_lost_state(char *dir)
 	rm_watermarks(dir);
 }
 
+/*
+ * EVT_UNKNOWN_PGK comes from any radio in range: before, each one asked
+ * for a fetch (at most once a second). Now an index of a known PGK asks
+ * for none, and the others at most once per wait, doubling 30 s .. 600 s.
+ */
+static void test_unknown_pgk(void)
+{
+	struct group gr;
+	double t = 1000.0;
+	int fetches = 0;
+
+	memset(&gr, 0, sizeof(gr));
+	gr.known = true;
+	gr.meta.npgks = 1;
+	gr.meta.pgks[0].id = 0x21;	/* PGK Index 1 */
+	CHECK(!keyd_unknown_pgk(&gr, 1, t), "a known PGK's index: no fetch");
+	CHECK(keyd_unknown_pgk(&gr, 2, t), "an unknown index: a fetch");
+	/* a frame a second for an hour: one fetch per wait */
+	for (int i = 1; i <= 3600; i++)
+		fetches += keyd_unknown_pgk(&gr, (uint8_t)(2 + i % 30), t + i);
+	/* at 30, 90, 210, 450, 930 (+600 each) 1530, 2130, 2730, 3330 */
+	CHECK(fetches == 9, "an hour of forged indexes: %d fetches, want 9", fetches);
+	CHECK(gr.unknown_wait == KEYD_UNKNOWN_MAX, "the wait tops out: %u",
+	      gr.unknown_wait);
+	CHECK(!keyd_unknown_pgk(&gr, 1, t + 99999), "a known PGK's index, later: no fetch");
+}
+
 int main(void)
 {
 	char dir[] = "/tmp/test-kern.XXXXXX";
@@ -965,6 +992,7 @@ int main(void)
 	test_index_collision(dir);
 	test_reload(dir);
 	test_lost_state(dir);
+	test_unknown_pgk();
 	rm_watermarks(dir);
 	rmdir(dir);
 	return check_summary();
