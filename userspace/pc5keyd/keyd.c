@@ -48,6 +48,34 @@ static int setup_groups(struct keyd_state *s, struct errmsg *why)
 	return 0;
 }
 
+/*
+ * The UE's TLS key and a pre-provisioned KEY_RESPONSE (PGKs in the clear)
+ * must not be open to other users: refused, with the mode, rather than
+ * used. Only regular files are checked; a missing one fails where it is
+ * used, and is logged there.
+ */
+static int check_secret(const char *path, const char *what, struct errmsg *why)
+{
+	struct stat st;
+
+	if (!path[0] || stat(path, &st) || !S_ISREG(st.st_mode))
+		return 0;
+	if (st.st_mode & (S_IRWXO | S_IWGRP))
+		return fail(why, -EACCES, "%s %s: mode %04o lets other users read or "
+			    "change it: refusing it (chmod 600)", what, path,
+			    (unsigned int)(st.st_mode & 07777));
+	return 0;
+}
+
+static int check_secrets(const struct conf *c, struct errmsg *why)
+{
+	int err = check_secret(c->key_file, "key-file", why);
+
+	for (size_t i = 0; !err && i < c->ngroups; i++)
+		err = check_secret(c->groups[i].preprovisioned, "preprovisioned", why);
+	return err;
+}
+
 int keyd_state_load(const char *path, struct keyd_state **out,
 		    struct errmsg *why)
 {
@@ -61,6 +89,8 @@ int keyd_state_load(const char *path, struct keyd_state **out,
 	if (err)
 		fail(why, err, "%s: %s", path, err_str(why, err));
 	else
+		err = check_secrets(&s->conf, why);
+	if (!err)
 		err = setup_groups(s, why);
 	if (err) {
 		keyd_state_free(s);

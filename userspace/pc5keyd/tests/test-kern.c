@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -974,6 +975,44 @@ static void test_unknown_pgk(void)
 	CHECK(!keyd_unknown_pgk(&gr, 1, t + 99999), "a known PGK's index, later: no fetch");
 }
 
+/* A TLS key or pre-provisioned PGKs that other users may read: refused. */
+static void test_secret_modes(char *dir)
+{
+	struct errmsg why = { "" };
+	struct keyd_state *s = NULL;
+	char text[2048], path[600], key[600];
+	int err;
+
+	snprintf(key, sizeof(key), "%s/ue.key", dir);
+	write_file(dir, "ue.key", "not a key, but a regular file\n");
+	snprintf(text, sizeof(text),
+		 "pkmf-url = https://pkmf.invalid/pc3\nca-file = /dev/null\n"
+		 "cert-file = /dev/null\nkey-file = %s\nue-id = ue-a\n"
+		 "state-dir = %s\n[group 0x42]\nlink = " LINK "\nlower = lo\n"
+		 "preprovisioned = %s\n", key, dir, key);
+	write_file(dir, "pc5keyd.conf", text);
+	snprintf(path, sizeof(path), "%s/pc5keyd.conf", dir);
+	chmod(key, 0600);
+	err = keyd_state_load(path, &s, &why);
+	CHECK(!err && s, "mode 0600: loaded (%s)", why.msg);
+	keyd_state_free(s);
+	s = NULL;
+	chmod(key, 0644);
+	err = keyd_state_load(path, &s, &why);
+	CHECK(err == -EACCES && !s && strstr(why.msg, "key-file ") &&
+	      strstr(why.msg, "mode 0644 lets other users read"),
+	      "mode 0644 refused: %d %s", err, why.msg);
+	chmod(key, 0620);
+	err = keyd_state_load(path, &s, &why);
+	CHECK(err == -EACCES && !s, "group-writable refused: %s", why.msg);
+	chmod(key, 0640);
+	err = keyd_state_load(path, &s, &why);
+	CHECK(!err && s, "group-readable (a service group) loaded: %s", why.msg);
+	keyd_state_free(s);
+	rm_file(dir, "ue.key");
+	rm_file(dir, "pc5keyd.conf");
+}
+
 int main(void)
 {
 	char dir[] = "/tmp/test-kern.XXXXXX";
@@ -993,6 +1032,7 @@ int main(void)
 	test_reload(dir);
 	test_lost_state(dir);
 	test_unknown_pgk();
+	test_secret_modes(dir);
 	rm_watermarks(dir);
 	rmdir(dir);
 	return check_summary();
