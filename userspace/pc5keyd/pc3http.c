@@ -12,8 +12,37 @@
 #include <strings.h>
 
 #include <curl/curl.h>
+#include <openssl/ssl.h>
 
+#include "lib/util.h"
 #include "pc3http.h"
+
+/*
+ * The KEY_RESPONSE carries PGKs in the clear inside TLS: OpenSSL wipes its
+ * record buffers once they are read (the body itself is wiped by the
+ * caller after parsing).
+ */
+static CURLcode on_ssl_ctx(CURL *h, void *ctx, void *arg)
+{
+	(void)h;
+	(void)arg;
+	SSL_CTX_set_options(ctx, SSL_OP_CLEANSE_PLAINTEXT);
+	return CURLE_OK;
+}
+
+/*
+ * curl_easy_setopt() for as long as every option is taken: the first one
+ * refused (an option this libcurl lacks, a protocol it cannot speak) stops
+ * the transaction with its name, never leaves a setting at its default.
+ */
+#define SETOPT(opt, val)						\
+	do {								\
+		if (rc == CURLE_OK) {					\
+			rc = curl_easy_setopt(h, opt, val);		\
+			if (rc != CURLE_OK)				\
+				bad = #opt;				\
+		}							\
+	} while (0)
 
 struct sink {
 	char *buf;
@@ -51,9 +80,14 @@ int pc3http_post(const struct conf *c, const char *req, char *resp, size_t cap,
 	char errbuf[CURL_ERROR_SIZE] = "";
 	struct sink s = { resp, cap, 0, false };
 	struct curl_slist *hdrs = NULL;
-	const char *ctype = NULL;
+	static const char *const headers[] = {
+		"Content-Type: application/xml; charset=utf-8",
+		"Accept: application/xml",
+		"Expect:",
+	};
+	const char *ctype = NULL, *bad = NULL;
 	long status = 0;
-	CURLcode rc;
+	CURLcode rc = CURLE_OK;
 	CURL *h;
 	int err = 0;
 
@@ -61,31 +95,42 @@ int pc3http_post(const struct conf *c, const char *req, char *resp, size_t cap,
 	h = curl_easy_init();
 	if (!h)
 		return fail(why, -ENOMEM, "curl: cannot initialise");
-	hdrs = curl_slist_append(hdrs, "Content-Type: application/xml; charset=utf-8");
-	hdrs = curl_slist_append(hdrs, "Accept: application/xml");
-	hdrs = curl_slist_append(hdrs, "Expect:");
-	curl_easy_setopt(h, CURLOPT_URL, c->pkmf_url);
-	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "https");
-	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
-	curl_easy_setopt(h, CURLOPT_POSTFIELDS, req);
-	curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, (long)strlen(req));
-	curl_easy_setopt(h, CURLOPT_USERAGENT, "pc5keyd/1");
-	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, (long)(c->timeout < 10 ? c->timeout : 10));
-	curl_easy_setopt(h, CURLOPT_TIMEOUT, (long)c->timeout);
-	curl_easy_setopt(h, CURLOPT_MAXFILESIZE, (long)cap);
-	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(h, CURLOPT_WRITEDATA, &s);
-	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+	for (size_t i = 0; i < ARRAY_SIZE(headers); i++) {
+		struct curl_slist *more = curl_slist_append(hdrs, headers[i]);
+
+		if (!more) {
+			err = fail(why, -ENOMEM, "curl: out of memory");
+			goto out;
+		}
+		hdrs = more;
+	}
+	SETOPT(CURLOPT_URL, c->pkmf_url);
+	SETOPT(CURLOPT_PROTOCOLS_STR, "https");
+	SETOPT(CURLOPT_FOLLOWLOCATION, 0L);
+	SETOPT(CURLOPT_NOSIGNAL, 1L);
+	SETOPT(CURLOPT_HTTPHEADER, hdrs);
+	SETOPT(CURLOPT_POSTFIELDS, req);
+	SETOPT(CURLOPT_POSTFIELDSIZE, (long)strlen(req));
+	SETOPT(CURLOPT_USERAGENT, "pc5keyd/1");
+	SETOPT(CURLOPT_CONNECTTIMEOUT, (long)(c->timeout < 10 ? c->timeout : 10));
+	SETOPT(CURLOPT_TIMEOUT, (long)c->timeout);
+	SETOPT(CURLOPT_MAXFILESIZE, (long)cap);
+	SETOPT(CURLOPT_WRITEFUNCTION, on_body);
+	SETOPT(CURLOPT_WRITEDATA, &s);
+	SETOPT(CURLOPT_ERRORBUFFER, errbuf);
 	/* TLS: the PKMF proves itself against our CA only, we prove ourselves */
-	curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
-	curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
-	curl_easy_setopt(h, CURLOPT_CAINFO, c->ca_file);
-	curl_easy_setopt(h, CURLOPT_CAPATH, NULL);
-	curl_easy_setopt(h, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
-	curl_easy_setopt(h, CURLOPT_SSLCERT, c->cert_file);
-	curl_easy_setopt(h, CURLOPT_SSLKEY, c->key_file);
+	SETOPT(CURLOPT_SSL_VERIFYPEER, 1L);
+	SETOPT(CURLOPT_SSL_VERIFYHOST, 2L);
+	SETOPT(CURLOPT_CAINFO, c->ca_file);
+	SETOPT(CURLOPT_CAPATH, NULL);
+	SETOPT(CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
+	SETOPT(CURLOPT_SSLCERT, c->cert_file);
+	SETOPT(CURLOPT_SSLKEY, c->key_file);
+	SETOPT(CURLOPT_SSL_CTX_FUNCTION, on_ssl_ctx);
+	if (rc != CURLE_OK) {
+		err = fail(why, -EINVAL, "curl: %s: %s", bad, curl_easy_strerror(rc));
+		goto out;
+	}
 
 	rc = curl_easy_perform(h);
 	if (rc != CURLE_OK) {
