@@ -4,11 +4,13 @@
 
 udp.py send ADDR PORT MESSAGE COUNT   sends MESSAGE-<i> COUNT times
 udp.py recv PORT                      prints each datagram on a line
-udp.py blast ADDR PORT SECONDS PPS    sends PPS datagrams a second (at most:
+udp.py blast ADDR PORT SECONDS PPS [MARKER]
+                                      sends PPS datagrams a second (at most:
                                       TCG may not keep up) for SECONDS,
                                       through every send error (a link
                                       being torn down under it), and
-                                      prints how many went out
+                                      prints how many went out; each is
+                                      200 octets, MARKER repeated if given
 """
 import socket
 import sys
@@ -25,6 +27,8 @@ def main():
         return 0
     if sys.argv[1] == "blast":
         addr, port, secs, pps = sys.argv[2], int(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5])
+        marker = sys.argv[6].encode() if len(sys.argv) > 6 else b"x"
+        payload = (marker * (200 // len(marker) + 1))[:200]
         sent, start = 0, time.monotonic()
         with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
             while (now := time.monotonic()) < start + secs:
@@ -33,7 +37,7 @@ def main():
                     continue
                 for _ in range(16):
                     try:
-                        s.sendto(b"x" * 200, (addr, port))
+                        s.sendto(payload, (addr, port))
                     except OSError:
                         pass
                     sent += 1
