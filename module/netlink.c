@@ -152,20 +152,15 @@ static int sender_reset(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG(info->extack, "PC5SEC_A_SENDER is required");
 		return -EINVAL;
 	}
-	rtnl_lock();
-	pc = pc5sec_link_from_attr(genl_info_net(info),
-				   info->attrs[PC5SEC_A_IFINDEX], info->extack);
-	if (IS_ERR(pc)) {
-		err = PTR_ERR(pc);
-		goto out;
-	}
+	pc = pc5sec_nl_link_rtnl(info);
+	if (IS_ERR(pc))
+		return PTR_ERR(pc);
 	mutex_lock(&pc->key_lock);
 	err = pc5sec_senders_forget(pc, nla_get_u32(id));
 	mutex_unlock(&pc->key_lock);
 	if (err)
 		NL_SET_ERR_MSG_ATTR(info->extack, id,
 				    "the link has no state for this sender");
-out:
 	rtnl_unlock();
 	return err;
 }

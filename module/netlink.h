@@ -30,6 +30,23 @@ int pc5sec_nl_key_flush(struct sk_buff *skb, struct genl_info *info);
 int pc5sec_nl_key_dump(struct sk_buff *skb, struct netlink_callback *cb);
 
 /*
+ * The link a request names, returned with RTNL held (the caller ends
+ * with rtnl_unlock()); an ERR_PTR, with the reason in the extack, and
+ * RTNL not held.
+ */
+static inline struct pc5sec_dev *pc5sec_nl_link_rtnl(struct genl_info *info)
+{
+	struct pc5sec_dev *pc;
+
+	rtnl_lock();
+	pc = pc5sec_link_from_attr(genl_info_net(info),
+				   info->attrs[PC5SEC_A_IFINDEX], info->extack);
+	if (IS_ERR(pc))
+		rtnl_unlock();
+	return pc;
+}
+
+/*
  * The link a dump names, returned with RTNL and its key_lock held until
  * pc5sec_nl_dump_end(); an ERR_PTR with neither held.
  */

@@ -175,12 +175,12 @@ int pc5sec_nl_key_add(struct sk_buff *skb, struct genl_info *info)
 		pgk = nla_data(tb[PC5SEC_A_KEY_PGK]);
 	}
 
-	rtnl_lock();
-	pc = pc5sec_link_from_attr(genl_info_net(info),
-				   info->attrs[PC5SEC_A_IFINDEX], info->extack);
+	pc = pc5sec_nl_link_rtnl(info);
 	if (IS_ERR(pc)) {
 		err = PTR_ERR(pc);
-	} else if (!pc->group_set) {
+		goto wipe;
+	}
+	if (!pc->group_set) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PC5SEC_A_IFINDEX],
 				    "the link's group (Layer-2 Group ID) was never set: set it before adding a key");
 		err = -EINVAL;
@@ -212,13 +212,9 @@ static int pgk_change(struct genl_info *info, struct nlattr *id,
 	struct pc5sec_dev *pc;
 	int err;
 
-	rtnl_lock();
-	pc = pc5sec_link_from_attr(genl_info_net(info),
-				   info->attrs[PC5SEC_A_IFINDEX], info->extack);
-	if (IS_ERR(pc)) {
-		err = PTR_ERR(pc);
-		goto out;
-	}
+	pc = pc5sec_nl_link_rtnl(info);
+	if (IS_ERR(pc))
+		return PTR_ERR(pc);
 	if (ptk_limit)
 		err = pc5sec_pgk_set_limit(pc, nla_get_u8(id), ptk_limit);
 	else
@@ -228,7 +224,6 @@ static int pgk_change(struct genl_info *info, struct nlattr *id,
 				    "no PGK with this ID on the link");
 	else
 		pc5sec_keys_changed(pc);
-out:
 	rtnl_unlock();
 	return err;
 }
@@ -292,16 +287,14 @@ int pc5sec_nl_key_flush(struct sk_buff *skb, struct genl_info *info)
 	struct pc5sec_dev *pc;
 	int err = 0;
 
-	rtnl_lock();
-	pc = pc5sec_link_from_attr(genl_info_net(info),
-				   info->attrs[PC5SEC_A_IFINDEX], info->extack);
+	pc = pc5sec_nl_link_rtnl(info);
 	if (IS_ERR(pc)) {
 		err = PTR_ERR(pc);
 	} else {
 		pc5sec_pgk_flush(pc);
 		pc5sec_keys_changed(pc);
+		rtnl_unlock();
 	}
-	rtnl_unlock();
 	pc5sec_nl_wipe_keys(info);
 	return err;
 }
