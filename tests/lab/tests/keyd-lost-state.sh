@@ -14,11 +14,7 @@
 . "$LAB_TOP/tests/pkmf/lab.sh"
 trap 'show_logs' EXIT
 
-load_pc5sec
-settle
-ue A
-ue B
-pkmf_setup 3600 0 A:1 B:2
+fresh_pkmf 3600 0 A:1 B:2
 keyd_one_pgk
 expect "A's state directory was made by pc5keyd --init" test -f /tmp/keyd-A/state/initialized
 

@@ -14,11 +14,7 @@
 . "$LAB_TOP/tests/pkmf/lab.sh"
 trap 'show_logs' EXIT
 
-load_pc5sec
-settle
-ue A
-ue B
-pkmf_setup 3600 0 A:1 B:2
+fresh_pkmf 3600 0 A:1 B:2
 keyd_one_pgk
 # "pgk-id N key FP not-after T reserved R": the ID and the watermark of PGK 1
 wm1() { grep '^pgk-id 1 ' $WM | cut -d' ' -f1,2,7,8; }
