@@ -1002,9 +1002,13 @@ static void test_secret_modes(char *dir)
 	CHECK(err == -EACCES && !s && strstr(why.msg, "key-file ") &&
 	      strstr(why.msg, "mode 0644 lets other users read"),
 	      "mode 0644 refused: %d %s", err, why.msg);
+	keyd_state_free(s);	/* only if it was wrongly loaded */
+	s = NULL;
 	chmod(key, 0620);
 	err = keyd_state_load(path, &s, &why);
 	CHECK(err == -EACCES && !s, "group-writable refused: %s", why.msg);
+	keyd_state_free(s);
+	s = NULL;
 	chmod(key, 0640);
 	err = keyd_state_load(path, &s, &why);
 	CHECK(!err && s, "group-readable (a service group) loaded: %s", why.msg);
