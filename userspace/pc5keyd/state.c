@@ -138,12 +138,25 @@ uint32_t wm_extend(uint32_t reserved, uint32_t tx, uint32_t block)
 	return (uint64_t)tx + block > WM_ALL ? WM_ALL : tx + block;
 }
 
+/* fsync of directory @dir, so that the entries in it are durable */
+static int sync_dir(const char *dir, struct errmsg *why)
+{
+	int fd, err = 0;
+
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || fsync(fd))
+		err = fail(why, -errno, "%s: fsync: %s", dir, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	return err;
+}
+
 int state_write_file(const char *dir, const char *name, const void *buf,
 		     size_t len, struct errmsg *why)
 {
 	char tmp[512], dst[512];
 	const char *p = buf;
-	int fd, dfd, err = 0;
+	int fd, err = 0;
 
 	if (snprintf(tmp, sizeof(tmp), "%s/.%s.tmp", dir, name) >= (int)sizeof(tmp) ||
 	    snprintf(dst, sizeof(dst), "%s/%s", dir, name) >= (int)sizeof(dst)) {
@@ -175,12 +188,7 @@ int state_write_file(const char *dir, const char *name, const void *buf,
 		unlink(tmp);
 		return fail(why, err, "%s: %s", dst, strerror(-err));
 	}
-	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd < 0 || fsync(dfd))
-		err = fail(why, -errno, "%s: fsync: %s", dir, strerror(errno));
-	if (dfd >= 0)
-		close(dfd);
-	return err;
+	return sync_dir(dir, why);
 }
 
 int state_read_file(const char *dir, const char *name, void *buf, size_t *len,
@@ -354,7 +362,6 @@ static int sync_parent(const char *path, struct errmsg *why)
 {
 	char parent[512];
 	char *slash;
-	int fd, err = 0;
 
 	if (snprintf(parent, sizeof(parent), "%s", path) >= (int)sizeof(parent))
 		return fail(why, -ENAMETOOLONG, "%s: path too long", path);
@@ -365,12 +372,7 @@ static int sync_parent(const char *path, struct errmsg *why)
 		parent[1] = '\0';
 	else
 		*slash = '\0';
-	fd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0 || fsync(fd))
-		err = fail(why, -errno, "%s: fsync: %s", parent, strerror(errno));
-	if (fd >= 0)
-		close(fd);
-	return err;
+	return sync_dir(parent, why);
 }
 
 int state_init(const char *dir, bool *made, struct errmsg *why)
