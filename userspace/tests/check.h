@@ -27,6 +27,11 @@ static unsigned int passed, failed;
 static inline int check_summary(void)
 {
 	printf("%u passed, %u failed\n", passed, failed);
+	/*
+	 * Now: LeakSanitizer's report at exit ends the process without
+	 * flushing stdio, which would lose every FAIL line above.
+	 */
+	fflush(stdout);
 	return failed ? 1 : 0;
 }
 
