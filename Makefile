@@ -13,6 +13,9 @@
 #                        plants a use-after-free, a leak and a lock-order
 #                        inversion in copies of the module: the debug lane
 #                        must fail on each, naming the report
+#   make powercut        a UE's power cut at 30 random moments, booted again
+#                        from its disk: no COUNT twice on the air (also in
+#                        make check; POWERCUT_SEED=N replays a run)
 #   make bench           pc5sec against MACsec, WireGuard, IPsec, in the lab;
 #                        BENCH_QUICK=1: the smoke run (see bench/README.md)
 #   make install DESTDIR=D
@@ -33,7 +36,7 @@ INCLUDEDIR ?= $(PREFIX)/include
 
 KMAKE = $(MAKE) -C $(KDIR) M=$(CURDIR) CONFIG_PC5SEC=m
 
-.PHONY: all module userspace deps clean install check check-lane-proof kunit lab lab-debug demo lint bench
+.PHONY: all module userspace deps clean install check check-lane-proof kunit lab lab-debug demo lint bench powercut
 
 all: module userspace
 
@@ -68,6 +71,10 @@ lab: module userspace
 lab-debug: userspace
 	@scripts/deps lab debug
 	tests/lab/run-debug $(TESTS)
+
+powercut: module userspace
+	@scripts/deps lab keyd
+	KDIR=$(KDIR) tests/powercut/run
 
 demo: module userspace
 	@scripts/deps lab
