@@ -948,6 +948,17 @@ static void print_event(const struct pc5nl_event *ev, void *arg)
 	char buf[IF_NAMESIZE];
 	const char *ifname;
 
+	if (ev->cmd == PC5NL_EVT_UNLOADED || ev->cmd == PC5NL_EVT_LOADED) {
+		/* every link's concern: a filtered monitor shows it too */
+		if (json)
+			printf("{\"event\":\"%s\",\"family\":%u}\n",
+			       pc5nl_event_name(ev->cmd), ev->family);
+		else if (ev->cmd == PC5NL_EVT_LOADED)
+			printf("%s family %u\n", pc5nl_event_name(ev->cmd), ev->family);
+		else
+			printf("%s\n", pc5nl_event_name(ev->cmd));
+		return;
+	}
 	if (f->ifindex && ev->ifindex != f->ifindex)
 		return;
 	ifname = if_indextoname(ev->ifindex, buf);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
@@ -49,6 +50,8 @@ struct req {
 
 /* req_run() flags */
 #define REQ_WIPE	(1u << 0)	/* the request carries key bytes */
+
+static int family_check(struct pc5nl *nl, int err);
 
 const char *pc5nl_extack(const struct pc5nl *nl)
 {
@@ -209,6 +212,8 @@ static int req_run(struct pc5nl *nl, struct mnl_socket *sk,
 	};
 	struct req r = { .nl = nl, .cb = cb, .data = data };
 	unsigned int portid = mnl_socket_get_portid(sk);
+	/* kept: REQ_WIPE clears the message once it is sent */
+	bool to_pc5 = sk == nl->genl && nl->family && nlh->nlmsg_type == nl->family;
 	ssize_t n;
 	int err = 0, ret;
 
@@ -249,6 +254,8 @@ static int req_run(struct pc5nl *nl, struct mnl_socket *sk,
 	/* A kernel without NETLINK_CAP_ACK would have echoed the key. */
 	if (flags & REQ_WIPE)
 		explicit_bzero(nl->buf, RECV_SIZE);
+	if (err == -ENOENT && to_pc5)
+		err = family_check(nl, err);
 	return err;
 }
 
@@ -389,6 +396,31 @@ int pc5nl_genl_family(struct pc5nl *nl)
 			    "genl controller gave no id for family \"%s\"",
 			    PC5SEC_GENL_NAME);
 	return err;
+}
+
+/*
+ * -ENOENT from the pc5sec family means that what the request named is not
+ * there, or that the family itself is: pc5sec was unloaded, and a reload
+ * registers it under another ID. Tell the two apart, so that no caller
+ * takes "module reloaded" for "no such key", and the next request goes to
+ * the live family. The request is not sent again: it may have carried
+ * key bytes, wiped since.
+ */
+static int family_check(struct pc5nl *nl, int err)
+{
+	struct errmsg saved = nl->extack;
+	uint16_t old = nl->family;
+
+	pc5nl_family_reset(nl);
+	if (pc5nl_genl_family(nl))
+		return fail(&nl->extack, -ESTALE, "pc5sec was unloaded");
+	if (nl->family == old) {
+		nl->extack = saved;
+		return err;
+	}
+	return fail(&nl->extack, -ESTALE,
+		    "pc5sec was reloaded (genl family %u, now %u): request not sent to it",
+		    old, nl->family);
 }
 
 /* Starts a pc5sec genl request; resolves the family on first use. */
@@ -1023,6 +1055,16 @@ int pc5nl_mon_open(struct pc5nl_mon **monp)
 		err = -errno;
 		goto out;
 	}
+	/*
+	 * nlctrl's notifications say when pc5sec goes and comes back: the
+	 * kernel gives its one group the family's own ID, GENL_ID_CTRL.
+	 */
+	grp = GENL_ID_CTRL;
+	if (mnl_socket_setsockopt(mon->sk, NETLINK_ADD_MEMBERSHIP, &grp,
+				  sizeof(grp)) < 0) {
+		err = -errno;
+		goto out;
+	}
 	*monp = mon;
 	mon = NULL;
 out:
@@ -1046,11 +1088,47 @@ int pc5nl_mon_fd(const struct pc5nl_mon *mon)
 }
 
 struct mon_ctx {
-	const struct pc5nl_mon *mon;
+	struct pc5nl_mon *mon;
 	pc5nl_event_cb cb;
 	void *arg;
 	int n;
 };
+
+/*
+ * nlctrl's NEWFAMILY/DELFAMILY of pc5sec: the monitor follows the family
+ * (its new ID, its new events group) and reports PC5NL_EVT_LOADED or
+ * PC5NL_EVT_UNLOADED. Other families' notifications are not events.
+ */
+static void mon_ctrl(struct mon_ctx *ctx, const struct nlmsghdr *nlh)
+{
+	const struct nlattr *tb[CTRL_ATTR_MAX + 1];
+	const struct genlmsghdr *g = mnl_nlmsg_get_payload(nlh);
+	struct pc5nl_event ev = { 0 };
+	struct pc5nl nl = { 0 };
+	const char *name;
+
+	if (g->cmd != CTRL_CMD_NEWFAMILY && g->cmd != CTRL_CMD_DELFAMILY)
+		return;
+	parse_attrs(nlh, sizeof(*g), tb, CTRL_ATTR_MAX);
+	name = get_str(tb[CTRL_ATTR_FAMILY_NAME]);
+	if (!name || strcmp(name, PC5SEC_GENL_NAME))
+		return;
+	if (g->cmd == CTRL_CMD_DELFAMILY) {
+		ctx->mon->family = 0;
+		ev.cmd = PC5NL_EVT_UNLOADED;
+	} else {
+		/* the same parser as a GETFAMILY reply: ID and events group */
+		family_cb(nlh, &nl);
+		if (nl.mcgrp)
+			mnl_socket_setsockopt(ctx->mon->sk, NETLINK_ADD_MEMBERSHIP,
+					      &nl.mcgrp, sizeof(nl.mcgrp));
+		ctx->mon->family = nl.family;
+		ev.cmd = PC5NL_EVT_LOADED;
+		ev.family = nl.family;
+	}
+	ctx->cb(&ev, ctx->arg);
+	ctx->n++;
+}
 
 static int mon_msg_cb(const struct nlmsghdr *nlh, void *data)
 {
@@ -1059,7 +1137,12 @@ static int mon_msg_cb(const struct nlmsghdr *nlh, void *data)
 	const struct genlmsghdr *g;
 	struct pc5nl_event ev;
 
-	if (nlh->nlmsg_type != ctx->mon->family ||
+	if (nlh->nlmsg_type == GENL_ID_CTRL &&
+	    mnl_nlmsg_get_payload_len(nlh) >= sizeof(*g)) {
+		mon_ctrl(ctx, nlh);
+		return MNL_CB_OK;
+	}
+	if (!ctx->mon->family || nlh->nlmsg_type != ctx->mon->family ||
 	    mnl_nlmsg_get_payload_len(nlh) < sizeof(*g))
 		return MNL_CB_OK;
 	g = mnl_nlmsg_get_payload(nlh);
@@ -1096,6 +1179,57 @@ int pc5nl_mon_read(struct pc5nl_mon *mon, bool nonblock, pc5nl_event_cb cb,
 	return ctx.n;
 }
 
+void pc5nl_family_reset(struct pc5nl *nl)
+{
+	nl->family = 0;
+	nl->mcgrp = 0;
+}
+
+int pc5nl_link_watch_open(void)
+{
+	/* bound: the kernel sends nothing to port ID 0, its own */
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK, .nl_groups = RTMGRP_LINK };
+	int fd;
+
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, NETLINK_ROUTE);
+	if (fd < 0)
+		return -errno;
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa))) {
+		int err = -errno;
+
+		close(fd);
+		return err;
+	}
+	return fd;
+}
+
+int pc5nl_link_watch_drain(int fd)
+{
+	/* only the message types are read: links' names and states are not */
+	char buf[8192] __attribute__((aligned(8)));
+	int changed = 0;
+
+	for (;;) {
+		ssize_t n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+		const struct nlmsghdr *nlh = (const struct nlmsghdr *)buf;
+		int len = (int)n;
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return changed;
+		if (n < 0 && errno == ENOBUFS) {
+			changed = 1;
+			continue;
+		}
+		if (n < 0)
+			return -errno;
+		for (; mnl_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len))
+			if (nlh->nlmsg_type == RTM_NEWLINK || nlh->nlmsg_type == RTM_DELLINK)
+				changed = 1;
+	}
+}
+
 const char *pc5nl_event_name(uint8_t cmd)
 {
 	switch (cmd) {
@@ -1117,6 +1251,10 @@ const char *pc5nl_event_name(uint8_t cmd)
 		return "key-limit";
 	case PC5SEC_CMD_EVT_MEMBER_CONFLICT:
 		return "member-conflict";
+	case PC5NL_EVT_UNLOADED:
+		return "module-unloaded";
+	case PC5NL_EVT_LOADED:
+		return "module-loaded";
 	}
 	return NULL;
 }

@@ -182,8 +182,18 @@ int pc5nl_sender_reset(struct pc5nl *nl, uint32_t ifindex, uint32_t sender);
  */
 struct pc5nl_mon;
 
+/*
+ * The monitor's own events, outside the kernel's command numbers: pc5sec
+ * was unloaded (its links and keys are gone), or loaded (again), from
+ * nlctrl's notifications. The monitor follows a reloaded family by
+ * itself; a pc5nl handle finds out at its next request (-ESTALE).
+ */
+#define PC5NL_EVT_UNLOADED	0xfe
+#define PC5NL_EVT_LOADED	0xff
+
 struct pc5nl_event {
-	uint8_t cmd;			/* PC5SEC_CMD_EVT_* */
+	uint8_t cmd;			/* PC5SEC_CMD_EVT_*, PC5NL_EVT_* */
+	uint16_t family;		/* PC5NL_EVT_LOADED: the new genl family ID */
 	uint32_t ifindex;
 	bool has_key;
 	struct pc5nl_key key;		/* has_key: the key's metadata */
@@ -208,7 +218,25 @@ int pc5nl_mon_fd(const struct pc5nl_mon *mon);
  */
 int pc5nl_mon_read(struct pc5nl_mon *mon, bool nonblock, pc5nl_event_cb cb,
 		   void *arg);
-/* "key-added", "key-removed", ..., "key-limit"; NULL for an unknown command */
+/*
+ * Forget the cached family ID: the next request resolves it again. For a
+ * caller that saw PC5NL_EVT_UNLOADED or PC5NL_EVT_LOADED.
+ */
+void pc5nl_family_reset(struct pc5nl *nl);
+
+/*
+ * Links coming and going (RTNLGRP_LINK of the caller's netns): a socket
+ * for poll(), and a drain that returns 1 when any link was added, changed
+ * or deleted since (or the kernel dropped notifications: anything may
+ * have changed), 0 when none, or a negative errno.
+ */
+int pc5nl_link_watch_open(void);
+int pc5nl_link_watch_drain(int fd);
+
+/*
+ * "key-added", "key-removed", ..., "key-limit", "module-unloaded",
+ * "module-loaded"; NULL for an unknown command
+ */
 const char *pc5nl_event_name(uint8_t cmd);
 /* "deleted", "flushed", "expired", "link-deleted"; NULL if unknown */
 const char *pc5nl_reason_name(uint8_t reason);

@@ -13,6 +13,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <net/if.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -61,7 +62,11 @@ static struct daemon {
 	const char *conf_path;
 	struct keyd_state *s;		/* replaced whole by a reload */
 	struct pc5nl *nl;
-	struct pc5nl_mon *mon;
+	struct pc5nl_mon *mon;		/* NULL while pc5sec is not loaded */
+	bool mon_failed;		/* its last open failed: a success is a load */
+	int links;			/* pc5nl_link_watch_open() */
+	bool unloaded;			/* PC5NL_EVT_UNLOADED, no LOADED since */
+	bool resync;			/* a link came or went: resync() */
 	unsigned failures;		/* PC3 failures in a row */
 	double next_fetch;		/* monotonic seconds */
 	double last_attempt;
@@ -394,6 +399,19 @@ static void watermarks(void)
 static void on_event(const struct pc5nl_event *ev, void *arg)
 {
 	(void)arg;
+	if (ev->cmd == PC5NL_EVT_UNLOADED) {
+		logmsg(LOG_WARNING, "pc5sec unloaded: its links and keys are gone");
+		pc5nl_family_reset(d.nl);
+		d.unloaded = true;
+		return;
+	}
+	if (ev->cmd == PC5NL_EVT_LOADED) {
+		logmsg(LOG_NOTICE, "pc5sec loaded (genl family %u)", ev->family);
+		pc5nl_family_reset(d.nl);
+		d.unloaded = false;
+		d.resync = true;
+		return;
+	}
 	for (size_t i = 0; i < d.s->ngroups; i++) {
 		struct group *g = &d.s->groups[i];
 
@@ -443,6 +461,39 @@ static void on_event(const struct pc5nl_event *ev, void *arg)
 		default:
 			break;
 		}
+	}
+}
+
+/*
+ * A group's link that went (its lower deleted by a modem reset, pc5sec
+ * unloaded) comes back as soon as its lower is there and pc5sec is loaded:
+ * created again with the stored PGKs, each from its watermark, not at the
+ * next fetch (up to an hour away, and never out of coverage). A group
+ * never applied yet waits for its first fetch or stored keys.
+ */
+static void resync(void)
+{
+	for (size_t i = 0; i < d.s->ngroups; i++) {
+		struct group *g = &d.s->groups[i];
+		unsigned int link = if_nametoindex(g->cfg->link);
+
+		if (!g->known || (link && link == g->ifindex))
+			continue;
+		if (!if_nametoindex(g->cfg->lower)) {
+			if (g->ifindex)
+				logmsg(LOG_WARNING, "%s: link gone with its lower %s: "
+				       "waiting for it", g->cfg->link, g->cfg->lower);
+			g->ifindex = 0;
+			continue;
+		}
+		if (link)
+			logmsg(LOG_NOTICE, "%s: link replaced (ifindex %u, was %u): "
+			       "installing the stored keys", g->cfg->link, link, g->ifindex);
+		else
+			logmsg(LOG_NOTICE, "%s: link missing, lower %s present: "
+			       "installing the stored keys", g->cfg->link, g->cfg->lower);
+		g->ifindex = 0;
+		load_stored(g);
 	}
 }
 
@@ -542,6 +593,7 @@ int main(int argc, char **argv)
 	int opt, sfd = -1, err, rc = 0;
 
 	d.conf_path = CONF_DEFAULT_PATH;
+	d.links = -1;
 	while ((opt = getopt_long(argc, argv, "c:1fdh", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'c': d.conf_path = optarg; break;
@@ -606,21 +658,39 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	signal(SIGPIPE, SIG_IGN);
+	d.links = pc5nl_link_watch_open();
+	if (d.links < 0)	/* links then come back at the next fetch only */
+		logmsg(LOG_WARNING, "RTNLGRP_LINK: %s", strerror(-d.links));
 
 	d.next_fetch = mono();
 	logmsg(LOG_NOTICE, "started: %zu group(s), PKMF %s", d.s->ngroups, d.s->conf.pkmf_url);
 	for (;;) {
-		struct pollfd pfd[2] = { { sfd, POLLIN, 0 }, { -1, POLLIN, 0 } };
+		struct pollfd pfd[3] = {
+			{ sfd, POLLIN, 0 }, { -1, POLLIN, 0 }, { d.links, POLLIN, 0 },
+		};
 		double now = mono(), wake;
 		int ms;
 
 		if (!d.mon) {
 			err = pc5nl_mon_open(&d.mon);
-			if (err)
+			if (err) {
 				d.mon = NULL;	/* module not loaded yet: poll only */
+				d.mon_failed = true;
+			} else if (d.mon_failed) {
+				/* loaded since: whatever was tried before failed */
+				logmsg(LOG_NOTICE, "pc5sec loaded");
+				pc5nl_family_reset(d.nl);
+				d.mon_failed = false;
+				d.unloaded = false;
+				d.resync = true;
+			}
 		}
 		if (d.mon)
 			pfd[1].fd = pc5nl_mon_fd(d.mon);
+		if (d.resync && !d.unloaded) {
+			d.resync = false;
+			resync();
+		}
 
 		/*
 		 * An event asks for a fetch now, at most once a second; while
@@ -651,7 +721,7 @@ int main(int argc, char **argv)
 		if (d.fetch_soon && wake > d.last_attempt + 1.0)
 			wake = d.last_attempt + 1.0;
 		ms = wake > now ? (int)((wake - now) * 1000) + 1 : 0;
-		if (poll(pfd, 2, ms) < 0 && errno != EINTR) {
+		if (poll(pfd, 3, ms) < 0 && errno != EINTR) {
 			logmsg(LOG_ERR, "poll: %s", strerror(errno));
 			rc = 1;
 			break;
@@ -671,6 +741,8 @@ int main(int argc, char **argv)
 				if (d.s->groups[i].limit_hit)
 					watermark(&d.s->groups[i]);
 		}
+		if ((pfd[2].revents & POLLIN) && pc5nl_link_watch_drain(d.links) > 0)
+			d.resync = true;
 		if (pfd[0].revents & POLLIN) {
 			struct signalfd_siginfo si;
 
@@ -694,5 +766,7 @@ out:
 	keyd_state_free(d.s);
 	if (sfd >= 0)
 		close(sfd);
+	if (d.links >= 0)
+		close(d.links);
 	return rc;
 }
