@@ -23,6 +23,7 @@ import pcap  # noqa: E402
 def main():
     d, cuts = sys.argv[1], int(sys.argv[2])
     seen = {}           # COUNT key -> boot that sent it first
+    again = {}          # (boot, first boot, member, index, PTK) -> COUNTs resent
     top = {}            # PGK Index -> highest PTK Identity of earlier boots
     bad = []
     total = 0
@@ -43,9 +44,13 @@ def main():
         for p in frames:
             k = (p["l2src"], p["pgk_index"], p["ptk_id"], p["sn"])
             if k in seen:
-                bad.append(f"boot {n} sent {k} again, first sent in boot {seen[k]}")
+                r = (n, seen[k]) + k[:3]
+                again[r] = again.get(r, 0) + 1
             seen.setdefault(k, n)
             ptks.setdefault(p["pgk_index"], set()).add(p["ptk_id"])
+        bad += [f"boot {b} sent {c} COUNTs of boot {f} again: member {m}, "
+                f"PGK Index {i}, PTK Identity {t}"
+                for (b, f, m, i, t), c in again.items() if b == n]
         for idx, ids in ptks.items():
             if idx in top and min(ids) <= top[idx]:
                 bad.append(f"boot {n}: PGK Index {idx} PTK Identity {min(ids)}, "
@@ -67,6 +72,7 @@ def main():
             if tx != len(frames):
                 bad.append(f"last boot: tx_packets {tx}, {len(frames)} frames on the air")
     print(f"{total} frames in {cuts + 1} boots, {len(seen)} distinct COUNTs, "
+          f"{sum(again.values())} sent again, "
           f"{sum(1 for n in range(cuts) if open(os.path.join(d, f'boot-{n}', 'cut')).read().split()[1] == 'stream')} "
           f"boots cut in their stream")
     for b in bad[:20]:
