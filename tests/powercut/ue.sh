@@ -90,6 +90,7 @@ if [ "${PC_FINAL:-0}" = 1 ]; then
 	echo "$sent" >"$LAB_OUT/tx_packets"
 	kill -TERM $keyd
 	wait $keyd || fail "pc5keyd did not end cleanly"
+	umount /tmp/state
 	phase "done"
 else
 	# the host cuts the power; until then, as long as it likes
