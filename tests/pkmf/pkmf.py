@@ -26,12 +26,17 @@ expired and starting within lookahead. A group may instead list fixed
 --control FILE: read at each request, one word picks a misbehaviour for
 tests: ok (default), http-500, http-403, garbage, oversize, entity,
 wrong-type, unknown-element, bad-encoding, wrong-transaction,
-unknown-group, not-xml-type, slow. Every answer but "ok" and "omit-held"
-also carries a new PGK (ID 77), so that a client that accepted it would
-show it. "omit-held" is a valid answer that leaves out the PGKs the
+unknown-group, not-xml-type, slow, eea0 (the suite eea0, whatever the
+UE offered). Every answer but "ok" and "omit-held" also carries a new PGK
+(ID 77), so that a client that accepted it would show it. "omit-held" is a valid answer that leaves out the PGKs the
 KEY_REQUEST says the UE holds (the spec allows it); a group left with no
 PGK then gets the error "no-new-pgk".
-Every request is logged on stderr.
+Every request is logged on stderr, with the suites the UE offered.
+
+A client cannot stall it: each connection's TLS handshake runs in that
+connection's thread with a 10 s timeout (not in the accept loop, where a
+client that never sends a ClientHello would block every other), and a
+Content-Length that is not a number from 0 to 65536 is refused.
 """
 import argparse
 import hashlib
@@ -91,7 +96,8 @@ def response(cfg, txn, ue, gids, now, mode, held=None):
             lines.append("    <error>not-authorised</error>\n  </group>")
             continue
         lines.append(f"    <group-member-ID>{g['members'][ue]:06X}</group-member-ID>")
-        lines.append(f"    <algorithm>{g['algorithm']}</algorithm>")
+        algo = "eea0" if mode == "eea0" else g["algorithm"]
+        lines.append(f"    <algorithm>{algo}</algorithm>")
         pgks = pgks_of(cfg, gid.upper(), g, now)
         if mode == "omit-held":
             have = {int(x) for x in (held or {}).get(gid, [])}
@@ -126,6 +132,16 @@ ENTITY = (b'<?xml version="1.0"?>\n<!DOCTYPE KEY_RESPONSE [\n'
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "pc5sec-lab-pkmf/1"
+    timeout = 10    # every read of a connection, the handshake's too
+
+    def handle(self):
+        # the handshake here, in this connection's thread (see above)
+        try:
+            self.connection.do_handshake()
+        except (OSError, ValueError) as e:
+            self.log_message("TLS handshake failed: %s", e)
+            return
+        super().handle()
 
     def log_message(self, fmt, *args):
         sys.stderr.write("pkmf: " + (fmt % args) + "\n")
@@ -147,7 +163,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
                     mode = f.read().strip() or "ok"
             except FileNotFoundError:
                 pass
-        n = int(self.headers.get("Content-Length", "0"))
+        try:
+            n = int(self.headers.get("Content-Length", "0"))
+        except ValueError:
+            n = -1
+        if n < 0:
+            self.log_message("bad Content-Length %r", self.headers.get("Content-Length"))
+            return self.reply(400, b"bad Content-Length", "text/plain")
         if n > 65536:
             return self.reply(413, b"too large", "text/plain")
         body = self.rfile.read(n)
@@ -159,12 +181,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
             gids = [g.find(Q + "group-ID").text for g in req.findall(Q + "group")]
             held = {g.find(Q + "group-ID").text: [p.text for p in g.findall(Q + "PGK-ID")]
                     for g in req.findall(Q + "group")}
+            algos = [a.text for a in req.iter(Q + "algorithm")]
         except Exception as e:  # noqa: BLE001
             self.log_message("bad KEY_REQUEST: %s", e)
             return self.reply(400, b"bad request", "text/plain")
         cn = dict(x[0] for x in self.connection.getpeercert()["subject"]).get("commonName")
-        self.log_message("KEY_REQUEST ue=%s cn=%s groups=%s held=%s mode=%s",
-                         ue, cn, gids, held, mode)
+        self.log_message("KEY_REQUEST ue=%s cn=%s groups=%s held=%s offered=%s mode=%s",
+                         ue, cn, gids, held, ",".join(algos), mode)
         if cn != ue:
             return self.reply(403, b"certificate does not match UE-ID", "text/plain")
         if mode == "http-500":
@@ -208,7 +231,8 @@ def main():
     ctx.load_verify_locations(a.client_ca)
     ctx.verify_mode = ssl.CERT_REQUIRED
     srv = http.server.ThreadingHTTPServer((host, int(port)), Handler)
-    srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
+    srv.socket = ctx.wrap_socket(srv.socket, server_side=True,
+                                 do_handshake_on_connect=False)
     with open(a.groups) as f:
         srv.cfg = json.load(f)
     srv.control = a.control

@@ -40,6 +40,7 @@ static void defaults(struct conf *c)
 	c->watermark_block = 32;
 	c->watermark_interval = 1;
 	c->expiry_notice = 0;
+	c->ciphers = CONF_CIPHERS_DEFAULT;
 }
 
 static char *trim(char *s)
@@ -91,6 +92,28 @@ static int boolean(bool *dst, const char *v, int line, const char *key, struct e
 		*dst = false;
 	else
 		return bad(why, line, "%s: want yes or no", key);
+	return 0;
+}
+
+/* "ciphers = NAME [NAME...]", separated by spaces or commas */
+static int ciphers(uint32_t *dst, const char *v, int line, struct errmsg *why)
+{
+	char buf[256], *save = NULL, *t;
+	uint32_t set = 0;
+
+	if (strlen(v) >= sizeof(buf))
+		return bad(why, line, "ciphers: too long");
+	strcpy(buf, v);
+	for (t = strtok_r(buf, " \t,", &save); t; t = strtok_r(NULL, " \t,", &save)) {
+		uint8_t c;
+
+		if (parse_cipher(t, &c) || c >= 32)
+			return bad(why, line, "ciphers: unknown suite '%.40s'", t);
+		set |= CONF_CIPHER(c);
+	}
+	if (!set)
+		return bad(why, line, "ciphers: want one suite or more");
+	*dst = set;
 	return 0;
 }
 
@@ -148,6 +171,8 @@ static int global_key(struct conf *c, const char *k, const char *v, int line,
 		return num(&c->expiry_notice, v, 0, 86400 * 30, line, k, why);
 	if (!strcmp(k, "keyring"))
 		return boolean(&c->keyring, v, line, k, why);
+	if (!strcmp(k, "ciphers"))
+		return ciphers(&c->ciphers, v, line, why);
 	return bad(why, line, "unknown setting '%.40s'", k);
 }
 

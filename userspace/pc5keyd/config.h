@@ -29,6 +29,14 @@ struct conf_group {
 	char preprovisioned[CONF_PATH_MAX];	/* optional KEY_RESPONSE file */
 };
 
+/* A suite's bit in conf.ciphers and pc3_request.ciphers (enum values < 32) */
+#define CONF_CIPHER(c)		(1u << (c))
+/* Every suite pc5keyd may be given unless ciphers says otherwise: not eea0 */
+#define CONF_CIPHERS_DEFAULT	(CONF_CIPHER(PC5SEC_CIPHER_AES_GCM_256) | \
+				 CONF_CIPHER(PC5SEC_CIPHER_CHACHA20_POLY1305) | \
+				 CONF_CIPHER(PC5SEC_CIPHER_AES_GCM_128) | \
+				 CONF_CIPHER(PC5SEC_CIPHER_EEA2))
+
 struct conf {
 	char pkmf_url[CONF_URL_MAX];
 	char ca_file[CONF_PATH_MAX];
@@ -45,6 +53,7 @@ struct conf {
 	uint32_t watermark_interval;	/* s between tx_ptk_id checks */
 	uint32_t expiry_notice;		/* s, link's EVT_KEY_EXPIRING lead */
 	bool keyring;			/* install via logon keys */
+	uint32_t ciphers;		/* suites offered and accepted: CONF_CIPHER() */
 	size_t ngroups;
 	struct conf_group groups[PC3_MAX_GROUPS];
 };

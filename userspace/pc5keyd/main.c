@@ -27,6 +27,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../parse.h"
 #include "config.h"
 #include "kernel.h"
 #include "keyd.h"
@@ -169,6 +170,17 @@ static int apply_group(struct group *g, struct pc3_group *pg, bool store)
 	struct errmsg why = { "" };
 	int n;
 
+	/*
+	 * Only a suite this UE offered (ciphers): a PKMF, a stored file or a
+	 * pre-provisioned one choosing eea0 where the operator did not allow
+	 * it must not turn the group's encryption off.
+	 */
+	if (pg->cipher >= 32 || !(d.s->conf.ciphers & CONF_CIPHER(pg->cipher))) {
+		logmsg(LOG_ERR, "group 0x%06x: suite %s is not in ciphers: group refused; "
+		       "installed keys unchanged", pg->group_id,
+		       cipher_name(pg->cipher) ? cipher_name(pg->cipher) : "?");
+		return -EPERM;
+	}
 	merged = *pg;
 	if (store) {
 		struct pc3_response one = { .ngroups = 1 };
@@ -301,6 +313,7 @@ static int fetch(void)
 	d.last_attempt = mono();
 	memset(&q, 0, sizeof(q));
 	q.transaction = rnd32();
+	q.ciphers = d.s->conf.ciphers;
 	strcpy(q.ue_id, d.s->conf.ue_id);
 	q.ngroups = d.s->ngroups;
 	for (size_t i = 0; i < d.s->ngroups; i++) {

@@ -473,7 +473,13 @@ static void put(struct out *o, const char *fmt, ...)
 
 int pc3_build_request(const struct pc3_request *req, char *buf, size_t size)
 {
+	/* what this pc5sec supports, in order of preference */
+	static const uint8_t prefs[] = {
+		PC5SEC_CIPHER_AES_GCM_256, PC5SEC_CIPHER_CHACHA20_POLY1305,
+		PC5SEC_CIPHER_AES_GCM_128, PC5SEC_CIPHER_EEA2, PC5SEC_CIPHER_EEA0,
+	};
 	struct out o = { buf, size, 0, false };
+	bool offered = false;
 
 	if (!size)
 		return -ENOSPC;
@@ -484,13 +490,15 @@ int pc3_build_request(const struct pc3_request *req, char *buf, size_t size)
 		"  <transaction-ID>%u</transaction-ID>\n"
 		"  <UE-ID>%s</UE-ID>\n"
 		"  <algorithms>\n", PC3_NS, req->transaction, req->ue_id);
-	/* what this pc5sec supports, in order of preference */
-	put(&o, "    <algorithm>aes-gcm-256</algorithm>\n"
-		"    <algorithm>chacha20-poly1305</algorithm>\n"
-		"    <algorithm>aes-gcm-128</algorithm>\n"
-		"    <algorithm>eea2</algorithm>\n"
-		"    <algorithm>eea0</algorithm>\n"
-		"  </algorithms>\n");
+	for (size_t i = 0; i < sizeof(prefs); i++) {
+		if (!(req->ciphers & (1u << prefs[i])))
+			continue;
+		put(&o, "    <algorithm>%s</algorithm>\n", cipher_name(prefs[i]));
+		offered = true;
+	}
+	if (!offered)
+		return -EINVAL;
+	put(&o, "  </algorithms>\n");
 	for (size_t i = 0; i < req->ngroups; i++) {
 		const struct pc3_request_group *g = &req->groups[i];
 

@@ -57,6 +57,7 @@ struct pc3_request_group {
 
 struct pc3_request {
 	uint32_t transaction;
+	uint32_t ciphers;		/* offered: bit (1 << enum pc5sec_cipher) */
 	char ue_id[PC3_UE_ID_MAX + 1];
 	size_t ngroups;
 	struct pc3_request_group groups[PC3_MAX_GROUPS];

@@ -46,7 +46,28 @@ pkmf_mode unknown-element;   bad_answer "unknown element" "KEY_RESPONSE refused:
 pkmf_mode bad-encoding;      bad_answer "Latin-1" "KEY_RESPONSE refused: declared encoding ISO-8859-1: only UTF-8"
 pkmf_mode wrong-transaction; bad_answer "transaction" "KEY_RESPONSE refused: transaction ID [0-9]+, want [0-9]+"
 pkmf_mode unknown-group;     bad_answer "extra group" "KEY_RESPONSE refused: group 0xabcdef was not asked for"
+pkmf_mode eea0;              bad_answer "a suite not offered" "group 0x000042: suite eea0 is not in ciphers: group refused"
 pkmf_mode ok
+expect_match "A offered its default ciphers, no eea0" \
+	"$(grep 'KEY_REQUEST ue=ue-A' /tmp/pkmf.log | tail -n 1)" \
+	" offered=aes-gcm-256,chacha20-poly1305,aes-gcm-128,eea2 mode="
+
+step "clients that would stall the PKMF (a test fixture, but every keyd test needs it)"
+# one that connects and never sends a ClientHello
+on A bash -c 'exec 3<>/dev/tcp/10.9.0.1/8443; sleep 60' &
+track $!
+sleep 1
+expect_eq "a negative Content-Length is refused" "$(on A python3 - <<'PY'
+import socket, ssl
+ctx = ssl.create_default_context(cafile="/tmp/pki/ca.pem")
+ctx.load_cert_chain("/tmp/pki/ue-A.pem", "/tmp/pki/ue-A.key")
+s = ctx.wrap_socket(socket.create_connection(("10.9.0.1", 8443), timeout=20),
+                    server_hostname="10.9.0.1")
+s.sendall(b"POST /pc3 HTTP/1.1\r\nHost: pkmf\r\nContent-Length: -1\r\n\r\n")
+print(s.recv(200).split(b"\r\n")[0].decode())
+PY
+)" "HTTP/1.1 400 Bad Request"
+expect "A still gets its answer meanwhile" keyd_once A
 
 step "an impostor: the PKMF's name and address, a certificate from another CA"
 pkmf_stop

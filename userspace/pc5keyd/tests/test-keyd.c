@@ -271,7 +271,14 @@ static void test_request(void)
 	q.groups[0].held[0] = 33;
 	q.groups[0].held[1] = 34;
 	q.groups[1].group_id = 0xabcdef;
+	CHECK(pc3_build_request(&q, buf, sizeof(buf)) == -EINVAL, "request offering no suite");
+	q.ciphers = CONF_CIPHERS_DEFAULT;
 	CHECK(pc3_build_request(&q, buf, sizeof(buf)) == 0, "request");
+	CHECK(strstr(buf, "  <algorithms>\n    <algorithm>aes-gcm-256</algorithm>\n"
+			  "    <algorithm>chacha20-poly1305</algorithm>\n"
+			  "    <algorithm>aes-gcm-128</algorithm>\n"
+			  "    <algorithm>eea2</algorithm>\n  </algorithms>"),
+	      "the default ciphers, in order, and no eea0:\n%s", buf);
 	CHECK(strstr(buf, "<transaction-ID>99</transaction-ID>") &&
 	      strstr(buf, "<UE-ID>ue-a</UE-ID>") &&
 	      strstr(buf, "<group-ID>000042</group-ID>\n    <PGK-ID>33</PGK-ID>\n"
@@ -355,6 +362,8 @@ static void test_conf(void)
 		{ CONF_OK "novalue\n", "key = value" },
 		{ CONF_OK "ca-file =\n", "ca-file" },
 		{ CONF_OK "ue-id =\n", "ue-id" },
+		{ CONF_OK "ciphers = eea2 rot13\n", "ciphers: unknown suite 'rot13'" },
+		{ CONF_OK "ciphers = ,\n", "ciphers: want one suite or more" },
 	};
 	struct conf c;
 	struct errmsg why = { "" };
@@ -374,6 +383,12 @@ static void test_conf(void)
 	      !strcmp(c.groups[0].address, "10.5.0.1/24") && !c.groups[0].ipv6 &&
 	      !strcmp(c.groups[0].preprovisioned, "/etc/pc5sec/g42.xml") &&
 	      c.groups[1].group_id == 7 && c.groups[1].ipv6, "groups");
+	CHECK(c.ciphers == CONF_CIPHERS_DEFAULT &&
+	      !(c.ciphers & CONF_CIPHER(PC5SEC_CIPHER_EEA0)), "default ciphers: no eea0");
+	err = conf_parse(CONF_OK "ciphers = eea2, eea0\n[group 1]\nlink=a\nlower=b\n", &c, &why);
+	CHECK(err == 0 && c.ciphers == (CONF_CIPHER(PC5SEC_CIPHER_EEA2) |
+					CONF_CIPHER(PC5SEC_CIPHER_EEA0)),
+	      "ciphers = eea2, eea0: %d %s %#x", err, why.msg, c.ciphers);
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		err = conf_parse(bad[i].text, &c, &why);
 		CHECK(err == -EINVAL && strstr(why.msg, bad[i].why),
@@ -591,7 +606,8 @@ static void test_merge(void)
 static void test_schema(void)
 {
 	const char *xsd = "../Documentation/pc3/pc3.xsd";
-	struct pc3_request q = { .transaction = 4294967295u, .ue_id = "ue-a", .ngroups = 1 };
+	struct pc3_request q = { .transaction = 4294967295u, .ue_id = "ue-a", .ngroups = 1,
+				 .ciphers = ~0u };
 	struct pc3_response r;
 	struct errmsg why = { "" };
 	char buf[8192];
