@@ -117,6 +117,32 @@ static int ciphers(uint32_t *dst, const char *v, int line, struct errmsg *why)
 	return 0;
 }
 
+/*
+ * "pkmf-pin = sha256//BASE64[;sha256//BASE64...]": the SHA-256 of the
+ * PKMF's public key (SubjectPublicKeyInfo, DER), as curl takes it
+ */
+static int pin(char *dst, const char *v, int line, struct errmsg *why)
+{
+	const char *p = v;
+
+	while (*p) {
+		size_t n;
+
+		if (strncmp(p, "sha256//", 8))
+			return bad(why, line, "pkmf-pin: want sha256//BASE64[;sha256//BASE64...]");
+		p += 8;
+		n = strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=");
+		if (n != 44 || p[43] != '=')
+			return bad(why, line, "pkmf-pin: a SHA-256 in base64 is 44 characters");
+		p += n;
+		if (*p == ';' && p[1])
+			p++;
+		else if (*p)
+			return bad(why, line, "pkmf-pin: want sha256//BASE64[;sha256//BASE64...]");
+	}
+	return str(dst, sizeof(((struct conf *)0)->pkmf_pin), v, line, "pkmf-pin", why);
+}
+
 static bool ifname_ok(const char *s)
 {
 	size_t n = strlen(s);
@@ -142,6 +168,10 @@ static int global_key(struct conf *c, const char *k, const char *v, int line,
 		return path(c->cert_file, v, line, k, why);
 	if (!strcmp(k, "key-file"))
 		return path(c->key_file, v, line, k, why);
+	if (!strcmp(k, "crl-file"))
+		return path(c->crl_file, v, line, k, why);
+	if (!strcmp(k, "pkmf-pin"))
+		return pin(c->pkmf_pin, v, line, why);
 	if (!strcmp(k, "state-dir"))
 		return path(c->state_dir, v, line, k, why);
 	if (!strcmp(k, "ue-id")) {

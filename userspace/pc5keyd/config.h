@@ -42,6 +42,8 @@ struct conf {
 	char ca_file[CONF_PATH_MAX];
 	char cert_file[CONF_PATH_MAX];
 	char key_file[CONF_PATH_MAX];
+	char crl_file[CONF_PATH_MAX];	/* optional: revoked PKMF certificates */
+	char pkmf_pin[512];		/* optional: "sha256//BASE64[;sha256//...]" */
 	char ue_id[PC3_UE_ID_MAX + 1];
 	char state_dir[CONF_PATH_MAX];
 	uint32_t renew_lead;		/* s before expiry to fetch new PGKs */

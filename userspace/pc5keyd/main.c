@@ -20,7 +20,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/capability.h>
+#include <sys/mman.h>
 #include <sys/random.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
@@ -578,6 +582,30 @@ static int init_state(void)
 	return err ? 1 : 0;
 }
 
+/*
+ * PGKs must not reach swap: every page of the process locked in memory,
+ * present and future. Only with CAP_IPC_LOCK (or no RLIMIT_MEMLOCK):
+ * under a limit, MCL_FUTURE would make a later allocation past it fail.
+ */
+static void lock_memory(void)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct caps[2] = { { 0 } };
+	struct rlimit r;
+	bool can;
+
+	can = !getrlimit(RLIMIT_MEMLOCK, &r) && r.rlim_cur == RLIM_INFINITY;
+	if (!can && !syscall(SYS_capget, &h, caps))
+		can = caps[CAP_IPC_LOCK / 32].effective & (1u << (CAP_IPC_LOCK % 32));
+	if (!can) {
+		logmsg(LOG_NOTICE, "no CAP_IPC_LOCK: memory not locked, key buffers may be swapped out");
+		return;
+	}
+	if (mlockall(MCL_CURRENT | MCL_FUTURE))
+		logmsg(LOG_WARNING, "mlockall: %s: key buffers may be swapped out",
+		       strerror(errno));
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: pc5keyd [-c FILE] [--init | --once] [--foreground] [--debug]\n"
@@ -607,6 +635,10 @@ int main(int argc, char **argv)
 
 	d.conf_path = CONF_DEFAULT_PATH;
 	d.links = -1;
+	if (pc3_init()) {
+		fprintf(stderr, "pc5keyd: libxml2 refused its allocator\n");
+		return 1;
+	}
 	while ((opt = getopt_long(argc, argv, "c:1fdh", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'c': d.conf_path = optarg; break;
@@ -633,6 +665,7 @@ int main(int argc, char **argv)
 	 */
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0))
 		logmsg(LOG_WARNING, "prctl(PR_SET_DUMPABLE): %s", strerror(errno));
+	lock_memory();
 	err = keyd_state_load(d.conf_path, &d.s, &why);
 	if (err) {
 		logmsg(LOG_ERR, "%s", err_str(&why, err));

@@ -9,6 +9,7 @@
  * value checked. Anything else is an error with a reason.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -380,6 +381,70 @@ static void no_errors(void *ctx, const char *msg, ...)
 {
 	(void)ctx;
 	(void)msg;
+}
+
+/*
+ * libxml2's allocator, wiping: the parser copies the whole document into
+ * its input buffers (and PGK text into nodes); without this, those copies
+ * of key bytes went back to the heap as they were. A size header in front
+ * of each block (16 bytes, so that alignment stays malloc's) tells free how
+ * much to wipe.
+ */
+#define WIPE_HDR 16
+
+static void *wipe_malloc(size_t n)
+{
+	size_t *p;
+
+	if (n > SIZE_MAX - WIPE_HDR)
+		return NULL;
+	p = malloc(n + WIPE_HDR);
+	if (!p)
+		return NULL;
+	*p = n;
+	return (char *)p + WIPE_HDR;
+}
+
+static void wipe_free(void *q)
+{
+	char *p;
+
+	if (!q)
+		return;
+	p = (char *)q - WIPE_HDR;
+	explicit_bzero(p, *(size_t *)(void *)p + WIPE_HDR);
+	free(p);
+}
+
+static void *wipe_realloc(void *q, size_t n)
+{
+	size_t old;
+	void *r;
+
+	if (!q)
+		return wipe_malloc(n);
+	old = *(size_t *)(void *)((char *)q - WIPE_HDR);
+	r = wipe_malloc(n);
+	if (!r)
+		return NULL;
+	memcpy(r, q, old < n ? old : n);
+	wipe_free(q);
+	return r;
+}
+
+static char *wipe_strdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *r = wipe_malloc(n);
+
+	if (r)
+		memcpy(r, s, n);
+	return r;
+}
+
+int pc3_init(void)
+{
+	return xmlMemSetup(wipe_free, wipe_malloc, wipe_realloc, wipe_strdup) ? -EINVAL : 0;
 }
 
 int pc3_parse_response(const char *buf, size_t len, struct pc3_response *resp,

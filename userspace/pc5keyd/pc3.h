@@ -64,6 +64,13 @@ struct pc3_request {
 };
 
 /*
+ * Makes libxml2 wipe every block it frees (the parser's copies of a
+ * document hold key bytes). Call once, before any other libxml2 use in
+ * the process: a block allocated before would be freed wrongly.
+ */
+int pc3_init(void);
+
+/*
  * Parses a KEY_RESPONSE document of @len bytes. Strict: well-formed UTF-8
  * XML in the pc3 namespace, no DTD, no entity references, no comments, no
  * attributes, exactly the elements of the schema in their order, every

@@ -127,6 +127,11 @@ int pc3http_post(const struct conf *c, const char *req, char *resp, size_t cap,
 	SETOPT(CURLOPT_SSLCERT, c->cert_file);
 	SETOPT(CURLOPT_SSLKEY, c->key_file);
 	SETOPT(CURLOPT_SSL_CTX_FUNCTION, on_ssl_ctx);
+	/* optional: a revoked PKMF certificate, a PKMF key other than these */
+	if (c->crl_file[0])
+		SETOPT(CURLOPT_CRLFILE, c->crl_file);
+	if (c->pkmf_pin[0])
+		SETOPT(CURLOPT_PINNEDPUBLICKEY, c->pkmf_pin);
 	if (rc != CURLE_OK) {
 		err = fail(why, -EINVAL, "curl: %s: %s", bad, curl_easy_strerror(rc));
 		goto out;
@@ -135,7 +140,8 @@ int pc3http_post(const struct conf *c, const char *req, char *resp, size_t cap,
 	rc = curl_easy_perform(h);
 	if (rc != CURLE_OK) {
 		err = (rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_CACERT_BADFILE ||
-		       rc == CURLE_SSL_CONNECT_ERROR || rc == CURLE_SSL_CERTPROBLEM) ?
+		       rc == CURLE_SSL_CONNECT_ERROR || rc == CURLE_SSL_CERTPROBLEM ||
+		       rc == CURLE_SSL_PINNEDPUBKEYNOTMATCH || rc == CURLE_SSL_CRL_BADFILE) ?
 		      -EACCES : s.over ? -EFBIG : -EIO;
 		if (s.over || rc == CURLE_FILESIZE_EXCEEDED)
 			fail(why, err, "response larger than %zu bytes: refused", cap);

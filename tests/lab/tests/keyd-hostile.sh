@@ -8,8 +8,10 @@
 # unreachable PKMF, HTTP errors, a wrong content type, an oversized body,
 # malformed XML, a DTD with entity expansion and an external entity, wrong
 # types, unknown elements, a non-UTF-8 encoding, a wrong transaction ID,
-# a group not asked for. Each bad answer carries a new PGK (ID 77) that
-# must never reach the kernel.
+# a group not asked for, a suite the UE did not offer (eea0), a PKMF key
+# not pinned, a revoked PKMF certificate. Each bad answer carries a new
+# PGK (ID 77) that must never reach the kernel. The lab PKMF itself must
+# not stall on a client that never completes its TLS handshake.
 . "$LAB_TOP/tests/lab/lib.sh"
 . "$LAB_TOP/tests/pkmf/lab.sh"
 
@@ -84,3 +86,22 @@ step "the real PKMF again: a good answer still works"
 pkmf_start
 expect "fetch" keyd_once A
 expect_eq "A still holds PGKs 1 and 2, never 77" "$(key_ids A)" "1 2"
+
+step "a pinned PKMF key, a CRL"
+before=$(on A "$PC5CTL" -j show pc5)
+state_before=$(state_sum)
+# pin_of NAME: the pkmf-pin form of $PKI/NAME.pem's public key
+pin_of() {
+	openssl x509 -in "$PKI/$1.pem" -pubkey -noout | openssl pkey -pubin -outform der |
+		openssl dgst -sha256 -binary | base64
+}
+keyd_conf A 1 "pkmf-pin = sha256//$(pin_of rogue-pkmf)"
+bad_answer "a PKMF key that is not pinned" "SSL public key does not match pinned public key"
+keyd_conf A 1 "pkmf-pin = sha256//$(pin_of rogue-pkmf);sha256//$(pin_of pkmf)"
+expect "one of two pinned keys" keyd_once A
+python3 "$LAB_TOP/tests/pkmf/mkcrl" $PKI /tmp/crl-empty.pem
+keyd_conf A 1 "crl-file = /tmp/crl-empty.pem"
+expect "a CRL that revokes nothing" keyd_once A
+python3 "$LAB_TOP/tests/pkmf/mkcrl" $PKI /tmp/crl.pem pkmf
+keyd_conf A 1 "crl-file = /tmp/crl.pem"
+bad_answer "a revoked PKMF certificate" "certificate revoked"

@@ -22,6 +22,9 @@ expect "B gets its keys" keyd_once B
 keyd_start A
 wait_for 60 "A holds PGK 1" has_key A 1
 expect "A to B" python3 -S "$LAB_TOP/tests/lab/tools/flood.py" A B 10.5.0.2 7000 50
+# as root (CAP_IPC_LOCK) the daemon locks its memory: no PGK in swap
+expect_match "pc5keyd's memory is locked" "$(grep VmLck "/proc/${KEYD_PID[A]}/status")" \
+	'VmLck:[[:space:]]+[1-9]'
 
 # PGK 1's field F on A
 pgk1() {

@@ -332,6 +332,9 @@ static void test_time(void)
 	"ca-file = /etc/pc5sec/ca.pem\ncert-file=/etc/pc5sec/ue.pem\n" \
 	"key-file=/etc/pc5sec/ue.key\nue-id = ue-a\n"
 
+/* the form `curl --pinnedpubkey` and openssl's base64 of a SHA-256 give */
+#define PIN "sha256//47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="
+
 static void test_conf(void)
 {
 	static const struct { const char *text, *why; } bad[] = {
@@ -364,6 +367,11 @@ static void test_conf(void)
 		{ CONF_OK "ue-id =\n", "ue-id" },
 		{ CONF_OK "ciphers = eea2 rot13\n", "ciphers: unknown suite 'rot13'" },
 		{ CONF_OK "ciphers = ,\n", "ciphers: want one suite or more" },
+		{ CONF_OK "pkmf-pin = sha1//AAAA\n", "pkmf-pin: want sha256//" },
+		{ CONF_OK "pkmf-pin = sha256//AAAA=\n", "44 characters" },
+		{ CONF_OK "pkmf-pin = " PIN ";\n", "pkmf-pin: want sha256//" },
+		{ CONF_OK "pkmf-pin = " PIN " x\n", "pkmf-pin: want sha256//" },
+		{ CONF_OK "crl-file = crl.pem\n", "crl-file: must be an absolute path" },
 	};
 	struct conf c;
 	struct errmsg why = { "" };
@@ -385,6 +393,10 @@ static void test_conf(void)
 	      c.groups[1].group_id == 7 && c.groups[1].ipv6, "groups");
 	CHECK(c.ciphers == CONF_CIPHERS_DEFAULT &&
 	      !(c.ciphers & CONF_CIPHER(PC5SEC_CIPHER_EEA0)), "default ciphers: no eea0");
+	err = conf_parse(CONF_OK "pkmf-pin = " PIN ";" PIN "\ncrl-file = /etc/pc5sec/crl.pem\n"
+			 "[group 1]\nlink=a\nlower=b\n", &c, &why);
+	CHECK(err == 0 && !strcmp(c.pkmf_pin, PIN ";" PIN) &&
+	      !strcmp(c.crl_file, "/etc/pc5sec/crl.pem"), "pin and CRL: %s", why.msg);
 	err = conf_parse(CONF_OK "ciphers = eea2, eea0\n[group 1]\nlink=a\nlower=b\n", &c, &why);
 	CHECK(err == 0 && c.ciphers == (CONF_CIPHER(PC5SEC_CIPHER_EEA2) |
 					CONF_CIPHER(PC5SEC_CIPHER_EEA0)),
@@ -637,8 +649,27 @@ static void test_schema(void)
 	pc3_response_wipe(&r);
 }
 
+/* pc3_init() before any libxml2 use: its allocator is libxml2's from here */
+static void test_xml_alloc(void)
+{
+	xmlFreeFunc f = NULL;
+	xmlMallocFunc m = NULL;
+	char *p;
+
+	CHECK(pc3_init() == 0, "pc3_init");
+	xmlMemGet(&f, &m, NULL, NULL);
+	CHECK(f && f != free && m && m != malloc, "libxml2 frees through the wiping allocator");
+	p = xmlMalloc(100);
+	CHECK(p != NULL, "xmlMalloc");
+	memset(p, 0xaa, 100);
+	p = xmlRealloc(p, 4000);
+	CHECK(p && (unsigned char)p[99] == 0xaa, "xmlRealloc keeps the bytes");
+	xmlFree(p);
+}
+
 int main(void)
 {
+	test_xml_alloc();
 	test_good();
 	test_bad();
 	test_sizes();
