@@ -489,6 +489,18 @@ key_fields() {
 	echo "${out[*]}"
 }
 
+# pgk_field UE ID FIELD: FIELD of the key with PGK ID ID on UE's pc5 (empty
+# if it has none). Why: the watermark tests each had their own copy.
+pgk_field() {
+	local ids f i
+	read -ra ids <<<"$(key_fields "$1" pgk_id)"
+	read -ra f <<<"$(key_fields "$1" "$3")"
+	for i in "${!ids[@]}"; do
+		[ "${ids[$i]}" = "$2" ] && echo "${f[$i]}"
+	done
+	return 0
+}
+
 # settle: wait (up to 10 s) until the radios of an earlier test's UEs are
 # gone; a netns is destroyed asynchronously, and its veth peer with it
 settle() {

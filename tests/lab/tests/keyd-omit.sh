@@ -21,14 +21,7 @@ wm1() { grep '^pgk-id 1 ' $WM | cut -d' ' -f1,2,7,8; }
 expect_eq "A reserved PTK Identities 0-1 of PGK 1" "$(wm1)" "pgk-id 1 reserved 2"
 
 # PGK 1's field F on A
-pgk1() {
-	local ids tx i
-	read -ra ids <<<"$(key_fields A pgk_id)"
-	read -ra tx <<<"$(key_fields A "$1")"
-	for i in "${!ids[@]}"; do
-		[ "${ids[$i]}" = 1 ] && echo "${tx[$i]}"
-	done
-}
+pgk1() { pgk_field A 1 "$1"; }
 
 step "A sends 100 datagrams under PGK 1"
 # a capture buffer for bursts: flood.py sends thousands a second
