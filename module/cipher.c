@@ -12,7 +12,7 @@
 #include <linux/slab.h>
 #include <linux/scatterlist.h>
 #include <linux/percpu.h>
-#include <asm/unaligned.h>
+#include "compat.h"	/* get_unaligned_*() */
 #include <crypto/skcipher.h>
 #include <linux/pc5sec.h>
 

@@ -20,9 +20,22 @@ static inline void pc5sec_set_lltx(struct net_device *dev)
 #endif
 }
 
+/* The get_unaligned_*() helpers moved from asm/ to linux/ in 6.12. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#include <linux/unaligned.h>
+#else
+#include <asm/unaligned.h>
+#endif
+
 /* skb_gso_segment() moved to its own header in 6.5. */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
 #include <net/gso.h>
+#endif
+
+#if defined(KUNIT_EXPECT_EQ) && !defined(KUNIT_ASSERT_FAILURE)
+/* KUNIT_ASSERT_FAILURE was renamed KUNIT_FAIL_AND_ABORT in 6.10. */
+#define KUNIT_ASSERT_FAILURE(test, fmt, ...) \
+	KUNIT_FAIL_AND_ABORT(test, fmt, ##__VA_ARGS__)
 #endif
 
 #if defined(KUNIT_EXPECT_EQ) && !defined(KUNIT_EXPECT_MEMEQ)
@@ -55,5 +68,28 @@ static inline void pc5sec_set_lltx(struct net_device *dev)
 #else
 #define PC5SEC_MCGRP_FLAGS	0
 #endif
+
+/*
+ * A dump's parsed attributes and family: fields of genl_dumpit_info until
+ * 6.2, of the genl_info inside it (genl_info_dump()) since.
+ */
+static inline struct nlattr **pc5sec_dump_attrs(struct netlink_callback *cb)
+{
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 2, 0)
+	return genl_dumpit_info(cb)->attrs;
+#else
+	return genl_info_dump(cb)->attrs;
+#endif
+}
+
+static inline const struct genl_family *
+pc5sec_dump_family(struct netlink_callback *cb)
+{
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 2, 0)
+	return genl_dumpit_info(cb)->family;
+#else
+	return genl_info_dump(cb)->family;
+#endif
+}
 
 #endif /* _PC5SEC_COMPAT_H */

@@ -7,6 +7,7 @@
 #include <net/sock.h>
 #include <linux/pc5sec.h>
 
+#include "compat.h"
 #include "pc5sec.h"
 
 struct pc5sec_pgk;
@@ -52,12 +53,12 @@ static inline struct pc5sec_dev *pc5sec_nl_link_rtnl(struct genl_info *info)
  */
 static inline struct pc5sec_dev *pc5sec_nl_dump_start(struct netlink_callback *cb)
 {
-	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
 	struct pc5sec_dev *pc;
 
 	rtnl_lock();
 	pc = pc5sec_link_from_attr(sock_net(cb->skb->sk),
-				   info->attrs[PC5SEC_A_IFINDEX], cb->extack);
+				   pc5sec_dump_attrs(cb)[PC5SEC_A_IFINDEX],
+				   cb->extack);
 	if (IS_ERR(pc)) {
 		rtnl_unlock();
 		return pc;

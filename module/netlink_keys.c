@@ -346,7 +346,7 @@ static int fill_key(struct sk_buff *skb, struct pc5sec_dev *pc,
 	void *hdr;
 
 	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
-			  genl_dumpit_info(cb)->family, NLM_F_MULTI,
+			  pc5sec_dump_family(cb), NLM_F_MULTI,
 			  PC5SEC_CMD_KEY_GET);
 	if (!hdr)
 		return -EMSGSIZE;

@@ -44,8 +44,8 @@
 #include <linux/completion.h>
 #include <crypto/aead.h>
 #include <crypto/skcipher.h>
-#include <asm/unaligned.h>
 
+#include "compat.h"	/* get_unaligned_*() */
 #include "pc5sec.h"
 #include "keys.h"
 #include "senders.h"

@@ -5,9 +5,10 @@
 #include <linux/rcupdate.h>
 #include <linux/workqueue.h>
 
+#include "kunit_util.h"
+#include "compat.h"
 #include "pc5sec.h"
 #include "cipher.h"
-#include "kunit_util.h"
 
 const u8 pc5sec_test_key_seq[32] = {
 	0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07,
