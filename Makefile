@@ -20,17 +20,18 @@
 #                        BENCH_QUICK=1: the smoke run (see bench/README.md)
 #   make install DESTDIR=D
 #
-# KDIR: kernel build directory. Default: the running kernel's, else that of
-# Debian's default kernel (6.1 on Debian 12), else the newest under
+# KDIR: kernel build directory. Default: that of Debian's default kernel
+# (6.1 on Debian 12), else the running kernel's, else the newest under
 # /lib/modules. `make lint` also builds against every other kernel whose
 # headers are installed (Debian's 6.12 and 6.12-rt). The lab boots the kernel
 # image matching the module's vermagic, so KDIR also picks the lab kernel.
 
-# Recursive (=): evaluated when used, after scripts/deps has run.
-# Of several, Debian's default (what linux-headers-amd64 depends on): the
-# 6.12 headers that the lint also builds against must not take its place.
+# Recursive (=): evaluated when used, after scripts/deps has run. Debian's
+# default first (what linux-headers-amd64 depends on): the lab boots it,
+# and neither the 6.12 headers the lint also builds against nor a host
+# running a kernel whose headers happen to be installed may take its place.
 DEBIAN_KVER = $(patsubst linux-headers-%,%,$(firstword $(shell dpkg-query -W -f='$${Depends}' linux-headers-amd64 2>/dev/null)))
-KDIR = $(or $(wildcard /lib/modules/$(shell uname -r)/build),$(if $(DEBIAN_KVER),$(wildcard /lib/modules/$(DEBIAN_KVER)/build)),$(lastword $(sort $(wildcard /lib/modules/*/build))))
+KDIR = $(or $(if $(DEBIAN_KVER),$(wildcard /lib/modules/$(DEBIAN_KVER)/build)),$(wildcard /lib/modules/$(shell uname -r)/build),$(lastword $(sort $(wildcard /lib/modules/*/build))))
 KVER = $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null)
 
 DESTDIR ?=
