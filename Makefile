@@ -9,6 +9,7 @@
 #                        lab tests on the debug kernel (KASAN, kmemleak,
 #                        lockdep, ...), built once into the cache
 #   make lint            W=1 + sparse + checkpatch --strict on the module
+#   make check-matrix    the lab on Debian's 6.12 and 6.12-rt kernels too
 #   make check-lane-proof
 #                        plants a use-after-free, a leak and a lock-order
 #                        inversion in copies of the module: the debug lane
@@ -42,7 +43,7 @@ INCLUDEDIR ?= $(PREFIX)/include
 
 KMAKE = $(MAKE) -C $(KDIR) M=$(CURDIR) CONFIG_PC5SEC=m
 
-.PHONY: all module userspace deps clean install check check-lane-proof kunit lab lab-debug demo lint bench powercut
+.PHONY: all module userspace deps clean install check check-lane-proof check-matrix kunit lab lab-debug demo lint bench powercut
 
 all: module userspace
 
@@ -90,6 +91,12 @@ demo: module userspace
 bench: module userspace
 	@scripts/deps lab bench
 	KDIR=$(KDIR) BENCH_QUICK=$(BENCH_QUICK) tests/bench/run
+
+# The lab on Debian's 6.12 and 6.12 PREEMPT_RT, booted in QEMU (not in
+# make check: an hour of CI would not hold it).
+check-matrix: userspace
+	@scripts/deps lab matrix
+	KDIR=$(KDIR) tests/matrix/run $(TESTS)
 
 check-lane-proof: userspace
 	@scripts/deps lab debug
