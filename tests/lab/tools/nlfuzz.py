@@ -111,6 +111,9 @@ WIDTH = {"u8": 1, "u16": 2, "u32": 4, "u64": 8}
 FMT = {"u8": "<B", "u16": "<H", "u32": "<I", "u64": "<Q"}
 UNKNOWN = None  # an outcome the oracle cannot tell: success or error
 
+# The guest's kernel: 6.2 split genl commands into do and dump operations
+SPLIT_OPS = tuple(int(x) for x in os.uname().release.split("-")[0].split(".")[:2]) >= (6, 2)
+
 
 class Refused(Exception):
     """err: the errno; core: refused by rtnetlink itself, not pc5sec"""
@@ -435,9 +438,13 @@ class Fuzzer:
         cmd = body[0]
         if cmd not in OPS:
             return "ack", E.EOPNOTSUPP, "core", None
+        dump = flags & NLM_F_DUMP == NLM_F_DUMP
+        # Since 6.2 the core looks up the do or dump operation before it
+        # checks the caller's privilege; 6.1 checks the privilege first.
+        if SPLIT_OPS and dump != (OPS[cmd] == "dump"):
+            return "ack", E.EOPNOTSUPP, "core", None
         if not self.priv:
             return "ack", E.EPERM, "core", None
-        dump = flags & NLM_F_DUMP == NLM_F_DUMP
         if dump != (OPS[cmd] == "dump"):
             return "ack", E.EOPNOTSUPP, "core", None
         try:
