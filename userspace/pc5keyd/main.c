@@ -219,6 +219,11 @@ static int apply_group(struct group *g, struct pc3_group *pg, bool store)
 		       &g->retry_at, &why);
 	remember(g, &merged);
 	explicit_bzero(&merged, sizeof(merged));
+	if (n == -ESTALE) {
+		/* pc5sec went or came back under us: apply again once loaded */
+		g->ifindex = 0;
+		d.resync = true;
+	}
 	if (n < 0) {
 		logmsg(LOG_ERR, "group 0x%06x: %s", pg->group_id, err_str(&why, n));
 		return n;
@@ -416,17 +421,21 @@ static void watermarks(void)
 static void on_event(const struct pc5nl_event *ev, void *arg)
 {
 	(void)arg;
-	if (ev->cmd == PC5NL_EVT_UNLOADED) {
-		logmsg(LOG_WARNING, "pc5sec unloaded: its links and keys are gone");
+	if (ev->cmd == PC5NL_EVT_UNLOADED || ev->cmd == PC5NL_EVT_LOADED) {
+		if (ev->cmd == PC5NL_EVT_UNLOADED)
+			logmsg(LOG_WARNING, "pc5sec unloaded: its links and keys are gone");
+		else
+			logmsg(LOG_NOTICE, "pc5sec loaded (genl family %u)", ev->family);
 		pc5nl_family_reset(d.nl);
-		d.unloaded = true;
-		return;
-	}
-	if (ev->cmd == PC5NL_EVT_LOADED) {
-		logmsg(LOG_NOTICE, "pc5sec loaded (genl family %u)", ev->family);
-		pc5nl_family_reset(d.nl);
-		d.unloaded = false;
-		d.resync = true;
+		/*
+		 * Whatever link a group has was made before these events were
+		 * read, maybe already by the new module while the keys went to
+		 * the old family: apply every group again once loaded.
+		 */
+		for (size_t i = 0; i < d.s->ngroups; i++)
+			d.s->groups[i].ifindex = 0;
+		d.unloaded = ev->cmd == PC5NL_EVT_UNLOADED;
+		d.resync = !d.unloaded;
 		return;
 	}
 	for (size_t i = 0; i < d.s->ngroups; i++) {
@@ -503,7 +512,10 @@ static void resync(void)
 			g->ifindex = 0;
 			continue;
 		}
-		if (link)
+		if (link && !g->ifindex)
+			logmsg(LOG_NOTICE, "%s: pc5sec loaded again: installing the stored keys",
+			       g->cfg->link);
+		else if (link)
 			logmsg(LOG_NOTICE, "%s: link replaced (ifindex %u, was %u): "
 			       "installing the stored keys", g->cfg->link, link, g->ifindex);
 		else
