@@ -20,6 +20,8 @@
 #   make powercut        a UE's power cut at 30 random moments, booted again
 #                        from its disk: no COUNT twice on the air (also in
 #                        make check; POWERCUT_SEED=N replays a run)
+#   make dkms-install    the module's source into /usr/src, built by DKMS for
+#                        every kernel with headers (make dkms-uninstall)
 #   make bench           pc5sec against MACsec, WireGuard, IPsec, in the lab;
 #                        BENCH_QUICK=1: the smoke run (see bench/README.md)
 #   make install DESTDIR=D
@@ -46,7 +48,7 @@ INCLUDEDIR ?= $(PREFIX)/include
 
 KMAKE = $(MAKE) -C $(KDIR) M=$(CURDIR) CONFIG_PC5SEC=m
 
-.PHONY: all module userspace deps clean install check check-lane-proof check-matrix check-races kunit lab lab-debug demo lint bench powercut
+.PHONY: all module userspace deps clean install dkms-install dkms-uninstall check check-lane-proof check-matrix check-races kunit lab lab-debug demo lint bench powercut
 
 all: module userspace
 
@@ -65,6 +67,21 @@ install: all
 	install -D -m 0644 uapi/linux/pc5sec.h $(DESTDIR)$(INCLUDEDIR)/linux/pc5sec.h
 	$(MAKE) -C userspace install DESTDIR=$(DESTDIR) SBINDIR=$(SBINDIR) MANDIR=$(MANDIR)
 	@if [ -z "$(DESTDIR)" ]; then depmod -a $(KVER); fi
+
+# DKMS: the source into /usr/src/pc5sec-VERSION, then built and installed
+# for every kernel with headers, and again for each new kernel.
+DKMS_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
+dkms-install:
+	scripts/dkms-src /usr/src/pc5sec-$(DKMS_VERSION)
+	dkms add pc5sec/$(DKMS_VERSION)
+	for k in $$(ls /lib/modules); do \
+		test -e /lib/modules/$$k/build/Makefile || continue; \
+		dkms install pc5sec/$(DKMS_VERSION) -k $$k || exit 1; \
+	done
+
+dkms-uninstall:
+	dkms remove pc5sec/$(DKMS_VERSION) --all
+	rm -rf /usr/src/pc5sec-$(DKMS_VERSION)
 
 lint: deps
 	@scripts/deps lint
