@@ -373,6 +373,19 @@ inject() {
 	$FRAME_PY send "air-$u" "$@"
 }
 
+# srv REQUEST...: the answer of the test's tools/aead.py serve, started as
+# `coproc SRV { exec python3 .../aead.py --pgk HEX serve; }`. Why: one
+# python3 for every crypto operation of a test (seconds each under TCG).
+srv() {
+	local l
+	echo "$*" >&"${SRV[1]}"
+	while read -r -t 60 -u "${SRV[0]}" l; do
+		[ "$l" = . ] && return 0
+		echo "$l"
+	done
+	fail "aead.py serve did not answer: $*"
+}
+
 # inject_pcap UE FILE [N...]: pc5sec frames N of FILE (all by default) into UE
 inject_pcap() {
 	local u=$1

@@ -52,16 +52,6 @@ coproc SRV { exec python3 "$LAB_TOP/tests/lab/tools/aead.py" --pgk $PGK serve; }
 track "$SRV_PID"
 recv_bg B 5000 /tmp/b.txt
 
-# srv REQUEST...: the answer of aead.py serve
-srv() {
-	local l
-	echo "$*" >&"${SRV[1]}"
-	while read -r -t 60 -u "${SRV[0]}" l; do
-		[ "$l" = . ] && return 0
-		echo "$l"
-	done
-	fail "aead.py serve did not answer: $*"
-}
 
 # inj FRAME...: hex frames into B (only B hears them), in order
 inj() {

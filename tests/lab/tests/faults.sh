@@ -78,16 +78,6 @@ add_test_pgk A 0x21
 add_test_pgk B 0x21
 coproc SRV { exec python3 "$LAB_TOP/tests/lab/tools/aead.py" --pgk "$TEST_PGK" serve; }
 track "$SRV_PID"
-# srv REQUEST...: the answer of aead.py serve
-srv() {
-	local l
-	echo "$*" >&"${SRV[1]}"
-	while read -r -t 60 -u "${SRV[0]}" l; do
-		[ "$l" = . ] && return 0
-		echo "$l"
-	done
-	fail "aead.py serve did not answer: $*"
-}
 frames=()
 for ((m = 16; m < 216; m++)); do
 	sealed=$(srv seal aes-gcm-128 $m 1 "10.5.1.$((m - 15)),10.5.0.2,5000,M$m")
