@@ -11,7 +11,9 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <net/if.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +31,8 @@ static const char *const usage_lines[] = {
 	"[-j] show [NAME]",
 	"[-j] show NAME senders",
 	"[-j] monitor [NAME]",
+	"[-j] link show [NAME]",
+	"[-j] key show NAME",
 	"link add NAME link LOWER group GID member MID [cipher SUITE] [ethertype N] [replay-window N] [expiry-notice SECS] [rx-skew SECS] [max-senders N]",
 	"link set NAME [group GID] [member MID] [cipher SUITE] [replay-window N] [expiry-notice SECS] [rx-skew SECS] [max-senders N]",
 	"link del NAME",
@@ -52,6 +56,8 @@ static void usage(FILE *f)
 	fprintf(f, "SUITE: ");
 	cipher_names(f, " | ");
 	fprintf(f, "\nTIME: UTC seconds since the epoch | YYYY-MM-DDTHH:MM:SSZ | +SECONDS\n"
+		   "Options: -j|--json  -n|--netns NETNS  -V|--version  -h|--help\n"
+		   "Commands and their words may be shortened to a unique prefix (l a = link add).\n"
 		   "See pc5ctl(8).\n");
 }
 
@@ -1035,35 +1041,106 @@ static const struct {
 	{ "sender", "reset", cmd_sender_reset },
 };
 
+static int cmd_help(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	usage(stdout);
+	return 0;
+}
+
+/*
+ * The word of @words that @given names: the word itself or, as iproute2
+ * takes "ip l s", a prefix of one word only. An ambiguous prefix is
+ * refused, with the words it could be; NULL: none.
+ */
+static const char *complete(const char *given, const char *const *words,
+			    size_t n)
+{
+	size_t i, len = strlen(given), hits = 0;
+	const char *found = NULL;
+	char list[128] = "";
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(given, words[i]))
+			return words[i];
+	for (i = 0; len && i < n; i++) {
+		if (strncmp(given, words[i], len))
+			continue;
+		found = words[i];
+		snprintf(list + strlen(list), sizeof(list) - strlen(list),
+			 "%s%s", hits++ ? ", " : "", words[i]);
+	}
+	if (hits > 1)
+		usage_error("\"%s\" is ambiguous: %s", given, list);
+	return found;
+}
+
 /* Finds the command; argv is advanced past its words. */
 static cmd_fn find_cmd(int *argc, char ***argv)
 {
+	static const char *const objs[] = {
+		"show", "monitor", "link", "key", "sender", "help"
+	};
+	const char *verbs[ARRAY_SIZE(cmds) + 1], *obj, *verb;
 	char **av = *argv;
-	size_t i;
+	size_t i, n = 0;
 
-	if (!strcmp(av[0], "show")) {
+	obj = complete(av[0], objs, ARRAY_SIZE(objs));
+	if (!obj)
+		usage_error("unknown command \"%s\"", av[0]);
+	if (!strcmp(obj, "help"))
+		return cmd_help;
+	if (!strcmp(obj, "show")) {
 		*argc -= 1;
 		*argv += 1;
 		return cmd_show;
 	}
-	if (!strcmp(av[0], "monitor"))
+	if (!strcmp(obj, "monitor"))
 		return cmd_monitor;	/* argv[0] stays: "monitor [NAME]" */
-	if (strcmp(av[0], "link") && strcmp(av[0], "key") &&
-	    strcmp(av[0], "sender"))
-		usage_error("unknown command \"%s\"", av[0]);
+	for (i = 0; i < ARRAY_SIZE(cmds); i++)
+		if (!strcmp(obj, cmds[i].obj))
+			verbs[n++] = cmds[i].verb;
 	if (*argc < 2)
-		usage_error("%s: which command? (%s)", av[0],
-			    !strcmp(av[0], "key") ? "add, set, del, flush" :
-			    !strcmp(av[0], "link") ? "add, set, del" : "reset");
-	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
-		if (!strcmp(av[0], cmds[i].obj) &&
-		    !strcmp(av[1], cmds[i].verb)) {
-			*argc -= 2;
-			*argv += 2;
-			return cmds[i].fn;
-		}
+		usage_error("%s: which command? (%s)", obj,
+			    !strcmp(obj, "key") ? "add, set, del, flush, show" :
+			    !strcmp(obj, "link") ? "add, set, del, show" : "reset");
+	/* "link show [NAME]" and "key show NAME": show, as ip link show */
+	if (strcmp(obj, "sender"))
+		verbs[n++] = "show";
+	verb = complete(av[1], verbs, n);
+	if (!verb)
+		usage_error("unknown command \"%s %s\"", obj, av[1]);
+	*argc -= 2;
+	*argv += 2;
+	if (!strcmp(verb, "show")) {
+		if (!strcmp(obj, "key") && *argc < 1)
+			usage_error("key show: NAME missing");
+		return cmd_show;
 	}
-	usage_error("unknown command \"%s %s\"", av[0], av[1]);
+	for (i = 0; i < ARRAY_SIZE(cmds); i++)
+		if (!strcmp(obj, cmds[i].obj) && !strcmp(verb, cmds[i].verb))
+			break;
+	return cmds[i].fn;
+}
+
+/* -n NETNS: the rest runs in the named netns, as ip -n does. */
+static void enter_netns(const char *name)
+{
+	char path[PATH_MAX];
+	int fd;
+
+	if (!*name || strchr(name, '/') || !strcmp(name, ".") ||
+	    !strcmp(name, ".."))
+		usage_error("-n: \"%s\" is not a netns name", name);
+	snprintf(path, sizeof(path), "/run/netns/%s", name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || setns(fd, CLONE_NEWNET)) {
+		fprintf(stderr, "pc5ctl: netns \"%s\": %s (%s)\n", name,
+			strerror(errno), path);
+		exit(1);
+	}
+	close(fd);
 }
 
 int main(int argc, char **argv)
@@ -1078,16 +1155,24 @@ int main(int argc, char **argv)
 			   !strcmp(argv[0], "--help")) {
 			usage(stdout);
 			return 0;
+		} else if (!strcmp(argv[0], "-V") ||
+			   !strcmp(argv[0], "--version")) {
+			printf("pc5ctl %s\n", PC5SEC_VERSION);
+			return 0;
+		} else if (!strcmp(argv[0], "-n") ||
+			   !strcmp(argv[0], "-netns") ||
+			   !strcmp(argv[0], "--netns")) {
+			if (argc < 2)
+				usage_error("%s: which netns?", argv[0]);
+			enter_netns(argv[1]);
+			argc--;
+			argv++;
 		} else {
 			usage_error("unknown option \"%s\"", argv[0]);
 		}
 	}
 	if (argc < 1)
 		usage_error("no command");
-	if (!strcmp(argv[0], "help")) {
-		usage(stdout);
-		return 0;
-	}
 	fn = find_cmd(&argc, &argv);
 	ret = fn(argc, argv);
 	pc5nl_close(nl_handle);

@@ -203,7 +203,7 @@ static void test_refusals(void)
 	refused("key set", "pc5ctl: key set: NAME missing");
 	refused("key set 0123456789abcdef pgk-id 1 ptk-limit 32",
 		"pc5ctl: key set: \"0123456789abcdef\" is not an interface name (1 to 15 characters)");
-	refused("key", "pc5ctl: key: which command? (add, set, del, flush)");
+	refused("key", "pc5ctl: key: which command? (add, set, del, flush, show)");
 	refused("key limit pc5", "pc5ctl: unknown command \"key limit\"");
 
 	/* key add ... ptk-limit */
@@ -249,6 +249,62 @@ static void test_refusals(void)
 		"pc5ctl: pgk-id \"0x100\": out of range (0 to 255, 0xff)");
 }
 
+/*
+ * iproute2's habits: unique prefixes of the command words (an ambiguous
+ * one is refused with its candidates), "link show" and "key show", -n.
+ */
+static void test_words(void)
+{
+	char err[4096];
+	int rc;
+
+	refused("s pc5", "pc5ctl: \"s\" is ambiguous: show, sender");
+	refused("key s pc5", "pc5ctl: \"s\" is ambiguous: set, show");
+	refused("l s pc5", "pc5ctl: \"s\" is ambiguous: set, show");
+	refused("k se pc5 pgk-id 1", "pc5ctl: key set: pgk-id ID and ptk-limit N are required");
+	refused("ke set pc5 ptk-limit 3", "pc5ctl: key set: pgk-id ID and ptk-limit N are required");
+	refused("l a", "pc5ctl: link add: NAME missing");
+	refused("link d", "pc5ctl: link del: NAME missing");
+	refused("se r", "pc5ctl: sender reset: NAME missing");
+	refused("key show", "pc5ctl: key show: NAME missing");
+	refused("key sho pc5 senders x", "pc5ctl: show: unexpected argument \"senders\"");
+	refused("x", "pc5ctl: unknown command \"x\"");
+	refused("links", "pc5ctl: unknown command \"links\"");
+	refused("key addd pc5", "pc5ctl: unknown command \"key addd\"");
+	refused("sender show pc5", "pc5ctl: unknown command \"sender show\"");
+	refused("-n", "pc5ctl: -n: which netns?");
+	refused("-n a/b show", "pc5ctl: -n: \"a/b\" is not a netns name");
+	refused("--netns .. show", "pc5ctl: -n: \"..\" is not a netns name");
+	rc = run("-n pc5kt-none show", err, sizeof(err));
+	CHECK(rc == 1 && !strcmp(err, "pc5ctl: netns \"pc5kt-none\": No such file or directory "
+				     "(/run/netns/pc5kt-none)"),
+	      "-n pc5kt-none: exit %d \"%s\"", rc, err);
+}
+
+/* -V prints the version, which is dkms.conf's, and exits 0. */
+static void test_version(void)
+{
+	FILE *saved = stdout;
+	char *out = NULL, *argv[] = { "pc5ctl", "-V", NULL };
+	size_t len = 0;
+	int rc;
+
+	fflush(stdout);
+	stdout = open_memstream(&out, &len);
+	if (!stdout) {
+		stdout = saved;
+		CHECK(0, "open_memstream");
+		return;
+	}
+	rc = pc5ctl_main(2, argv);
+	fclose(stdout);
+	stdout = saved;
+	CHECK(rc == 0 && !strcmp(out, "pc5ctl " PC5SEC_VERSION "\n") &&
+	      strlen(PC5SEC_VERSION) > 0,
+	      "-V: exit %d \"%s\"", rc, out);
+	free(out);
+}
+
 /* Every usage line is in "help", which exits 0. */
 static void test_help(void)
 {
@@ -282,5 +338,7 @@ int main(void)
 	test_monitor();
 	test_refusals();
 	test_help();
+	test_words();
+	test_version();
 	return check_summary();
 }

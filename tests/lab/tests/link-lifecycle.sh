@@ -61,6 +61,14 @@ expect_eq "no key was installed" "$(on C "$PC5CTL" -j show pc5 | python3 -c 'imp
 on C "$PC5CTL" link set pc5 member 0
 expect "both set, even to 0: the key goes in" on C "$PC5CTL" key add pc5 pgk-id 1 ptk-start 0 key-file "$key"
 
+step "pc5ctl -n NETNS, and the iproute2 words"
+expect_eq "pc5ctl -n C -j show pc5 is what it shows inside C" \
+	"$("$PC5CTL" -n C -j show pc5)" "$(on C "$PC5CTL" -j show pc5)"
+expect_eq "pc5ctl -n C l sh pc5 (link show) is show" \
+	"$("$PC5CTL" -n C l sh pc5)" "$(on C "$PC5CTL" show pc5)"
+expect_eq "pc5ctl -n C k del: the key goes" \
+	"$("$PC5CTL" -n C k del pc5 pgk-id 1 && "$PC5CTL" -n C -j key show pc5 | grep -c '"pgk_id":1')" 0
+
 step "deleting the netns with a link in it"
 ue B
 on B ip link add pc5 link eth0 type pc5sec
