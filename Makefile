@@ -16,7 +16,7 @@
 #                        of the module: the debug lane must fail on each,
 #                        naming the report
 #   make check-races     race-teardown on the debug kernel, 200 rounds of
-#                        each teardown per half (about 40 min)
+#                        each teardown per half (some 30 min)
 #   make powercut        a UE's power cut at 30 random moments, booted again
 #                        from its disk: no COUNT twice on the air (also in
 #                        make check; POWERCUT_SEED=N replays a run)
