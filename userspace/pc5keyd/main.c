@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <linux/capability.h>
+#include <systemd/sd-daemon.h>
 #include <sys/mman.h>
 #include <sys/random.h>
 #include <sys/resource.h>
@@ -76,6 +77,7 @@ static struct daemon {
 	double next_fetch;		/* monotonic seconds */
 	double last_attempt;
 	bool fetch_soon;
+	bool ready;			/* READY=1 told to systemd */
 } d;
 
 static double mono(void)
@@ -765,6 +767,18 @@ int main(int argc, char **argv)
 			fetch();
 			now = mono();
 		}
+		/*
+		 * systemd (Type=notify): started once the stored keys are
+		 * back in the kernel and the first fetch is over, whatever
+		 * came of it, so that "systemctl start" returns with the
+		 * keys in place. Without NOTIFY_SOCKET this does nothing.
+		 */
+		if (!d.ready) {
+			d.ready = true;
+			sd_notifyf(0, "READY=1\nSTATUS=%zu group(s); %s", d.s->ngroups,
+				   d.failures ? "PKMF unreachable, using the stored keys" :
+				   "keys from the PKMF installed");
+		}
 		retries();
 		watermarks();
 		wake = d.next_fetch;
@@ -806,8 +820,16 @@ int main(int argc, char **argv)
 
 			while (read(sfd, &si, sizeof(si)) == sizeof(si)) {
 				if (si.ssi_signo == SIGHUP) {
+					struct timespec ts;
+
 					logmsg(LOG_NOTICE, "SIGHUP: reloading %s", d.conf_path);
-					reload();
+					clock_gettime(CLOCK_MONOTONIC, &ts);
+					sd_notifyf(0, "RELOADING=1\nMONOTONIC_USEC=%llu",
+						   (unsigned long long)ts.tv_sec * 1000000ULL +
+						   (unsigned long long)ts.tv_nsec / 1000);
+					sd_notifyf(0, "READY=1\nSTATUS=%s",
+						   reload() ? "reload refused, old configuration kept" :
+						   "configuration reloaded");
 				} else {
 					logmsg(LOG_NOTICE, "signal %u: exiting", si.ssi_signo);
 					goto out;
@@ -816,6 +838,7 @@ int main(int argc, char **argv)
 		}
 	}
 out:
+	sd_notify(0, "STOPPING=1");
 	watermarks();
 	if (d.mon)
 		pc5nl_mon_close(d.mon);
