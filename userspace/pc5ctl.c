@@ -347,11 +347,19 @@ static void json_link(const struct link_keys *lk)
 
 	printf("{\"ifname\":");
 	json_string(stdout, l->ifname);
+	/*
+	 * As ip -j link: "link" is the lower's name or null (it lives in
+	 * another netns, or has gone), "link_index" always its ifindex, and
+	 * "link_netnsid" is there when that index is another netns's.
+	 */
 	printf(",\"link\":");
 	if (lower)
 		json_string(stdout, lower);
 	else
-		printf("%u", l->lower);
+		printf("null");
+	printf(",\"link_index\":%u", l->lower);
+	if (l->lower_netnsid)
+		printf(",\"link_netnsid\":%d", l->netnsid);
 	json_u32("group", has(l, IFLA_PC5SEC_GROUP), l->cfg.group);
 	json_u32("member", has(l, IFLA_PC5SEC_MEMBER), l->cfg.member);
 	printf(",\"cipher\":");

@@ -43,6 +43,11 @@ static void do_json_key(const void *k)
 	json_key(k);
 }
 
+static void do_json_link(const void *lk)
+{
+	json_link(lk);
+}
+
 static void do_text_event(const void *ev)
 {
 	text_event(ev, "pc5");
@@ -87,6 +92,32 @@ static void test_show(void)
 	k.state = PC5SEC_KEY_STATE_EXHAUSTED;
 	expect_out("text, limit 65536", do_text_key, &k,
 		   "  key pgk-id 37 index 5 state exhausted not-before - not-after 2026-11-28T17:00:00Z tx-ptk-id 65536 ptk-limit 65536 tx-packets 10 rx-packets 12\n");
+}
+
+/*
+ * "link" keeps one type, a string or null; the ifindex is "link_index",
+ * always, as in ip -j link.
+ */
+static void test_json_link(void)
+{
+	struct link_keys lk = {
+		.link = { .ifindex = 7, .ifname = "pc5", .lower = 1 },
+	};
+	const char *tail = ",\"group\":null,\"member\":null,\"cipher\":null,"
+			   "\"ethertype\":null,\"replay_window\":null,\"expiry_notice\":null,"
+			   "\"rx_skew\":null,\"max_senders\":null,\"keys\":[],\"stats\":null}";
+	char want[512];
+
+	snprintf(want, sizeof(want), "{\"ifname\":\"pc5\",\"link\":\"lo\",\"link_index\":1%s", tail);
+	expect_out("json link, lower here", do_json_link, &lk, want);
+	lk.link.lower = 99999;
+	snprintf(want, sizeof(want), "{\"ifname\":\"pc5\",\"link\":null,\"link_index\":99999%s", tail);
+	expect_out("json link, lower gone", do_json_link, &lk, want);
+	lk.link.lower = 4;
+	lk.link.lower_netnsid = true;
+	lk.link.netnsid = 3;
+	snprintf(want, sizeof(want), "{\"ifname\":\"pc5\",\"link\":null,\"link_index\":4,\"link_netnsid\":3%s", tail);
+	expect_out("json link, lower in another netns", do_json_link, &lk, want);
 }
 
 static void test_monitor(void)
@@ -335,6 +366,7 @@ static void test_help(void)
 int main(void)
 {
 	test_show();
+	test_json_link();
 	test_monitor();
 	test_refusals();
 	test_help();

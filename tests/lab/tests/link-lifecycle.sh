@@ -68,6 +68,13 @@ expect_eq "pc5ctl -n C l sh pc5 (link show) is show" \
 	"$("$PC5CTL" -n C l sh pc5)" "$(on C "$PC5CTL" show pc5)"
 expect_eq "pc5ctl -n C k del: the key goes" \
 	"$("$PC5CTL" -n C k del pc5 pgk-id 1 && "$PC5CTL" -n C -j key show pc5 | grep -c '"pgk_id":1')" 0
+ip netns add D
+on C ip link set pc5 netns D
+lower=$(on C cat /sys/class/net/eth0/ifindex)
+expect_match "moved to D, the JSON names its lower by index and netns id" \
+	"$("$PC5CTL" -n D -j show pc5)" "\"link\":null,\"link_index\":$lower,\"link_netnsid\":[0-9]+,"
+expect_match "and so does the text" "$("$PC5CTL" -n D show pc5)" "^pc5: link ifindex $lower netnsid [0-9]+ "
+ip netns del D
 
 step "deleting the netns with a link in it"
 ue B
