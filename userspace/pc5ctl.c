@@ -260,6 +260,7 @@ struct link_keys {
 	struct pc5nl_link link;
 	struct pc5nl_key *keys;
 	size_t nkeys;
+	bool keys_denied;	/* reading keys needs CAP_NET_ADMIN */
 };
 
 static const char *const stat_names[PC5SEC_STATS_MAX + 1] = {
@@ -372,13 +373,13 @@ static void json_link(const struct link_keys *lk)
 	json_u32("rx_skew", has(l, IFLA_PC5SEC_RX_SKEW), l->cfg.rx_skew);
 	json_u32("max_senders", has(l, IFLA_PC5SEC_MAX_SENDERS),
 		 l->cfg.max_senders);
-	printf(",\"keys\":[");
-	for (i = 0; i < lk->nkeys; i++) {
+	printf(",\"keys\":%s", lk->keys_denied ? "null" : "[");
+	for (i = 0; !lk->keys_denied && i < lk->nkeys; i++) {
 		if (i)
 			putchar(',');
 		json_key(&lk->keys[i]);
 	}
-	printf("],\"stats\":");
+	printf("%s,\"stats\":", lk->keys_denied ? "" : "]");
 	if (!l->has_stats) {
 		printf("null}");
 		return;
@@ -473,7 +474,9 @@ static void text_link(const struct link_keys *lk)
 		printf("ifindex %u", l->lower);
 	text_settings(l);
 	putchar('\n');
-	if (!lk->nkeys)
+	if (lk->keys_denied)
+		printf("  keys not shown: reading them needs CAP_NET_ADMIN\n");
+	else if (!lk->nkeys)
 		printf("  no keys\n");
 	for (i = 0; i < lk->nkeys; i++)
 		text_key(&lk->keys[i]);
@@ -552,6 +555,14 @@ static int show(const char *name, const char *what)
 		/* deleted since the link dump: not an error of a listing */
 		if (err == -ENODEV && !name)
 			continue;
+		/*
+		 * Key metadata is for CAP_NET_ADMIN; the link and its
+		 * counters are anyone's (ip -d link shows them too).
+		 */
+		if (err == -EPERM) {
+			lks[nshown].keys_denied = true;
+			err = 0;
+		}
 		if (err) {
 			fprintf(stderr, "pc5ctl: %s: keys of %s: %s\n", what,
 				links[i].ifname, pc5nl_strerror(nl, err));
