@@ -39,7 +39,8 @@ for prefix in /usr /usr/local; do
 		check "$prefix/$f, 0755" test "$(mode "$d$prefix/$f")" = 755
 	done
 	for f in share/man/man8/pc5ctl.8 share/man/man8/pc5keyd.8 \
-		share/man/man5/pc5keyd.conf.5 share/doc/pc5sec/examples/pc5keyd.conf; do
+		share/man/man5/pc5keyd.conf.5 share/doc/pc5sec/examples/pc5keyd.conf \
+		share/bash-completion/completions/pc5ctl; do
 		check "$prefix/$f, 0644" test "$(mode "$d$prefix/$f")" = 644
 	done
 	unit=$d$units/pc5keyd.service
