@@ -56,7 +56,7 @@ static void usage(FILE *f)
 	fprintf(f, "SUITE: ");
 	cipher_names(f, " | ");
 	fprintf(f, "\nTIME: UTC seconds since the epoch | YYYY-MM-DDTHH:MM:SSZ | +SECONDS\n"
-		   "Options: -j|--json  -n|--netns NETNS  -V|--version  -h|--help\n"
+		   "Options: -j|--json  -n|--netns NETNS  -s|-d (accepted: show gives all)  -V|--version  -h|--help\n"
 		   "Commands and their words may be shortened to a unique prefix (l a = link add).\n"
 		   "See pc5ctl(8).\n");
 }
@@ -1174,6 +1174,10 @@ int main(int argc, char **argv)
 			   !strcmp(argv[0], "--help")) {
 			usage(stdout);
 			return 0;
+		} else if (!strcmp(argv[0], "-s") || !strcmp(argv[0], "-d") ||
+			   !strcmp(argv[0], "--stats") ||
+			   !strcmp(argv[0], "--details")) {
+			/* show always gives counters and every setting */
 		} else if (!strcmp(argv[0], "-V") ||
 			   !strcmp(argv[0], "--version")) {
 			printf("pc5ctl %s\n", PC5SEC_VERSION);

@@ -29,7 +29,7 @@ offers() {
 offers "show monitor link key sender help" pc5ctl ""
 offers "key" pc5ctl k
 offers "show sender" pc5ctl s
-offers "-j --json -n --netns -V --version -h --help" pc5ctl -
+offers "-j --json -n --netns -s --stats -d --details -V --version -h --help" pc5ctl -
 offers "add set del flush show" pc5ctl key ""
 offers "add set del show" pc5ctl -j link ""
 offers "reset" pc5ctl sender r

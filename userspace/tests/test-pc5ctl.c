@@ -303,6 +303,7 @@ static void test_words(void)
 	refused("links", "pc5ctl: unknown command \"links\"");
 	refused("key addd pc5", "pc5ctl: unknown command \"key addd\"");
 	refused("sender show pc5", "pc5ctl: unknown command \"sender show\"");
+	refused("-s -d --stats --details x", "pc5ctl: unknown command \"x\"");
 	refused("-n", "pc5ctl: -n: which netns?");
 	refused("-n a/b show", "pc5ctl: -n: \"a/b\" is not a netns name");
 	refused("--netns .. show", "pc5ctl: -n: \"..\" is not a netns name");
