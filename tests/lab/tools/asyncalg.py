@@ -42,8 +42,15 @@ def instance(tmpl, name):
     return None
 
 
-def request(msg_type, driver, priority=None, alg_type=0):
-    mask = CRYPTO_ALG_TYPE_MASK if alg_type else 0
+# Since 6.7 (lskcipher) a skcipher lookup masks the type with 0xe, and
+# cryptd's template instantiates for what is left, CRYPTO_ALG_TYPE_LSKCIPHER
+# (4): with 6.1's mask, 0xf, it answers EINVAL there.
+CRYPTO_ALG_TYPE_SKCIPHER_MASK = 0xE
+
+
+def request(msg_type, driver, priority=None, alg_type=0, mask=None):
+    if mask is None:
+        mask = CRYPTO_ALG_TYPE_MASK if alg_type else 0
     alg = struct.pack("64s64s64sIIII", b"", driver.encode(), b"", alg_type, mask, 0, 0)
     attrs = b""
     if priority is not None:
@@ -65,8 +72,14 @@ def main():
         # NEWALG makes the instance, then answers ENOENT: its lookup wants
         # the name asked for, the instance has its own driver name. Its
         # priority goes up by that driver name (UPDATEALG).
-        err = request(CRYPTO_MSG_NEWALG, f"{tmpl}({name})", 0, CRYPTO_ALG_TYPE[sys.argv[4]])
-        if err not in (0, 2, 17):  # ENOENT as above, EEXIST: made before
+        alg_type = CRYPTO_ALG_TYPE[sys.argv[4]]
+        err = request(CRYPTO_MSG_NEWALG, f"{tmpl}({name})", 0, alg_type)
+        if err == 22 and sys.argv[4] == "skcipher":  # EINVAL: a 6.7+ kernel
+            err = request(CRYPTO_MSG_NEWALG, f"{tmpl}({name})", 0, alg_type,
+                          CRYPTO_ALG_TYPE_SKCIPHER_MASK)
+        # ENOENT as above (6.12: EAGAIN, the same), EEXIST: made before;
+        # whether the instance is there, /proc/crypto says next
+        if err not in (0, 2, 11, 17):
             sys.exit(f"asyncalg.py: NEWALG {tmpl}({name}): errno {err}")
         driver = instance(tmpl, name)
         if not driver:
