@@ -313,24 +313,32 @@ static void test_words(void)
 	      "-n pc5kt-none: exit %d \"%s\"", rc, err);
 }
 
-/* -V prints the version, which is dkms.conf's, and exits 0. */
-static void test_version(void)
+/* pc5ctl_main("pc5ctl ARG"): its stdout (to free); its exit status in @rc */
+static char *main_out(char *arg, int *rc)
 {
 	FILE *saved = stdout;
-	char *out = NULL, *argv[] = { "pc5ctl", "-V", NULL };
+	char *out = NULL, *argv[] = { "pc5ctl", arg, NULL };
 	size_t len = 0;
-	int rc;
 
 	fflush(stdout);
 	stdout = open_memstream(&out, &len);
 	if (!stdout) {
 		stdout = saved;
-		CHECK(0, "open_memstream");
-		return;
+		*rc = -1;
+		return strdup("");
 	}
-	rc = pc5ctl_main(2, argv);
+	*rc = pc5ctl_main(2, argv);
 	fclose(stdout);
 	stdout = saved;
+	return out;
+}
+
+/* -V prints the version, which is dkms.conf's, and exits 0. */
+static void test_version(void)
+{
+	int rc;
+	char *out = main_out("-V", &rc);
+
 	CHECK(rc == 0 && !strcmp(out, "pc5ctl " PC5SEC_VERSION "\n") &&
 	      strlen(PC5SEC_VERSION) > 0,
 	      "-V: exit %d \"%s\"", rc, out);
@@ -340,21 +348,9 @@ static void test_version(void)
 /* Every usage line is in "help", which exits 0. */
 static void test_help(void)
 {
-	FILE *saved = stdout;
-	char *out = NULL, *argv[] = { "pc5ctl", "help", NULL };
-	size_t len = 0;
 	int rc;
+	char *out = main_out("help", &rc);
 
-	fflush(stdout);
-	stdout = open_memstream(&out, &len);
-	if (!stdout) {
-		stdout = saved;
-		CHECK(0, "open_memstream");
-		return;
-	}
-	rc = pc5ctl_main(2, argv);
-	fclose(stdout);
-	stdout = saved;
 	CHECK(rc == 0, "help: exit %d", rc);
 	CHECK(strstr(out, "\n  pc5ctl key set NAME pgk-id ID ptk-limit N\n"),
 	      "help lacks key set: %s", out);
