@@ -64,6 +64,7 @@ userspace: deps
 
 install: all
 	install -D -m 0644 module/pc5sec.ko $(DESTDIR)/lib/modules/$(KVER)/updates/pc5sec.ko
+	install -D -m 0644 module/pc5sec-algs.ko $(DESTDIR)/lib/modules/$(KVER)/updates/pc5sec-algs.ko
 	install -D -m 0644 uapi/linux/pc5sec.h $(DESTDIR)$(INCLUDEDIR)/linux/pc5sec.h
 	$(MAKE) -C userspace install DESTDIR=$(DESTDIR) SBINDIR=$(SBINDIR) MANDIR=$(MANDIR)
 	@if [ -z "$(DESTDIR)" ]; then depmod -a $(KVER); fi

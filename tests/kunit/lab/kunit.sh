@@ -15,7 +15,10 @@ load_pc5sec
 # at boot for built-in suites only), and kunit.py takes the first KTAP
 # line's indentation for every line's prefix: write the log without
 # timestamps, from the first suite on, under a header of our own.
-dmesg --notime | sed -n '/KTAP version/,$p' >/tmp/kunit.log
+# Each module numbers its own suites from 1 (pc5sec-algs.ko's run when
+# load_pc5sec loads it, before pc5sec.ko's): number them again in order.
+dmesg --notime | sed -n '/KTAP version/,$p' |
+	awk '/^(not )?ok [0-9]+ / { n++; sub(/ok [0-9]+ /, "ok " n " ") } { print }' >/tmp/kunit.log
 suites=$(grep -cE '^ok [0-9]+ ' /tmp/kunit.log || true)
 bad=$(grep -E '^not ok [0-9]+ ' /tmp/kunit.log || true)
 total=$(grep -cE '^(not )?ok [0-9]+ ' /tmp/kunit.log || true)
