@@ -4,7 +4,9 @@
  * and scatterlist together, never on the stack, so that asynchronous
  * implementations work; see req_alloc), in place over the Data field.
  *
- * 128-EEA2 is ctr(aes) with the 3GPP counter block; the AEAD suites of the
+ * 128-EEA2 is ctr(aes) with the 3GPP counter block, and 128-EEA1 and
+ * 128-EEA3 are pc5sec-algs.ko's snow3g-eea1 and zuc-eea3 with the same
+ * block as their IV (algs/eea.c); the AEAD suites of the
  * spec page take nonce = 8 zero octets || COUNT, AAD = the 12-octet header,
  * and append a 16-octet tag to the Data field.
  */
@@ -20,7 +22,7 @@
 #include "kdf.h"
 #include "pc5sec.h"
 
-#define EEA2_IV_LEN	16
+#define STREAM_IV_LEN	16
 #define AEAD_IV_LEN	12
 #define IV_MAX		16
 #define PEK_MAX		32
@@ -32,17 +34,43 @@ bool pc5sec_cipher_is_aead(u8 cipher)
 	       cipher == PC5SEC_CIPHER_CHACHA20_POLY1305;
 }
 
+/* The skcipher of a stream suite; NULL for the others */
+static const char *skcipher_name(u8 cipher)
+{
+	switch (cipher) {
+	case PC5SEC_CIPHER_EEA1: return "snow3g-eea1";
+	case PC5SEC_CIPHER_EEA2: return "ctr(aes)";
+	case PC5SEC_CIPHER_EEA3: return "zuc-eea3";
+	}
+	return NULL;
+}
+
 bool pc5sec_cipher_supported(u8 cipher)
 {
-	return cipher == PC5SEC_CIPHER_EEA0 || cipher == PC5SEC_CIPHER_EEA2 ||
+	return cipher == PC5SEC_CIPHER_EEA0 || skcipher_name(cipher) ||
 	       pc5sec_cipher_is_aead(cipher);
+}
+
+/*
+ * Whether the kernel has the suite's algorithm, loading its module if it
+ * can (the crypto API asks modprobe for "crypto-snow3g-eea1"); process
+ * context. Only eea1 and eea3 can be missing: pc5sec-algs.ko not loaded.
+ */
+bool pc5sec_cipher_available(u8 cipher)
+{
+	const char *name = skcipher_name(cipher);
+
+	might_sleep();
+	return !name || crypto_has_skcipher(name, 0, 0);
 }
 
 /* PEK bits per suite (spec page, cipher suites table), in octets. */
 static unsigned int pek_len(u8 cipher)
 {
 	switch (cipher) {
+	case PC5SEC_CIPHER_EEA1:
 	case PC5SEC_CIPHER_EEA2:
+	case PC5SEC_CIPHER_EEA3:
 	case PC5SEC_CIPHER_AES_GCM_128:
 		return 16;
 	case PC5SEC_CIPHER_AES_GCM_256:
@@ -135,7 +163,7 @@ struct pc5sec_pek *pc5sec_pek_new_raw(u8 cipher, const u8 *key,
 	if (pc5sec_cipher_is_aead(cipher))
 		return aead_new(pek, key, key_len);
 
-	pek->tfm = crypto_alloc_skcipher("ctr(aes)", 0, 0);
+	pek->tfm = crypto_alloc_skcipher(skcipher_name(cipher), 0, 0);
 	if (IS_ERR(pek->tfm)) {
 		err = PTR_ERR(pek->tfm);
 		kfree(pek);
@@ -217,10 +245,10 @@ void pc5sec_cipher_exit(void)
 	}
 }
 
-/* 128-EEA2: COUNT || BEARER(0) || DIRECTION(0) || zeros */
-static void eea2_iv(u8 iv[EEA2_IV_LEN], u32 count)
+/* 128-EEA1/2/3: COUNT || BEARER(0) || DIRECTION(0) || zeros */
+static void stream_iv(u8 iv[STREAM_IV_LEN], u32 count)
 {
-	memset(iv, 0, EEA2_IV_LEN);
+	memset(iv, 0, STREAM_IV_LEN);
 	put_unaligned_be32(count, iv);
 }
 
@@ -312,7 +340,7 @@ int pc5sec_crypt(struct sk_buff *skb, unsigned int offset, bool encrypt,
 		err = skb_to_sgvec(skb, sg, offset, len);
 		if (unlikely(err < 0))
 			goto out;
-		eea2_iv(iv, count);
+		stream_iv(iv, count);
 		skcipher_request_set_tfm(sreq, pek->tfm);
 		skcipher_request_set_callback(sreq, 0, crypt_done, skb);
 		skcipher_request_set_crypt(sreq, sg, sg, len, iv);

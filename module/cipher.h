@@ -21,12 +21,13 @@ struct pc5sec_pek {
 	refcount_t refs;
 	u16 ptk_id;
 	u8 cipher;
-	struct crypto_skcipher *tfm;	/* EEA2; NULL otherwise */
+	struct crypto_skcipher *tfm;	/* EEA1-3; NULL otherwise */
 	struct crypto_aead *aead;	/* AEAD suites; NULL otherwise */
 	struct rcu_head rcu;
 };
 
 bool pc5sec_cipher_supported(u8 cipher);
+bool pc5sec_cipher_available(u8 cipher);
 bool pc5sec_cipher_is_aead(u8 cipher);
 unsigned int pc5sec_cipher_overhead(u8 cipher);
 const char *pc5sec_cipher_name(u8 cipher);

@@ -107,7 +107,7 @@ bool pc5sec_frame_sdu_valid(struct sk_buff *skb, bool aead)
 	}
 	if (len == sdu)
 		return true;
-	/* EEA0/EEA2 only: an AEAD frame is never that short */
+	/* EEA0-EEA3 only: an AEAD frame is never that short */
 	return !aead && len < sdu &&
 	       ETH_HLEN + PC5SEC_HDR_LEN + sdu == ETH_ZLEN &&
 	       !pskb_trim(skb, PC5SEC_HDR_LEN + len);

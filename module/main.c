@@ -68,3 +68,5 @@ MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("3GPP ProSe one-to-many (PC5 group) security");
 MODULE_AUTHOR("The pc5sec developers");
 MODULE_ALIAS_GENL_FAMILY(PC5SEC_GENL_NAME);
+/* eea1 and eea3 (cipher.c): modprobe loads their algorithms first */
+MODULE_SOFTDEP("pre: pc5sec_algs");

@@ -2,7 +2,7 @@
 /*
  * Replay window. Check and update are separate so that an authenticated
  * suite can update only after the frame authenticates; an unauthenticated
- * one (EEA0/EEA2) calls both under one lock.
+ * one (EEA0-EEA3) calls both under one lock.
  */
 #include <linux/kernel.h>
 #include <linux/minmax.h>

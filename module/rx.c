@@ -10,7 +10,7 @@
  *
  * Anyone can transmit on the air, so nothing a frame says is believed
  * before it proves itself: it must authenticate (AEAD) or decipher into a
- * well-formed IP packet (EEA0/EEA2, pc5sec_frame_sdu_valid) before it moves a
+ * well-formed IP packet (EEA0-EEA3, pc5sec_frame_sdu_valid) before it moves a
  * window, creates a sender's state or puts a PEK in a slot.
  *
  * A frame from a sender (or of a PTK) whose PEK is not derived yet waits
@@ -134,7 +134,7 @@ static void rx_accept(struct pc5sec_dev *pc, struct pc5sec_rx_sa *sa,
 
 /*
  * After the cipher. The window moves only now, once the frame has
- * authenticated (AEAD) or turned out a well-formed SDU (EEA0/EEA2), so a
+ * authenticated (AEAD) or turned out a well-formed SDU (EEA0-EEA3), so a
  * forged frame moves nothing.
  */
 static void rx_done(struct sk_buff *skb, int err)
@@ -298,7 +298,7 @@ static void rx_conflict(struct pc5sec_dev *pc, struct pc5sec_pgk *pgk,
 /*
  * A frame whose PEK (or sender) is new. Its PEK is derived aside and the
  * frame deciphered with it here; only if it authenticates (AEAD) or turns
- * out a well-formed SDU (EEA0/EEA2) do the PEK and, for a new sender, the
+ * out a well-formed SDU (EEA0-EEA3) do the PEK and, for a new sender, the
  * receiver's state enter the tables. A forged frame thus creates no state
  * and displaces no PEK. key_lock.
  */

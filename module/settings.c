@@ -145,6 +145,11 @@ int pc5sec_link_validate(struct nlattr *tb[], struct nlattr *data[],
 		NL_SET_ERR_MSG_ATTR(extack, a, "unsupported cipher suite");
 		return -EOPNOTSUPP;
 	}
+	if (a && !pc5sec_cipher_available(nla_get_u8(a))) {
+		NL_SET_ERR_MSG_ATTR(extack, a,
+				    "cipher suite needs the pc5sec-algs module, which is not loaded");
+		return -ENOPKG;
+	}
 	a = data[IFLA_PC5SEC_ETHERTYPE];
 	if (a && nla_get_u16(a) < ETH_P_802_3_MIN) {
 		NL_SET_ERR_MSG_ATTR(extack, a,

@@ -23,9 +23,17 @@ step() {
 }
 
 # Load the module under test (the build in the host's checkout that
-# tests/lab/run was given: module/pc5sec.ko unless LAB_KO says otherwise).
+# tests/lab/run was given: module/pc5sec.ko unless LAB_KO says otherwise),
+# and pc5sec-algs.ko built next to it (eea1 and eea3): insmod from the
+# checkout cannot follow pc5sec's softdep the way modprobe would.
 load_pc5sec() {
+	load_pc5sec_algs
 	grep -q '^pc5sec ' /proc/modules || insmod "$LAB_TOP/${LAB_KO:-module/pc5sec.ko}"
+}
+
+load_pc5sec_algs() {
+	grep -q '^pc5sec_algs ' /proc/modules ||
+		insmod "$(dirname "$LAB_TOP/${LAB_KO:-module/pc5sec.ko}")/pc5sec-algs.ko"
 }
 
 air() {

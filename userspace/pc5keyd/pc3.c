@@ -541,7 +541,8 @@ int pc3_build_request(const struct pc3_request *req, char *buf, size_t size)
 	/* what this pc5sec supports, in order of preference */
 	static const uint8_t prefs[] = {
 		PC5SEC_CIPHER_AES_GCM_256, PC5SEC_CIPHER_CHACHA20_POLY1305,
-		PC5SEC_CIPHER_AES_GCM_128, PC5SEC_CIPHER_EEA2, PC5SEC_CIPHER_EEA0,
+		PC5SEC_CIPHER_AES_GCM_128, PC5SEC_CIPHER_EEA2, PC5SEC_CIPHER_EEA3,
+		PC5SEC_CIPHER_EEA1, PC5SEC_CIPHER_EEA0,
 	};
 	struct out o = { buf, size, 0, false };
 	bool offered = false;

@@ -3,7 +3,10 @@
 """The AEAD suites of the spec page, independently of the module, for lab
 tests: PTK/PEK per TS 33.303 A.3/A.4 with hmac/hashlib, then AES-GCM or
 ChaCha20-Poly1305 from Python's cryptography package (nonce = 8 zero
-octets || COUNT, AAD = the 12-octet pc5sec header, 16-octet tag).
+octets || COUNT, AAD = the 12-octet pc5sec header, 16-octet tag). Also
+the stream suites eea1 and eea3, with eea13.py's SNOW 3G and ZUC (COUNT,
+BEARER 0, DIRECTION 0; no tag: a frame "opens" whatever the key, and only
+the SDU's IP length shows a wrong one).
 
 Common options: --pgk HEX (64 digits), --group G (default 0x42; frames of
 other groups are ignored).
@@ -36,10 +39,28 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM, ChaCha20Poly1305
 
 sys.path.insert(0, __file__.rsplit("/", 1)[0])
+import eea13  # noqa: E402
 import frame  # noqa: E402
 import pcap  # noqa: E402
 
+
+def stream(fn):
+    """A 3GPP stream cipher behind the AEAD interface (nonce = 8 zero octets
+    || COUNT, as for the AEAD suites; no AAD, no tag)."""
+    class Stream:
+        def __init__(self, key):
+            self.key = key
+
+        def encrypt(self, nonce, data, _aad):
+            return fn(self.key, int.from_bytes(nonce[8:], "big"), 0, 0, data, 8 * len(data))
+
+        decrypt = encrypt
+    return Stream
+
+
 SUITES = {  # name: (algorithm identity, PEK octets, AEAD)
+    "eea1": (0x01, 16, stream(eea13.eea1)),
+    "eea3": (0x03, 16, stream(eea13.eea3)),
     "aes-gcm-128": (0x10, 16, AESGCM),
     "aes-gcm-256": (0x11, 32, AESGCM),
     "chacha20-poly1305": (0x12, 32, ChaCha20Poly1305),

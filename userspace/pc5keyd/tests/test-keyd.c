@@ -277,7 +277,9 @@ static void test_request(void)
 	CHECK(strstr(buf, "  <algorithms>\n    <algorithm>aes-gcm-256</algorithm>\n"
 			  "    <algorithm>chacha20-poly1305</algorithm>\n"
 			  "    <algorithm>aes-gcm-128</algorithm>\n"
-			  "    <algorithm>eea2</algorithm>\n  </algorithms>"),
+			  "    <algorithm>eea2</algorithm>\n"
+			  "    <algorithm>eea3</algorithm>\n"
+			  "    <algorithm>eea1</algorithm>\n  </algorithms>"),
 	      "the default ciphers, in order, and no eea0:\n%s", buf);
 	CHECK(strstr(buf, "<transaction-ID>99</transaction-ID>") &&
 	      strstr(buf, "<UE-ID>ue-a</UE-ID>") &&
