@@ -81,3 +81,17 @@ for s in eea1 eea3; do
 
 	for u in A B C; do on $u "$PC5CTL" link del pc5; done
 done
+
+# A transform pins the module that implements it: pc5sec-algs.ko, not
+# pc5sec.ko (Documentation/design.md), so pc5sec unloads with an eea3
+# link up and keyed, and then nothing holds pc5sec-algs.
+step "rmmod pc5sec with a keyed eea3 link, then rmmod pc5sec-algs"
+pc5 A 1 cipher eea3
+on A "$PC5CTL" key add pc5 pgk-id 0x21 ptk-start 0 key-file "$key"
+send A 10.5.0.9 5000 ONE 1
+expect_eq "A sent it" "$(cnt A tx_packets)" 1
+expect_match "pc5sec-algs is in use (the PEK's transform)" \
+	"$(grep '^pc5sec_algs ' /proc/modules)" "^pc5sec_algs [0-9]+ [1-9]"
+expect "rmmod pc5sec" timeout 30 rmmod pc5sec
+wait_for 10 "pc5sec-algs unloads" 'rmmod pc5sec_algs 2>/dev/null; ! grep -q "^pc5sec_algs " /proc/modules'
+load_pc5sec
