@@ -27,7 +27,7 @@ if [ "$QUICK" = 1 ]; then
 	METHODS="veth pc5sec-eea2 pc5sec-aes-gcm-128 macsec wireguard ipsec"
 else
 	RUNS=${BENCH_RUNS:-3} SECS=${BENCH_SECS:-3} PINGS=${BENCH_PINGS:-40}
-	METHODS="veth pc5sec-eea0 pc5sec-eea2 pc5sec-aes-gcm-128
+	METHODS="veth pc5sec-eea0 pc5sec-eea1 pc5sec-eea2 pc5sec-eea3 pc5sec-aes-gcm-128
 		 pc5sec-aes-gcm-256 pc5sec-chacha20-poly1305 macsec wireguard ipsec"
 fi
 PGK=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f
@@ -54,6 +54,7 @@ mkdir -p "$RAW"
 # The module under test: the bench build (microbenchmark included) when
 # there is one, else the checkout's module.
 [ -f "$KO" ] || KO=$LAB_TOP/module/pc5sec.ko
+grep -q '^pc5sec_algs ' /proc/modules || insmod "$(dirname "$KO")/pc5sec-algs.ko"
 grep -q '^pc5sec ' /proc/modules || insmod "$KO"
 echo "module=${KO#"$LAB_TOP"/}" >>"$RAW/meta.txt"
 for m in macsec wireguard esp4 xfrm_user dummy; do

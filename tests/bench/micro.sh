@@ -21,7 +21,7 @@ if [ "${BENCH_QUICK:-0}" = 1 ]; then
 	SENDERS="1 64"
 else
 	N=${BENCH_MICRO_N:-3000} REPS=3 SIZES="64 256 1400 8000"
-	SUITES="eea0 eea2 aes-gcm-128 aes-gcm-256 chacha20-poly1305"
+	SUITES="eea0 eea1 eea2 eea3 aes-gcm-128 aes-gcm-256 chacha20-poly1305"
 	LINKS="1 16 64" SENDERS="1 64 4096"
 fi
 SCALING=1
@@ -64,6 +64,16 @@ for s in $SUITES; do
 	[ "$s" = eea0 ] || [ $SCALING = 0 ] || run derive "$s" $((N / 20 + 10))
 done
 [ $SCALING = 1 ] || exit 0
+
+# The bare ciphers of eea1 and eea3 next to AES-CTR: the kernel's best
+# ctr(aes) and the table-based ctr(aes-generic) (issue 15's yardstick).
+if [ "${BENCH_QUICK:-0}" != 1 ]; then
+	for z in 64 1400 8000; do
+		for a in snow3g-eea1 zuc-eea3 "ctr(aes-generic)" "ctr(aes)"; do
+			run bare "$a" "$z" "$(n "$z")"
+		done
+	done
+fi
 
 # RX with more senders (1400 octets, aes-gcm-128): up to 256 have a state;
 # past that, frames of senders with none are refused (timed apart).
