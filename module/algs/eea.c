@@ -44,9 +44,9 @@ static void stream_start(struct eea_stream *s, bool zuc, const u8 *key,
 {
 	s->zuc = zuc;
 	if (zuc)
-		eea3_start(&s->st.zuc, key, iv);
+		pc5sec_eea3_start(&s->st.zuc, key, iv);
 	else
-		eea1_start(&s->st.snow3g, key, iv);
+		pc5sec_eea1_start(&s->st.snow3g, key, iv);
 }
 
 /* XORs the next @len octets of keystream into @dst from @src. */
@@ -58,9 +58,9 @@ static void stream_xor(struct eea_stream *s, u8 *dst, const u8 *src,
 
 	while (len) {
 		if (s->zuc)
-			zuc_block(&s->st.zuc, z);
+			pc5sec_zuc_block(&s->st.zuc, z);
 		else
-			snow3g_block(&s->st.snow3g, z);
+			pc5sec_snow3g_block(&s->st.snow3g, z);
 		for (i = 0; i < EEA_BLOCK_WORDS; i++)
 			s->ks[i] = cpu_to_be32(z[i]);
 		n = min_t(unsigned int, len, EEA_BLOCK_SIZE);
@@ -250,7 +250,7 @@ static const struct eea_selftest selftests[] = {
 	},
 };
 
-static int __init eea_selftest(void)
+static int eea_selftest(void)
 {
 	u8 buf[32];
 	unsigned int i;
@@ -269,20 +269,40 @@ static int __init eea_selftest(void)
 	return 0;
 }
 
-static int __init eea_init(void)
+/*
+ * Tables, self-test, registration. Module init calls it; so does KUnit's
+ * suite when the module is built with its tests, because a module's
+ * suites run while it is COMING, before its init (eea13_test.c).
+ */
+bool pc5sec_eea_registered;
+
+int pc5sec_eea_register(void)
 {
 	int err;
 
-	snow3g_init_tables();
+	pc5sec_snow3g_init_tables();
 	err = eea_selftest();
-	if (err)
-		return err;
-	return crypto_register_skciphers(eea_algs, ARRAY_SIZE(eea_algs));
+	if (!err)
+		err = crypto_register_skciphers(eea_algs, ARRAY_SIZE(eea_algs));
+	pc5sec_eea_registered = !err;
+	return err;
+}
+
+void pc5sec_eea_unregister(void)
+{
+	if (pc5sec_eea_registered)
+		crypto_unregister_skciphers(eea_algs, ARRAY_SIZE(eea_algs));
+	pc5sec_eea_registered = false;
+}
+
+static int __init eea_init(void)
+{
+	return pc5sec_eea_registered ? 0 : pc5sec_eea_register();
 }
 
 static void __exit eea_exit(void)
 {
-	crypto_unregister_skciphers(eea_algs, ARRAY_SIZE(eea_algs));
+	pc5sec_eea_unregister();
 }
 
 module_init(eea_init);

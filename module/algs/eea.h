@@ -40,23 +40,28 @@ struct zuc_state {
 	u32 r1, r2;
 };
 
-/* Build the lookup tables; once, before anything else here runs. */
-void snow3g_init_tables(void);
+/* Build the lookup tables, before anything else here runs (idempotent). */
+void pc5sec_snow3g_init_tables(void);
+
+/* eea.c: tables, self-test and registration; and the way back */
+extern bool pc5sec_eea_registered;
+int pc5sec_eea_register(void);
+void pc5sec_eea_unregister(void);
 
 /* SNOW 3G keyed with K = k3 || k2 || k1 || k0 (big endian) and IV3..IV0. */
-void snow3g_load(struct snow3g_state *st, const u8 key[EEA_KEY_LEN],
-		 const u32 iv[4]);
-void snow3g_block(struct snow3g_state *st, u32 z[EEA_BLOCK_WORDS]);
+void pc5sec_snow3g_load(struct snow3g_state *st, const u8 key[EEA_KEY_LEN],
+			const u32 iv[4]);
+void pc5sec_snow3g_block(struct snow3g_state *st, u32 z[EEA_BLOCK_WORDS]);
 
-void zuc_load(struct zuc_state *st, const u8 key[EEA_KEY_LEN],
-	      const u8 iv[16]);
-void zuc_block(struct zuc_state *st, u32 z[EEA_BLOCK_WORDS]);
+void pc5sec_zuc_load(struct zuc_state *st, const u8 key[EEA_KEY_LEN],
+		     const u8 iv[16]);
+void pc5sec_zuc_block(struct zuc_state *st, u32 z[EEA_BLOCK_WORDS]);
 
 /* 128-EEA1 and 128-EEA3 with a 3GPP IV block (eea_iv()). */
-void eea1_start(struct snow3g_state *st, const u8 key[EEA_KEY_LEN],
-		const u8 iv[EEA_IV_LEN]);
-void eea3_start(struct zuc_state *st, const u8 key[EEA_KEY_LEN],
-		const u8 iv[EEA_IV_LEN]);
+void pc5sec_eea1_start(struct snow3g_state *st, const u8 key[EEA_KEY_LEN],
+		       const u8 iv[EEA_IV_LEN]);
+void pc5sec_eea3_start(struct zuc_state *st, const u8 key[EEA_KEY_LEN],
+		       const u8 iv[EEA_IV_LEN]);
 
 /*
  * The confidentiality algorithms at bit granularity, as the 3GPP test data

@@ -104,7 +104,7 @@ static void s_box_tables(u32 t[4][256], u8 (*sbox)(u8), u8 c)
 	}
 }
 
-void snow3g_init_tables(void)
+void pc5sec_snow3g_init_tables(void)
 {
 	unsigned int c;
 
@@ -169,7 +169,7 @@ static __always_inline void ks_clock(struct snow3g_state *st, u32 *z,
 }
 
 /* Keystream words z_1.. of the specification, EEA_BLOCK_WORDS at a time */
-void snow3g_block(struct snow3g_state *st, u32 z[EEA_BLOCK_WORDS])
+void pc5sec_snow3g_block(struct snow3g_state *st, u32 z[EEA_BLOCK_WORDS])
 {
 	ks_clock(st, z, 0); ks_clock(st, z, 1); ks_clock(st, z, 2); ks_clock(st, z, 3);
 	ks_clock(st, z, 4); ks_clock(st, z, 5); ks_clock(st, z, 6); ks_clock(st, z, 7);
@@ -182,8 +182,8 @@ void snow3g_block(struct snow3g_state *st, u32 z[EEA_BLOCK_WORDS])
  * whose output is discarded (section 4.1); the ring is rotated once after
  * it so that the next block starts at index 0 again.
  */
-void snow3g_load(struct snow3g_state *st, const u8 key[EEA_KEY_LEN],
-		 const u32 iv[4])
+void pc5sec_snow3g_load(struct snow3g_state *st, const u8 key[EEA_KEY_LEN],
+			const u32 iv[4])
 {
 	u32 k3 = get_unaligned_be32(key), k2 = get_unaligned_be32(key + 4);
 	u32 k1 = get_unaligned_be32(key + 8), k0 = get_unaligned_be32(key + 12);
@@ -228,8 +228,8 @@ void snow3g_load(struct snow3g_state *st, const u8 key[EEA_KEY_LEN],
  * DIRECTION || 0^26, IV1 = IV3, IV0 = IV2, that is the first eight octets
  * of the 3GPP IV block twice.
  */
-void eea1_start(struct snow3g_state *st, const u8 key[EEA_KEY_LEN],
-		const u8 iv[EEA_IV_LEN])
+void pc5sec_eea1_start(struct snow3g_state *st, const u8 key[EEA_KEY_LEN],
+		       const u8 iv[EEA_IV_LEN])
 {
 	u32 w[4];
 
@@ -237,5 +237,5 @@ void eea1_start(struct snow3g_state *st, const u8 key[EEA_KEY_LEN],
 	w[2] = get_unaligned_be32(iv + 4);
 	w[1] = w[3];
 	w[0] = w[2];
-	snow3g_load(st, key, w);
+	pc5sec_snow3g_load(st, key, w);
 }

@@ -175,7 +175,7 @@ static __always_inline void ks_clock(struct zuc_state *st, u32 *z,
 	lfsr(st, i, 0);
 }
 
-void zuc_block(struct zuc_state *st, u32 z[EEA_BLOCK_WORDS])
+void pc5sec_zuc_block(struct zuc_state *st, u32 z[EEA_BLOCK_WORDS])
 {
 	ks_clock(st, z, 0); ks_clock(st, z, 1); ks_clock(st, z, 2); ks_clock(st, z, 3);
 	ks_clock(st, z, 4); ks_clock(st, z, 5); ks_clock(st, z, 6); ks_clock(st, z, 7);
@@ -184,8 +184,8 @@ void zuc_block(struct zuc_state *st, u32 z[EEA_BLOCK_WORDS])
 }
 
 /* Key loading, 32 initialisation clocks and the one discarded (3.5, 3.6) */
-void zuc_load(struct zuc_state *st, const u8 key[EEA_KEY_LEN],
-	      const u8 iv[16])
+void pc5sec_zuc_load(struct zuc_state *st, const u8 key[EEA_KEY_LEN],
+		     const u8 iv[16])
 {
 	unsigned int i, n;
 	u32 s0, x3;
@@ -213,12 +213,12 @@ void zuc_load(struct zuc_state *st, const u8 key[EEA_KEY_LEN],
  * first eight octets of the 3GPP IV block (COUNT, BEARER || DIRECTION ||
  * 00, 0, 0), twice.
  */
-void eea3_start(struct zuc_state *st, const u8 key[EEA_KEY_LEN],
-		const u8 iv[EEA_IV_LEN])
+void pc5sec_eea3_start(struct zuc_state *st, const u8 key[EEA_KEY_LEN],
+		       const u8 iv[EEA_IV_LEN])
 {
 	u8 ziv[16];
 
 	memcpy(ziv, iv, 8);
 	memcpy(ziv + 8, iv, 8);
-	zuc_load(st, key, ziv);
+	pc5sec_zuc_load(st, key, ziv);
 }

@@ -91,9 +91,9 @@ static void eea13_keystream_sets(struct kunit *test)
 				memcpy(key + 4 * w, v->key + 4 * (3 - w), 4);
 				iv[w] = get_unaligned_be32(v->iv + 4 * w);
 			}
-			snow3g_load(&st, key, iv);
+			pc5sec_snow3g_load(&st, key, iv);
 			for (n = 0; n <= v->first + v->nwords; n += EEA_BLOCK_WORDS) {
-				snow3g_block(&st, z);
+				pc5sec_snow3g_block(&st, z);
 				for (w = 0; w < v->nwords; w++)
 					if (v->first + w >= n && v->first + w < n + EEA_BLOCK_WORDS)
 						KUNIT_EXPECT_EQ_MSG(test, z[v->first + w - n],
@@ -103,9 +103,9 @@ static void eea13_keystream_sets(struct kunit *test)
 		} else {
 			struct zuc_state st;
 
-			zuc_load(&st, v->key, v->iv);
+			pc5sec_zuc_load(&st, v->key, v->iv);
 			for (n = 0; n <= v->first + v->nwords; n += EEA_BLOCK_WORDS) {
-				zuc_block(&st, z);
+				pc5sec_zuc_block(&st, z);
 				for (w = 0; w < v->nwords; w++)
 					if (v->first + w >= n && v->first + w < n + EEA_BLOCK_WORDS)
 						KUNIT_EXPECT_EQ_MSG(test, z[v->first + w - n],
@@ -248,8 +248,36 @@ static struct kunit_case eea13_cases[] = {
 	{}
 };
 
+/*
+ * Built in, the module's init (a device initcall) has registered the
+ * algorithms before KUnit's executor runs; built as a module, the suite
+ * runs while the module is COMING, before its init: then the suite
+ * builds the tables and registers them for as long as it runs.
+ */
+static bool suite_registered;
+
+static int eea13_suite_init(struct kunit_suite *suite)
+{
+	int err = 0;
+
+	if (!pc5sec_eea_registered) {
+		err = pc5sec_eea_register();
+		suite_registered = !err;
+	}
+	return err;
+}
+
+static void eea13_suite_exit(struct kunit_suite *suite)
+{
+	if (suite_registered)
+		pc5sec_eea_unregister();
+	suite_registered = false;
+}
+
 static struct kunit_suite eea13_suite = {
 	.name = "pc5sec-eea13",
+	.suite_init = eea13_suite_init,
+	.suite_exit = eea13_suite_exit,
 	.test_cases = eea13_cases,
 };
 

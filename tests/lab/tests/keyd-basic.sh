@@ -7,9 +7,11 @@
 # TLS), creates and configures each UE's pc5sec link and installs the
 # keys; then the UEs exchange encrypted traffic: ciphertext on the air,
 # exact counts. A second --once installs nothing twice; key bytes appear
-# in no log and no dump; state files are 0600.
+# in no log and no dump; state files are 0600. The PKMF assigns the group
+# 128-EEA3 (ZUC), as operators do; the other keyd tests use 128-EEA2.
 . "$LAB_TOP/tests/lab/lib.sh"
 . "$LAB_TOP/tests/pkmf/lab.sh"
+SUITE=eea3
 
 fresh_ues A B C
 step "the PKMF in its own netns, a routed veth to each UE"
@@ -25,6 +27,7 @@ for u in A:1 B:2 C:3; do
 	on "${u%:*}" "$PC5CTL" show pc5
 	j=$(on "${u%:*}" "$PC5CTL" -j show pc5)
 	expect_match "$u link settings" "$j" "\"member\":${u#*:},"
+	expect_match "$u link uses the PKMF's suite" "$j" '"cipher":"eea3"'
 	expect_eq "${u%:*} holds PGKs 1 and 2" "$(key_ids "${u%:*}")" "1 2"
 	expect_eq "${u%:*} key states" "$(key_fields "${u%:*}" state)" "active pending"
 	expect_eq "${u%:*} TX starts at PTK Identity 0" "$(key_fields "${u%:*}" tx_ptk_id)" "0 0"

@@ -52,7 +52,7 @@ pkmf_mode eea0;              bad_answer "a suite not offered" "group 0x000042: s
 pkmf_mode ok
 expect_match "A offered its default ciphers, no eea0" \
 	"$(grep 'KEY_REQUEST ue=ue-A' /tmp/pkmf.log | tail -n 1)" \
-	" offered=aes-gcm-256,chacha20-poly1305,aes-gcm-128,eea2 mode="
+	" offered=aes-gcm-256,chacha20-poly1305,aes-gcm-128,eea2,eea3,eea1 mode="
 
 step "clients that would stall the PKMF (a test fixture, but every keyd test needs it)"
 # one that connects and never sends a ClientHello
