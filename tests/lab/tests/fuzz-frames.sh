@@ -5,7 +5,7 @@
 #
 # The frame fuzzer (tests/fuzz/pc5frames.c) at B's radio: millions of
 # hostile frames, mutated from the corpus in tests/fuzz/corpus/frames/,
-# at five links of B on one lower device, one per cipher suite, while B's
+# at seven links of B on one lower device, one per cipher suite, while B's
 # keys roll over (added, removed, all gone, back). Half of the frames come
 # through sendmmsg (linear skbs), half through a PACKET_TX_RING, whose
 # frames reach the links in page fragments (non-linear skbs).
@@ -22,9 +22,11 @@
 # replays a seed from a log.
 . "$LAB_TOP/tests/lab/lib.sh"
 
-SUITES=(eea0 eea2 aes-gcm-128 aes-gcm-256 chacha20-poly1305)
+SUITES=(eea0 eea2 aes-gcm-128 aes-gcm-256 chacha20-poly1305 eea1 eea3)
 # frame-corpus.py's groups, in the same order
-GIDS=(0x000050 0x000051 0x000052 0x000053 0x000054)
+GIDS=(0x000050 0x000051 0x000052 0x000053 0x000054 0x000055 0x000056)
+LINKS=()
+for i in "${!SUITES[@]}"; do LINKS+=("f$i"); done
 SEED=${FUZZ_SEED:-0x5c5ec0de}
 if [ -e /sys/kernel/debug/kmemleak ]; then
 	SECS=${FUZZ_SECONDS:-60}
@@ -37,7 +39,7 @@ KEY3=$(pgk_file "$(printf '%064x' 3)")
 fresh_ues A B
 nsenter_on
 KEY=${KEY:-$(pgk_file "$TEST_PGK")}
-for i in 0 1 2 3 4; do
+for i in "${!SUITES[@]}"; do
 	for u in A B; do
 		m=$([ $u = A ] && echo 1 || echo 2)
 		pc5_link $u "f$i" "10.6.$i.$m" group "${GIDS[i]}" member "$m" cipher "${SUITES[i]}"
@@ -52,17 +54,17 @@ done
 roll() {
 	local r=0 l
 	while :; do
-		for l in f0 f1 f2 f3 f4; do
-			on B "$PC5CTL" key add $l pgk-id 0x22 ptk-start 0 key-file "$KEY2"
-			on B "$PC5CTL" key add $l pgk-id 0x23 ptk-start 0 key-file "$KEY"
+		for l in "${LINKS[@]}"; do
+			on B "$PC5CTL" key add "$l" pgk-id 0x22 ptk-start 0 key-file "$KEY2"
+			on B "$PC5CTL" key add "$l" pgk-id 0x23 ptk-start 0 key-file "$KEY"
 		done
 		sleep 1
-		for l in f0 f1 f2 f3 f4; do on B "$PC5CTL" key del $l pgk-id 0x21; done
+		for l in "${LINKS[@]}"; do on B "$PC5CTL" key del "$l" pgk-id 0x21; done
 		sleep 1
-		for l in f0 f1 f2 f3 f4; do on B "$PC5CTL" key flush $l; done
+		for l in "${LINKS[@]}"; do on B "$PC5CTL" key flush "$l"; done
 		sleep 1
-		for l in f0 f1 f2 f3 f4; do
-			on B "$PC5CTL" key add $l pgk-id 0x21 ptk-start 0 key-file "$KEY"
+		for l in "${LINKS[@]}"; do
+			on B "$PC5CTL" key add "$l" pgk-id 0x21 ptk-start 0 key-file "$KEY"
 		done
 		r=$((r + 1))
 		echo "$r" >/tmp/rounds
@@ -72,13 +74,13 @@ roll() {
 
 accounted() {
 	local i n=0
-	for i in 0 1 2 3 4; do n=$((n + $(rx_accounted B "f$i"))); done
+	for i in "${!SUITES[@]}"; do n=$((n + $(rx_accounted B "f$i"))); done
 	echo "$n"
 }
 
-step "fuzz: seed $SEED, $SECS s, at B's five links, keys rolling over"
+step "fuzz: seed $SEED, $SECS s, at B's ${#SUITES[@]} links, keys rolling over"
 declare -A before acc_before err_before
-for i in 0 1 2 3 4; do
+for i in "${!SUITES[@]}"; do
 	before[f$i]=$(stats B "f$i")
 	acc_before[f$i]=$(rx_accounted B "f$i")
 	err_before[f$i]=$(rx_accounted B "f$i" errors)
@@ -123,19 +125,19 @@ step "every frame addressed to a link is delivered or counted"
 total=$((F[link] + F[malformed] + F[nokey] + F[short]))
 # Frames waiting for a PEK are still in rx_work's hands for a moment.
 expect_soon "frames the links took, over all" "$((acc0 + total))" accounted
-for i in 0 1 2 3 4; do
+for i in "${!SUITES[@]}"; do
 	l=f$i
 	read -r _ link _ mal _ nokey <<<"${F[${GIDS[i]}]}"
 	STATS_BEFORE=${before[$l]}
 	declare -A d=()
-	for kv in $(stats_delta B $l); do d[${kv%%=*}]=${kv#*=}; done
+	for kv in $(stats_delta B "$l"); do d[${kv%%=*}]=${kv#*=}; done
 	echo "$l (${SUITES[i]}): fuzzer: link $link malformed $mal nokey $nokey;" \
 		"pc5sec: $(for k in rx_packets rx_malformed rx_auth_fail rx_nokey rx_replay rx_own_member; do
 			printf '%s %s ' "${k#rx_}" "${d[$k]}"; done)"
 	# Each link took what the fuzzer sent it; f0, made first, also every
 	# frame too short to name a group (rx.c: the first link of the
 	# EtherType counts them).
-	acc=$(($(rx_accounted B $l) - acc_before[$l]))
+	acc=$(($(rx_accounted B "$l") - acc_before[$l]))
 	expect_eq "$l: frames it took (ip -s link), frames sent to it" "$acc" \
 		$((link + (i == 0 ? F[short] : 0)))
 	# pc5sec counts why for all but the drops that are only rx_dropped
@@ -144,7 +146,7 @@ for i in 0 1 2 3 4; do
 	echo "$l: took $acc frames, pc5sec counted $got, $((acc - got)) only rx_dropped"
 	[ "$got" -le "$acc" ] || fail "$l: pc5sec counted $got frames, the link took $acc"
 	expect_eq "$l: rx errors (ip -s link) are rx_malformed + rx_auth_fail" \
-		"$(($(rx_accounted B $l errors) - err_before[$l]))" "$((d[rx_malformed] + d[rx_auth_fail]))"
+		"$(($(rx_accounted B "$l" errors) - err_before[$l]))" "$((d[rx_malformed] + d[rx_auth_fail]))"
 	[ "${d[rx_malformed]}" -ge "$mal" ] || fail "$l: rx_malformed ${d[rx_malformed]}, under the $mal malformed frames"
 	[ "${d[rx_nokey]}" -ge "$nokey" ] || fail "$l: rx_nokey ${d[rx_nokey]}, under the $nokey frames of unknown Indexes"
 	case ${SUITES[i]} in
@@ -156,13 +158,13 @@ for i in 0 1 2 3 4; do
 done
 
 step "afterwards: A's traffic reaches B on every link, counted exactly"
-for i in 0 1 2 3 4; do
+for i in "${!SUITES[@]}"; do
 	for u in A B; do
 		on $u "$PC5CTL" key flush "f$i"
 		on $u "$PC5CTL" key add "f$i" pgk-id 0x24 ptk-start 0 key-file "$KEY3"
 	done
 done
-for i in 0 1 2 3 4; do
+for i in "${!SUITES[@]}"; do
 	recv_bg B $((7000 + i)) "/tmp/real$i.txt"
 	STATS_BEFORE=$(stats B "f$i")
 	send A "10.6.$i.2" $((7000 + i)) REAL 5

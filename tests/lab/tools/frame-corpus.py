@@ -32,6 +32,8 @@ GROUPS = {  # suite: (group, algorithm identity)
     "aes-gcm-128": (0x52, 0x10),
     "aes-gcm-256": (0x53, 0x11),
     "chacha20-poly1305": (0x54, 0x12),
+    "eea1": (0x55, 1),
+    "eea3": (0x56, 3),
 }
 MTU = 1500
 HDR = 12
@@ -60,6 +62,7 @@ def seal(suite, fr):
         iv = struct.pack("!HH", ptk_id, sn) + bytes(12)
         enc = Cipher(algorithms.AES(key), modes.CTR(iv)).encryptor()
         return fr[:14 + HDR] + enc.update(sdu) + enc.finalize()
+    # the AEAD suites, and eea1/eea3 (eea13.py behind aead.py's interface)
     box, nonce = aead.box(suite, PGK, hdr, group)
     return fr[:14 + HDR] + box.encrypt(nonce, sdu, hdr)
 
@@ -69,7 +72,7 @@ def main():
     os.makedirs(out, exist_ok=True)
     frames = {}
     for suite, (group, _) in GROUPS.items():
-        tag = 16 if suite not in ("eea0", "eea2") else 0
+        tag = 16 if suite not in ("eea0", "eea1", "eea2", "eea3") else 0
         g = ["--group", hex(group), "--index", 1]
         udp = f"10.9.0.1,10.255.255.1,9,{suite}"
         big = MTU - HDR - tag - 28  # the SDU fills the lower MTU
