@@ -16,13 +16,13 @@
 # debug kernel: KASAN, kmemleak, lockdep, refcount trackers). Last, fresh
 # links carry 2000 datagrams, every one exactly once.
 #
-# RACE_SECONDS (default 100; 90 on the debug kernel) bounds each half;
+# RACE_SECONDS (default 100; 60 on the debug kernel) bounds each half;
 # RACE_ROUNDS, when set, runs that many rounds per half instead.
 . "$LAB_TOP/tests/lab/lib.sh"
 
 nsenter_on
 secs=${RACE_SECONDS:-100}
-[ -e /sys/kernel/debug/kmemleak ] && secs=${RACE_SECONDS:-90}
+[ -e /sys/kernel/debug/kmemleak ] && secs=${RACE_SECONDS:-60}
 KO=$LAB_TOP/${LAB_KO:-module/pc5sec.ko}
 race() {
 	expect "the races run their rounds" \
