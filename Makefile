@@ -25,6 +25,8 @@
 #   make bench           pc5sec against MACsec, WireGuard, IPsec, in the lab;
 #                        BENCH_QUICK=1: the smoke run (see bench/README.md)
 #   make install DESTDIR=D
+#   make check-wireshark the Wireshark dissector's tshark tests, plain and
+#                        under ASan (make wireshark, make install-wireshark)
 #
 # KDIR: kernel build directory. Default: that of Debian's default kernel
 # (6.1 on Debian 12), else the running kernel's, else the newest under
@@ -48,7 +50,7 @@ INCLUDEDIR ?= $(PREFIX)/include
 
 KMAKE = $(MAKE) -C $(KDIR) M=$(CURDIR) CONFIG_PC5SEC=m
 
-.PHONY: all module userspace deps clean install dkms-install dkms-uninstall check check-lane-proof check-matrix check-races kunit lab lab-debug demo lint bench powercut
+.PHONY: all module userspace deps clean install dkms-install dkms-uninstall check check-lane-proof check-matrix check-races check-wireshark wireshark install-wireshark kunit lab lab-debug demo lint bench powercut
 
 all: module userspace
 
@@ -123,6 +125,20 @@ check-lane-proof: userspace
 	@scripts/deps lab debug
 	tests/lab/lane-proof/run
 
+# The Wireshark dissector (userspace/wireshark/README.md): not part of all
+# or install, as it needs libwireshark to build. check-wireshark builds it
+# plain and under ASan/UBSan and runs its tshark tests (about 40 s).
+wireshark: deps
+	@scripts/deps wireshark
+	$(MAKE) -C userspace/wireshark
+
+install-wireshark: wireshark
+	$(MAKE) -C userspace/wireshark install DESTDIR=$(DESTDIR)
+
+check-wireshark: deps
+	@scripts/deps wireshark
+	$(MAKE) -C userspace/wireshark test
+
 # Hundreds of rounds of each teardown race (issue 13), where make check
 # runs some 20 of each: 1400 rounds per half, 7 kinds of teardown.
 RACE_ROUNDS ?= 1400
@@ -138,4 +154,5 @@ check: all
 clean:
 	-$(KMAKE) clean
 	$(MAKE) -C userspace clean
+	$(MAKE) -C userspace/wireshark clean
 	rm -rf build
