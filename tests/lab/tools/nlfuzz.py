@@ -100,7 +100,7 @@ LINK_POLICY = {L_GROUP: "u32", L_MEMBER: "u32", L_CIPHER: "u8",
 LINK_MAX = 8
 LINK_DEFAULT = {L_GROUP: 0, L_MEMBER: 0, L_CIPHER: 2, L_ETHERTYPE: 0x88B5,
                 L_REPLAY: 1024, L_NOTICE: 60, L_SKEW: 5, L_MAXS: 4096}
-CIPHERS = {0: 0, 2: 16, 0x10: 16, 0x11: 32, 0x12: 32}  # suite: PEK octets
+CIPHERS = {0: 0, 1: 16, 2: 16, 3: 16, 0x10: 16, 0x11: 32, 0x12: 32}  # suite: PEK octets (1, 3: pc5sec-algs, loaded by the lab)
 RESERVED_TYPES = {0x0800, 0x86DD, 0x0806, 0x8035, 0x8100, 0x88A8, 0x88E5,
                   0x888E, 0x88CC, 0x8809, 0x8847, 0x8848, 0x8863, 0x8864,
                   0x6558}
