@@ -27,6 +27,9 @@
 #   make install DESTDIR=D
 #   make check-wireshark the Wireshark dissector's tshark tests, plain and
 #                        under ASan (make wireshark, make install-wireshark)
+#   make wireshark-screenshot
+#                        the README's picture of Wireshark decrypting the
+#                        lab's air (Xvfb)
 #
 # KDIR: kernel build directory. Default: that of Debian's default kernel
 # (6.1 on Debian 12), else the running kernel's, else the newest under
@@ -50,7 +53,7 @@ INCLUDEDIR ?= $(PREFIX)/include
 
 KMAKE = $(MAKE) -C $(KDIR) M=$(CURDIR) CONFIG_PC5SEC=m
 
-.PHONY: all module userspace deps clean install dkms-install dkms-uninstall check check-lane-proof check-matrix check-races check-wireshark wireshark install-wireshark kunit lab lab-debug demo lint bench powercut
+.PHONY: all module userspace deps clean install dkms-install dkms-uninstall check check-lane-proof check-matrix check-races check-wireshark wireshark install-wireshark wireshark-screenshot kunit lab lab-debug demo lint bench powercut
 
 all: module userspace
 
@@ -94,7 +97,7 @@ kunit:
 	@scripts/deps kunit
 	tests/kunit/run
 
-lab: module userspace
+lab: module userspace wireshark
 	@scripts/deps lab
 	KDIR=$(KDIR) tests/lab/run $(TESTS)
 
@@ -106,7 +109,7 @@ powercut: module userspace
 	@scripts/deps lab keyd
 	KDIR=$(KDIR) tests/powercut/run
 
-demo: module userspace
+demo: module userspace wireshark
 	@scripts/deps lab
 	tests/lab/run --demo
 
@@ -139,6 +142,14 @@ check-wireshark: deps
 	@scripts/deps wireshark
 	$(MAKE) -C userspace/wireshark test
 
+# The README's picture: the lab's wireshark test leaves its capture and
+# (test) keys in build/lab, and Wireshark's GUI shows them under Xvfb.
+wireshark-screenshot: module userspace wireshark
+	@scripts/deps lab screenshot
+	KDIR=$(KDIR) tests/lab/run wireshark
+	userspace/wireshark/screenshot.sh build/lab/wireshark-air.pcap \
+		build/lab/wireshark-keys Documentation/images/wireshark-pc5sec.png
+
 # Hundreds of rounds of each teardown race (issue 13), where make check
 # runs some 20 of each: 1400 rounds per half, 7 kinds of teardown.
 RACE_ROUNDS ?= 1400
@@ -148,7 +159,7 @@ check-races: userspace
 		tests/lab/run-debug race-teardown
 
 check: all
-	@scripts/deps lab kunit lint debug
+	@scripts/deps lab kunit lint debug wireshark
 	@scripts/check
 
 clean:
