@@ -61,19 +61,41 @@ else
 	echo "grep MAYDAY-secret air.pcap: not found: the air carries only ciphertext"
 fi
 
-say "6. C heard every frame but holds no key: nothing delivered, all counted"
+say "6. The same air in Wireshark: tshark with pc5sec's dissector"
+# userspace/wireshark/pc5shark: tshark with the plugin from this tree
+shark() {
+	printf 'lab$ pc5shark -r air.pcap %s\n' "$*" >&2
+	"$LAB_TOP/userspace/wireshark/pc5shark" -r - "$@" </tmp/air.pcap
+}
+echo "Without the key: the header, field by field; the Data field is ciphertext"
+shark -c 4
+echo
+echo "With the group's key in Wireshark's pc5sec_keys table (the PGK not shown here):"
+printf '"000042","0x21","%s","eea2"\n' "$(cat /tmp/pgk.hex)" >/tmp/pc5sec_keys
+sed 's/"[0-9a-f]\{64\}"/"<PGK: 64 hex digits>"/' /tmp/pc5sec_keys
+export PC5SEC_KEYS=/tmp/pc5sec_keys
+shark
+echo
+echo "What the datagrams carried, decrypted from the air:"
+shark -Y udp -o data.show_as_text:TRUE -T fields -e pc5sec.src -e pc5sec.sn -e ip.src -e ip.dst -e data.text
+echo
+echo "And one frame's pc5sec tree:"
+shark -Y 'frame.number == 7' -V -O pc5sec | sed -n '/^pc5sec /,/^Internet/p'
+unset PC5SEC_KEYS
+
+say "7. C heard every frame but holds no key: nothing delivered, all counted"
 UE=C run on C "$PC5CTL" show pc5
 
-say "7. Counters on A and B (exact: 3 pings + 3 datagrams from A, 3 replies from B)"
+say "8. Counters on A and B (exact: 3 pings + 3 datagrams from A, 3 replies from B)"
 UE=A run on A "$PC5CTL" show pc5
 UE=B run on B "$PC5CTL" show pc5
 UE=B run on B ip -s link show pc5
 
-say "8. Without a key nothing leaves a UE: C's packets are dropped and counted"
+say "9. Without a key nothing leaves a UE: C's packets are dropped and counted"
 UE=C run on C ping -c 2 -W 1 10.5.0.1 || true
 on C "$PC5CTL" -j show pc5 | python3 -c 'import json,sys; s=json.load(sys.stdin)[0]["stats"]; print("C tx_nokey =", s["tx_nokey"], " tx_packets =", s["tx_packets"])'
 
-say "9. No pc5ctl at all: radios D and E get everything from the PKMF"
+say "10. No pc5ctl at all: radios D and E get everything from the PKMF"
 cat <<'TXT'
 The ProSe Key Management Function (tests/pkmf/pkmf.py, an HTTPS server)
 runs in its own network namespace; D and E reach it over a routed link.
