@@ -72,6 +72,11 @@ install: all
 	install -D -m 0644 module/pc5sec-algs.ko $(DESTDIR)/lib/modules/$(KVER)/updates/pc5sec-algs.ko
 	install -D -m 0644 uapi/linux/pc5sec.h $(DESTDIR)$(INCLUDEDIR)/linux/pc5sec.h
 	$(MAKE) -C userspace install DESTDIR=$(DESTDIR) SBINDIR=$(SBINDIR) MANDIR=$(MANDIR)
+	@if pkg-config --exists wireshark; then \
+		$(MAKE) -C userspace/wireshark install DESTDIR=$(DESTDIR); \
+	else \
+		echo "install: no wireshark-dev: the Wireshark plugin is not built (make install-wireshark)"; \
+	fi
 	@if [ -z "$(DESTDIR)" ]; then depmod -a $(KVER); fi
 
 # DKMS: the source into /usr/src/pc5sec-VERSION, then built and installed
@@ -128,9 +133,10 @@ check-lane-proof: userspace
 	@scripts/deps lab debug
 	tests/lab/lane-proof/run
 
-# The Wireshark dissector (userspace/wireshark/README.md): not part of all
-# or install, as it needs libwireshark to build. check-wireshark builds it
-# plain and under ASan/UBSan and runs its tshark tests (about 40 s).
+# The Wireshark dissector (userspace/wireshark/README.md): not part of all,
+# as it needs libwireshark to build; make install installs it where
+# wireshark-dev is installed. check-wireshark builds it plain and under
+# ASan/UBSan and runs its tshark tests (about 40 s).
 wireshark: deps
 	@scripts/deps wireshark
 	$(MAKE) -C userspace/wireshark
