@@ -46,10 +46,15 @@ struct req {
 	msg_cb_t cb;
 	void *data;
 	int err;
+	bool intr;			/* a dump flagged NLM_F_DUMP_INTR */
 };
 
 /* req_run() flags */
 #define REQ_WIPE	(1u << 0)	/* the request carries key bytes */
+/* req_run()'s result for a dump the kernel flagged interrupted */
+#define REQ_INTERRUPTED	1
+/* how often dump_run() reads a list that keeps changing */
+#define DUMP_TRIES	8
 
 static int family_check(struct pc5nl *nl, int err);
 
@@ -197,9 +202,30 @@ static int req_done_cb(const struct nlmsghdr *nlh, void *data)
 }
 
 /*
+ * libmnl stops at a message flagged NLM_F_DUMP_INTR with EINTR and leaves
+ * the rest of the dump unread. Note the flag of our dump's messages and
+ * clear it in every message, so that the dump is read to its end, and
+ * then run again (dump_run()).
+ */
+static void take_dump_intr(struct req *r, void *buf, ssize_t len)
+{
+	struct nlmsghdr *nlh = buf;
+	int n = len;
+
+	for (; mnl_nlmsg_ok(nlh, n); nlh = mnl_nlmsg_next(nlh, &n)) {
+		if (!(nlh->nlmsg_flags & NLM_F_DUMP_INTR))
+			continue;
+		if (nlh->nlmsg_seq == r->seq)
+			r->intr = true;
+		nlh->nlmsg_flags &= ~NLM_F_DUMP_INTR;
+	}
+}
+
+/*
  * Sends @nlh and reads replies until its ACK, error or end of dump. Every
  * non-dump request asks for an ACK, so that success is confirmed and an
- * extended ACK explains a failure.
+ * extended ACK explains a failure. Returns 0, a negative errno, or
+ * REQ_INTERRUPTED for a dump that completed with NLM_F_DUMP_INTR.
  */
 static int req_run(struct pc5nl *nl, struct mnl_socket *sk,
 		   struct nlmsghdr *nlh, unsigned int flags, msg_cb_t cb,
@@ -241,6 +267,7 @@ static int req_run(struct pc5nl *nl, struct mnl_socket *sk,
 			err = -errno;
 			break;
 		}
+		take_dump_intr(&r, nl->buf, n);
 		/* seq 0: req_*_cb check it, to skip stale replies */
 		ret = mnl_cb_run2(nl->buf, n, 0, portid, req_data_cb, &r,
 				  ctl, ARRAY_SIZE(ctl));
@@ -256,7 +283,34 @@ static int req_run(struct pc5nl *nl, struct mnl_socket *sk,
 		explicit_bzero(nl->buf, RECV_SIZE);
 	if (err == -ENOENT && to_pc5)
 		err = family_check(nl, err);
+	if (!err && r.intr)
+		return REQ_INTERRUPTED;
 	return err;
+}
+
+/*
+ * Runs the dump @nlh again from the start while the kernel flags it
+ * interrupted: NLM_F_DUMP_INTR says the list changed between two of the
+ * dump's datagrams, so an item may be missing or seen twice. @reset
+ * empties what @cb gathered. A list that changes during every one of
+ * DUMP_TRIES reads gives -EAGAIN, with the reason.
+ */
+static int dump_run(struct pc5nl *nl, struct mnl_socket *sk,
+		    struct nlmsghdr *nlh, msg_cb_t cb, void *data,
+		    void (*reset)(void *data))
+{
+	int i, err;
+
+	for (i = 0; i < DUMP_TRIES; i++) {
+		if (i)
+			reset(data);
+		err = req_run(nl, sk, nlh, 0, cb, data);
+		if (err != REQ_INTERRUPTED)
+			return err;
+	}
+	return fail(&nl->extack, -EAGAIN,
+		    "the list changed while it was read, %d times in a row; try again",
+		    DUMP_TRIES);
 }
 
 static struct mnl_socket *sock_open(int bus)
@@ -593,6 +647,11 @@ static int item_list_cb(const struct nlmsghdr *nlh, void *data)
 	return 0;
 }
 
+static void item_list_reset(void *data)
+{
+	((struct item_list *)data)->n = 0;
+}
+
 static int item_list(struct pc5nl *nl, uint8_t cmd, struct item_list *l,
 		     void **items, size_t *n)
 {
@@ -602,7 +661,8 @@ static int item_list(struct pc5nl *nl, uint8_t cmd, struct item_list *l,
 
 	err = pc5_msg(nl, buf, NLM_F_DUMP, cmd, l->ifindex, &nlh);
 	if (!err)
-		err = req_run(nl, nl->genl, nlh, 0, item_list_cb, l);
+		err = dump_run(nl, nl->genl, nlh, item_list_cb, l,
+			       item_list_reset);
 	if (err) {
 		free(l->items);
 		return err;
@@ -850,6 +910,11 @@ static int link_list_cb(const struct nlmsghdr *nlh, void *data)
 	return 0;
 }
 
+static void link_list_reset(void *data)
+{
+	((struct link_list *)data)->n = 0;
+}
+
 int pc5nl_link_list(struct pc5nl *nl, struct pc5nl_link **links, size_t *n)
 {
 	char buf[REQ_SIZE] __attribute__((aligned(8)));
@@ -858,7 +923,7 @@ int pc5nl_link_list(struct pc5nl *nl, struct pc5nl_link **links, size_t *n)
 	int err;
 
 	nlh = link_msg(buf, RTM_GETLINK, NLM_F_DUMP, 0);
-	err = req_run(nl, nl->rt, nlh, 0, link_list_cb, &ll);
+	err = dump_run(nl, nl->rt, nlh, link_list_cb, &ll, link_list_reset);
 	if (err) {
 		free(ll.links);
 		return err;
@@ -951,6 +1016,18 @@ struct addr4_scan {
 	uint8_t old_prefixlen;
 };
 
+/* Forgets what a scan found (the fields after the ones asked for) */
+static void addr4_scan_reset(void *data)
+{
+	struct addr4_scan *sc = data;
+
+	sc->have = false;
+	sc->old = false;
+	sc->old_same_addr = false;
+	sc->old_addr = 0;
+	sc->old_prefixlen = 0;
+}
+
 static int addr4_scan_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(nlh);
@@ -994,7 +1071,7 @@ int pc5nl_addr4_set(struct pc5nl *nl, uint32_t ifindex, const char *ifname,
 	if (prefixlen > 32)
 		return fail(&nl->extack, -EINVAL, "prefix length %u", prefixlen);
 	nlh = addr_msg(buf, RTM_GETADDR, NLM_F_DUMP, ifindex, 0);
-	err = req_run(nl, nl->rt, nlh, 0, addr4_scan_cb, &sc);
+	err = dump_run(nl, nl->rt, nlh, addr4_scan_cb, &sc, addr4_scan_reset);
 	if (err || sc.have)
 		return err;
 	if (sc.old) {
