@@ -381,6 +381,46 @@ inject() {
 	$FRAME_PY send "air-$u" "$@"
 }
 
+# injector UE: one python3 that sends frames into UE's radio from its
+# bridge port (only UE hears them), for the rest of the test; inj_hex
+# feeds it. Why: a python3 per injection costs seconds under TCG, and the
+# tests that make thousands of senders inject in hundreds of rounds.
+injector() {
+	# shellcheck disable=SC2016
+	coproc INJ {
+		exec python3 -S -c 'import socket, sys
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+s.bind((sys.argv[1], 0))
+for line in sys.stdin:
+    fr = line.split()
+    for f in fr:
+        s.send(bytes.fromhex(f))
+    print("sent", len(fr), flush=True)' "air-$1"
+	}
+	track "$INJ_PID"
+}
+
+# inj_hex FRAME...: frames (hex) through the injector, in order; returns
+# once they are sent
+inj_hex() {
+	local l
+	echo "$*" >&"${INJ[1]}"
+	read -r -t 30 -u "${INJ[0]}" l || fail "injector did not answer"
+	[ "$l" = "sent $#" ] || fail "injector: '$l', want 'sent $#'"
+}
+
+# of_senders FRAME FIRST N: FRAME (hex) as each of N senders from ID
+# FIRST on sends it, the Source field (octets 15-17) replaced; one line,
+# space-separated. For EEA0 links: their Data field is the SDU, which
+# names no sender.
+of_senders() {
+	local i out=""
+	for ((i = $2; i < $2 + $3; i++)); do
+		printf -v out '%s%s%06x%s ' "$out" "${1:0:30}" "$i" "${1:36}"
+	done
+	echo "$out"
+}
+
 # srv REQUEST...: the answer of the test's tools/aead.py serve, started as
 # `coproc SRV { exec python3 .../aead.py --pgk HEX serve; }`. Why: one
 # python3 for every crypto operation of a test (seconds each under TCG).

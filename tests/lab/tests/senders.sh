@@ -10,6 +10,7 @@
 # are talking, and a bad value is refused naming the setting.
 . "$LAB_TOP/tests/lab/lib.sh"
 
+nsenter_on
 fresh_ues B
 pc6_eea0 B
 # a listener, so that B answers nothing (no ICMP) and its TX counts stay 0
@@ -17,18 +18,19 @@ recv_bg B 6000 /tmp/b.txt
 max() { on B "$PC5CTL" -j show pc6 | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["max_senders"])'; }
 expect_eq "max-senders defaults to 4096" "$(max)" 4096
 
+injector B
+TEMPLATE=$(frame --group 0x77 --index 5 --src 0x100000 --sn 1 --udp4 10.7.0.9,10.7.0.2,6000,S)
+[ "${TEMPLATE:30:6}" = 100000 ] || fail "sender ID not at octet 15: $TEMPLATE"
+
 # senders FIRST COUNT: one frame from each of COUNT senders from ID FIRST
 # on, 128 at a time (the link holds 256 frames while it makes states)
 senders() {
-	local first=$1 n=$2 base i want
-	local -a frames
+	local first=$1 n=$2 base k want
 	for ((base = first; base < first + n; base += 128)); do
-		frames=()
-		for ((i = base; i < base + 128 && i < first + n; i++)); do
-			frames+=("--group 0x77 --index 5 --src $i --sn 1 --udp4 10.7.0.9,10.7.0.2,6000,S")
-		done
-		want=$(($(cnt B rx_packets pc6) + $(cnt B rx_nokey pc6) + ${#frames[@]}))
-		inject B "${frames[@]}"
+		k=$((first + n - base < 128 ? first + n - base : 128))
+		want=$(($(cnt B rx_packets pc6) + $(cnt B rx_nokey pc6) + k))
+		# shellcheck disable=SC2046 # one word per frame
+		inj_hex $(of_senders "$TEMPLATE" "$base" "$k")
 		wait_for 120 "senders $base.. handled" \
 			"[ \$((\$(cnt B rx_packets pc6) + \$(cnt B rx_nokey pc6))) -ge $want ]"
 	done
