@@ -8,6 +8,9 @@
 #   make lab-debug [TESTS=..]
 #                        lab tests on the debug kernel (KASAN, kmemleak,
 #                        lockdep, ...), built once into the cache
+#   make coverage [TESTS=..]
+#                        the lines of the modules the lab's tests reach
+#                        (gcov; default: the two fuzzers)
 #   make lint            W=1 + sparse + checkpatch --strict on the module
 #   make check-matrix    the lab on Debian's 6.12 and 6.12-rt kernels too
 #   make check-lane-proof
@@ -53,7 +56,7 @@ INCLUDEDIR ?= $(PREFIX)/include
 
 KMAKE = $(MAKE) -C $(KDIR) M=$(CURDIR) CONFIG_PC5SEC=m
 
-.PHONY: all module userspace deps clean install dkms-install dkms-uninstall check check-lane-proof check-matrix check-races check-wireshark wireshark install-wireshark wireshark-screenshot kunit lab lab-debug demo lint bench powercut
+.PHONY: all module userspace deps clean install dkms-install dkms-uninstall check check-lane-proof check-matrix check-races check-wireshark wireshark install-wireshark wireshark-screenshot kunit lab lab-debug coverage demo lint bench powercut
 
 all: module userspace
 
@@ -109,6 +112,12 @@ lab: module userspace wireshark
 lab-debug: userspace
 	@scripts/deps lab debug
 	tests/lab/run-debug $(TESTS)
+
+# The lines of pc5sec.ko and pc5sec-algs.ko the lab's tests reach (gcov on
+# the debug kernel): by default the two fuzzers, TESTS=... for others.
+coverage: userspace
+	@scripts/deps lab debug
+	tests/lab/run-coverage $(TESTS)
 
 powercut: module userspace
 	@scripts/deps lab keyd
