@@ -27,6 +27,7 @@
 #                        every kernel with headers (make dkms-uninstall)
 #   make bench           pc5sec against MACsec, WireGuard, IPsec, in the lab;
 #                        BENCH_QUICK=1: the smoke run (see bench/README.md)
+#   make deb             Debian packages in build/deb/, lintian-checked
 #   make install DESTDIR=D
 #   make check-wireshark the Wireshark dissector's tshark tests, plain and
 #                        under ASan (make wireshark, make install-wireshark)
@@ -56,7 +57,7 @@ INCLUDEDIR ?= $(PREFIX)/include
 
 KMAKE = $(MAKE) -C $(KDIR) M=$(CURDIR) CONFIG_PC5SEC=m
 
-.PHONY: all module userspace deps clean install dkms-install dkms-uninstall check check-lane-proof check-matrix check-races check-wireshark wireshark install-wireshark wireshark-screenshot kunit lab lab-debug coverage demo lint bench powercut
+.PHONY: all module userspace deps clean install dkms-install dkms-uninstall check check-lane-proof check-matrix check-races check-wireshark wireshark install-wireshark wireshark-screenshot deb kunit lab lab-debug coverage demo lint bench powercut
 
 all: module userspace
 
@@ -156,6 +157,12 @@ install-wireshark: wireshark
 check-wireshark: deps
 	@scripts/deps wireshark
 	$(MAKE) -C userspace/wireshark test
+
+# Debian packages into build/deb/ (debian/, from the committed tree), and
+# lintian on them: pc5sec-dkms, pc5sec-tools, pc5sec-wireshark.
+deb:
+	@scripts/deps deb
+	scripts/deb
 
 # The README's picture: the lab's wireshark test leaves its capture and
 # (test) keys in build/lab, and Wireshark's GUI shows them under Xvfb.
