@@ -19,9 +19,10 @@ nsenter_on
 fresh_ues A B
 recv_bg B 5000 /tmp/b.txt
 
-# data: the pc5sec part of `ip -d link show pc5` in A, one line
+# data: the pc5sec settings in `ip -d link show pc5` in A (ip goes on
+# with its own details on the same line)
 data() {
-	ipa -d link show pc5 | sed -n 's/^ *\(pc5sec .*\)$/\1/p' | sed 's/ *$//'
+	ipa -d link show pc5 | grep -o 'pc5sec group .* max-senders [0-9]*'
 }
 
 step "ip link add ... type pc5sec, then ip -d link show"
