@@ -43,6 +43,9 @@ for prefix in /usr /usr/local; do
 		share/bash-completion/completions/pc5ctl; do
 		check "$prefix/$f, 0644" test "$(mode "$d$prefix/$f")" = 644
 	done
+	# where Debian's ip looks for link types, whatever the PREFIX
+	iplib=/usr/lib/$(cc -print-multiarch)/ip
+	check "$iplib/link_pc5sec.so, 0644" test "$(mode "$d$iplib/link_pc5sec.so")" = 644
 	unit=$d$units/pc5keyd.service
 	check "$units/pc5keyd.service, 0644" test "$(mode "$unit")" = 644
 	exec=$(sed -n 's/^ExecStart=\([^ ]*\).*/\1/p' "$unit" 2>/dev/null)
