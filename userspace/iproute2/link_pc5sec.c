@@ -226,6 +226,9 @@ static void pc5sec_print_xstats(struct link_util *lu, FILE *f,
 		snprintf(fmt, sizeof(fmt), " %s %%llu", names[i]);
 		print_color_u64(PRINT_ANY, COLOR_NONE, names[i], fmt, v);
 	}
+	/* ip goes on with its own details: on a line of their own */
+	if (!is_json_context())
+		fprintf(f, "\n    ");
 }
 
 static void pc5sec_print_help(struct link_util *lu, int argc, char **argv,

@@ -44,14 +44,14 @@ handled() {
 		"[ \$((\$(cnt B rx_packets pc6) + \$(cnt B rx_nokey pc6))) -ge $1 ]"
 }
 
-# traced UE OUT CMD...: CMD in UE under strace, each recvmsg held 1.5 s
+# traced UE OUT CMD...: CMD in UE under strace, each recvmsg held 1 s
 # before it returns, in the background; the trace in OUT.trace, the
 # output in OUT, errors in OUT.err; its PID in TRACED
 traced() {
 	local u=$1 out=$2
 	shift 2
 	on "$u" strace -tt -o "$out.trace" -e trace=sendto,recvmsg \
-		-e inject=recvmsg:delay_exit=1500000 "$@" >"$out" 2>"$out.err" &
+		-e inject=recvmsg:delay_exit=1000000 "$@" >"$out" 2>"$out.err" &
 	TRACED=$!
 }
 

@@ -33,7 +33,7 @@ expect_eq "ip -d link show" "$(data)" \
 j=$(ipa -d -j link show pc5)
 expect_eq "ip -d -j link show: kind and info_data" \
 	"$(python3 -c 'import json,sys; l=json.loads(sys.argv[1])[0]["linkinfo"]; print(l["info_kind"], json.dumps(l["info_data"], sort_keys=True))' "$j")" \
-	'pc5sec {"cipher": "aes-gcm-128", "ethertype": 35005, "expiry_notice": 60, "group": 66, "max_senders": 4096, "member": 1, "replay_window": 64, "rx_skew": 5}'
+	'pc5sec {"cipher": "aes-gcm-128", "ethertype": 34997, "expiry_notice": 60, "group": 66, "max_senders": 4096, "member": 1, "replay_window": 64, "rx_skew": 5}'
 expect_match "pc5ctl sees the same link" "$(on A "$PC5CTL" show pc5 | head -1)" \
 	"^pc5: link eth0 group 0x000042 member 0x000001 cipher aes-gcm-128 ethertype 0x88b5 replay-window 64 expiry-notice 60 rx-skew 5 max-senders 4096$"
 
@@ -71,7 +71,7 @@ expect_soon "B got the 5 datagrams" 5 'lines /tmp/b.txt'
 step "ip -s -d link show: pc5sec's counters, as pc5ctl's"
 ipa -s -d link show pc5 | sed -n '/pc5sec:/p'
 expect_match "text" "$(ipa -s -d link show pc5)" \
-	"pc5sec: tx_packets 7 tx_bytes [0-9]+ rx_packets 2 "
+	"^    pc5sec: tx_packets 7 tx_bytes [0-9]+ rx_packets 2 rx_bytes [0-9]+ tx_nokey 0 tx_ptk_exhausted 0 rx_nokey 0 rx_replay 0 rx_malformed 0 rx_auth_fail 0 rx_own_member 0$"
 x=$(python3 -c 'import json,sys; x=json.loads(sys.argv[1])[0]["linkinfo"]["info_xstats"]; print(" ".join("%s=%d" % kv for kv in sorted(x.items())))' \
 	"$(ipa -s -d -j link show pc5)")
 expect_eq "ip -s -d -j: info_xstats equal pc5ctl's stats" "$x" "$(stats A)"
