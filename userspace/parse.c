@@ -130,6 +130,25 @@ const char *key_state_name(uint8_t state)
 	return state < ARRAY_SIZE(names) ? names[state] : NULL;
 }
 
+static const char *const stat_names[PC5SEC_STATS_MAX + 1] = {
+	[PC5SEC_STATS_TX_PACKETS] = "tx_packets",
+	[PC5SEC_STATS_TX_BYTES] = "tx_bytes",
+	[PC5SEC_STATS_RX_PACKETS] = "rx_packets",
+	[PC5SEC_STATS_RX_BYTES] = "rx_bytes",
+	[PC5SEC_STATS_TX_NOKEY] = "tx_nokey",
+	[PC5SEC_STATS_TX_PTK_EXHAUSTED] = "tx_ptk_exhausted",
+	[PC5SEC_STATS_RX_NOKEY] = "rx_nokey",
+	[PC5SEC_STATS_RX_REPLAY] = "rx_replay",
+	[PC5SEC_STATS_RX_MALFORMED] = "rx_malformed",
+	[PC5SEC_STATS_RX_AUTH_FAIL] = "rx_auth_fail",
+	[PC5SEC_STATS_RX_OWN_MEMBER] = "rx_own_member",
+};
+
+const char *stat_name(unsigned int stat)
+{
+	return stat <= PC5SEC_STATS_MAX ? stat_names[stat] : NULL;
+}
+
 /* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
 static int64_t days_from_civil(int64_t y, int m, int d)
 {

@@ -45,6 +45,12 @@ void cipher_names(FILE *f, const char *sep);
 const char *key_state_name(uint8_t state);
 
 /*
+ * PC5SEC_STATS_* -> the counter's name, as pc5ctl -j and ip -s -d -j
+ * print it; NULL for a value that names no counter (PAD, unknown).
+ */
+const char *stat_name(unsigned int stat);
+
+/*
  * TIME: UTC seconds since the epoch, "+SECONDS" from @now, or an RFC 3339
  * UTC time "YYYY-MM-DDTHH:MM:SSZ".
  */

@@ -263,20 +263,6 @@ struct link_keys {
 	bool keys_denied;	/* reading keys needs CAP_NET_ADMIN */
 };
 
-static const char *const stat_names[PC5SEC_STATS_MAX + 1] = {
-	[PC5SEC_STATS_TX_PACKETS] = "tx_packets",
-	[PC5SEC_STATS_TX_BYTES] = "tx_bytes",
-	[PC5SEC_STATS_RX_PACKETS] = "rx_packets",
-	[PC5SEC_STATS_RX_BYTES] = "rx_bytes",
-	[PC5SEC_STATS_TX_NOKEY] = "tx_nokey",
-	[PC5SEC_STATS_TX_PTK_EXHAUSTED] = "tx_ptk_exhausted",
-	[PC5SEC_STATS_RX_NOKEY] = "rx_nokey",
-	[PC5SEC_STATS_RX_REPLAY] = "rx_replay",
-	[PC5SEC_STATS_RX_MALFORMED] = "rx_malformed",
-	[PC5SEC_STATS_RX_AUTH_FAIL] = "rx_auth_fail",
-	[PC5SEC_STATS_RX_OWN_MEMBER] = "rx_own_member",
-};
-
 static bool has(const struct pc5nl_link *l, int attr)
 {
 	return l->cfg.mask & PC5NL_SET(attr);
@@ -385,9 +371,9 @@ static void json_link(const struct link_keys *lk)
 		return;
 	}
 	for (i = PC5SEC_STATS_UNSPEC + 1; i <= PC5SEC_STATS_MAX; i++) {
-		if (!stat_names[i])
+		if (!stat_name(i))
 			continue;
-		printf("%s\"%s\":%llu", i == 1 ? "{" : ",", stat_names[i],
+		printf("%s\"%s\":%llu", i == 1 ? "{" : ",", stat_name(i),
 		       (unsigned long long)l->stats[i]);
 	}
 	printf("}}");

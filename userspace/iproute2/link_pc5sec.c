@@ -194,19 +194,6 @@ static void pc5sec_print_opt(struct link_util *lu, FILE *f, struct rtattr *tb[])
 static void pc5sec_print_xstats(struct link_util *lu, FILE *f,
 				struct rtattr *xstats)
 {
-	static const char *const names[PC5SEC_STATS_MAX + 1] = {
-		[PC5SEC_STATS_TX_PACKETS] = "tx_packets",
-		[PC5SEC_STATS_TX_BYTES] = "tx_bytes",
-		[PC5SEC_STATS_RX_PACKETS] = "rx_packets",
-		[PC5SEC_STATS_RX_BYTES] = "rx_bytes",
-		[PC5SEC_STATS_TX_NOKEY] = "tx_nokey",
-		[PC5SEC_STATS_TX_PTK_EXHAUSTED] = "tx_ptk_exhausted",
-		[PC5SEC_STATS_RX_NOKEY] = "rx_nokey",
-		[PC5SEC_STATS_RX_REPLAY] = "rx_replay",
-		[PC5SEC_STATS_RX_MALFORMED] = "rx_malformed",
-		[PC5SEC_STATS_RX_AUTH_FAIL] = "rx_auth_fail",
-		[PC5SEC_STATS_RX_OWN_MEMBER] = "rx_own_member",
-	};
 	struct rtattr *tb[PC5SEC_STATS_MAX + 1];
 	char fmt[40];
 	__u64 v;
@@ -220,11 +207,11 @@ static void pc5sec_print_xstats(struct link_util *lu, FILE *f,
 	if (!is_json_context())
 		fprintf(f, "\n    pc5sec:");
 	for (i = 1; i <= PC5SEC_STATS_MAX; i++) {
-		if (!names[i] || !tb[i] || RTA_PAYLOAD(tb[i]) < sizeof(v))
+		if (!stat_name(i) || !tb[i] || RTA_PAYLOAD(tb[i]) < sizeof(v))
 			continue;
 		memcpy(&v, RTA_DATA(tb[i]), sizeof(v));
-		snprintf(fmt, sizeof(fmt), " %s %%llu", names[i]);
-		print_color_u64(PRINT_ANY, COLOR_NONE, names[i], fmt, v);
+		snprintf(fmt, sizeof(fmt), " %s %%llu", stat_name(i));
+		print_color_u64(PRINT_ANY, COLOR_NONE, stat_name(i), fmt, v);
 	}
 	/* ip goes on with its own details: on a line of their own */
 	if (!is_json_context())
