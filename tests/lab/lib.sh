@@ -11,7 +11,9 @@
 set -eu -o pipefail
 
 LAB_TOP=${LAB_TOP:?run inside the lab (tests/lab/run)}
-PC5CTL=$LAB_TOP/userspace/pc5ctl
+# The tools under test: the host's build, or a cross-built one (arm64)
+LAB_USERSPACE=$LAB_TOP/${LAB_USERSPACE:-userspace}
+PC5CTL=$LAB_USERSPACE/pc5ctl
 
 fail() {
 	echo "FAIL: $*" >&2

@@ -11,7 +11,7 @@
 # with its reason) and change nothing; `ip link help pc5sec` explains.
 . "$LAB_TOP/tests/lab/lib.sh"
 
-export IP_LIB_DIR=$LAB_TOP/userspace/iproute2
+export IP_LIB_DIR=$LAB_USERSPACE/iproute2
 [ -f "$IP_LIB_DIR/link_pc5sec.so" ] || fail "no $IP_LIB_DIR/link_pc5sec.so (make -C userspace)"
 ipa() { ip -n A "$@"; }
 
