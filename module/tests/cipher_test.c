@@ -224,7 +224,12 @@ static void expect_skb(struct kunit *test, struct sk_buff *skb,
 	KUNIT_ASSERT_EQ(test, skb->len, PC5SEC_HDR_LEN + len);
 	KUNIT_ASSERT_EQ(test, skb_copy_bits(skb, 0, got, skb->len), 0);
 	KUNIT_EXPECT_MEMEQ(test, got, dummy_hdr, PC5SEC_HDR_LEN);
-	KUNIT_EXPECT_MEMEQ(test, got + PC5SEC_HDR_LEN, want, len);
+	/*
+	 * 6.12's KUNIT_EXPECT_MEMEQ fails on a NULL pointer even for 0
+	 * octets (6.1's did not).
+	 */
+	if (len)
+		KUNIT_EXPECT_MEMEQ(test, got + PC5SEC_HDR_LEN, want, len);
 }
 
 static struct pc5sec_pek *eea2_pek(struct kunit *test, const u8 *key)
