@@ -27,6 +27,7 @@ mode() {
 }
 
 units=$(pkg-config --variable=systemdsystemunitdir systemd 2>/dev/null || echo /lib/systemd/system)
+sysusers=$(pkg-config --variable=sysusersdir systemd 2>/dev/null || echo /usr/lib/sysusers.d)
 for prefix in /usr /usr/local; do
 	d=$(mktemp -d)
 	if ! make -s install DESTDIR="$d" PREFIX=$prefix >"$d.log" 2>&1; then
@@ -51,6 +52,17 @@ for prefix in /usr /usr/local; do
 	exec=$(sed -n 's/^ExecStart=\([^ ]*\).*/\1/p' "$unit" 2>/dev/null)
 	check "the unit's ExecStart ($exec) is the installed pc5keyd" \
 		test "$exec" = "$prefix/sbin/pc5keyd" -a -x "$d$exec"
+	check "$sysusers/pc5keyd.conf, 0644" test "$(mode "$d$sysusers/pc5keyd.conf")" = 644
+	# the user the unit runs pc5keyd as is the one sysusers makes
+	user=$(sed -n 's/^User=//p' "$unit" 2>/dev/null)
+	check "the unit's User= ($user) is made by sysusers.d/pc5keyd.conf" \
+		grep -Eq "^u $user " "$d$sysusers/pc5keyd.conf"
+	# The unit's hardening, as systemd scores it (offline, from the file):
+	# the tests/deb lab reports the same under a running systemd
+	if [ "$prefix" = /usr ] && command -v systemd-analyze >/dev/null; then
+		check "systemd-analyze security: exposure at most 2.0" \
+			systemd-analyze security --offline=yes --threshold=20 "$unit"
+	fi
 	check "the example configuration is the one in the tree" \
 		cmp pc5keyd/pc5keyd.conf.example "$d$prefix/share/doc/pc5sec/examples/pc5keyd.conf"
 	rm -rf "$d" "$d.log"
