@@ -28,6 +28,10 @@
 #   make bench           pc5sec against MACsec, WireGuard, IPsec, in the lab;
 #                        BENCH_QUICK=1: the smoke run (see bench/README.md)
 #   make deb             Debian packages in build/deb/, lintian-checked
+#   make check-deb [TESTS=..]
+#                        those packages on a clean Debian root under systemd
+#                        as PID 1, in the lab: apt install (DKMS), modprobe,
+#                        pc5keyd's unit, apt remove and purge
 #   make install DESTDIR=D
 #   make check-wireshark the Wireshark dissector's tshark tests, plain and
 #                        under ASan (make wireshark, make install-wireshark)
@@ -57,7 +61,7 @@ INCLUDEDIR ?= $(PREFIX)/include
 
 KMAKE = $(MAKE) -C $(KDIR) M=$(CURDIR) CONFIG_PC5SEC=m
 
-.PHONY: all module userspace deps clean install dkms-install dkms-uninstall check check-arm64 check-lane-proof check-matrix check-races check-wireshark wireshark install-wireshark wireshark-screenshot deb kunit lab lab-debug coverage demo lint bench powercut
+.PHONY: all module userspace deps clean install dkms-install dkms-uninstall check check-arm64 check-deb check-lane-proof check-matrix check-races check-wireshark wireshark install-wireshark wireshark-screenshot deb kunit lab lab-debug coverage demo lint bench powercut
 
 all: module userspace
 
@@ -146,6 +150,13 @@ check-matrix: userspace
 check-arm64: userspace
 	@scripts/deps arm64
 	KDIR=$(KDIR) tests/arm64/run $(TESTS)
+
+# The packages of make deb installed by apt on a clean Debian root (made
+# by mmdebstrap, cached), booted with systemd as PID 1 (tests/deb/run; not
+# in make check).
+check-deb: module userspace
+	@scripts/deps deb debroot
+	tests/deb/run $(TESTS)
 
 check-lane-proof: userspace
 	@scripts/deps lab debug
