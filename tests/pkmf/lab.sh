@@ -8,7 +8,8 @@
 PKMF_ADDR=10.9.0.1
 PKMF_PORT=8443
 PKI=/tmp/pki
-KEYD=$LAB_TOP/userspace/pc5keyd/pc5keyd
+# the tools under test (lib.sh: the host's build, or a cross-built one)
+KEYD=$LAB_USERSPACE/pc5keyd/pc5keyd
 PKMF_PY=$LAB_TOP/tests/pkmf/pkmf.py
 
 # pkmf_setup PERIOD GRACE UE:MEMBER...: certificates, the groups file
