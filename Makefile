@@ -1,7 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 #   make                 module + userspace tools
-#   make check           build, lint, KUnit, every lab test (installs deps)
+#   make check           build, lint, KUnit, every lab test but the long ones
+#                        (installs deps; under an hour on 2 cores)
+#   make check-long      what make check leaves out: fault injection on the
+#                        debug kernel, the bench smoke run
 #   make demo            three UEs in a group, in the QEMU lab (installs deps)
 #   make kunit           KUnit suites under UML
 #   make lab [TESTS=..]  lab tests only
@@ -61,7 +64,7 @@ INCLUDEDIR ?= $(PREFIX)/include
 
 KMAKE = $(MAKE) -C $(KDIR) M=$(CURDIR) CONFIG_PC5SEC=m
 
-.PHONY: all module userspace deps clean install dkms-install dkms-uninstall check check-arm64 check-deb check-lane-proof check-matrix check-races check-wireshark wireshark install-wireshark wireshark-screenshot deb kunit lab lab-debug coverage demo lint bench powercut
+.PHONY: all module userspace deps clean install dkms-install dkms-uninstall check check-long check-arm64 check-deb check-lane-proof check-matrix check-races check-wireshark wireshark install-wireshark wireshark-screenshot deb kunit lab lab-debug coverage demo lint bench powercut
 
 all: module userspace
 
@@ -202,6 +205,15 @@ check-races: userspace
 check: all
 	@scripts/deps lab kunit lint debug wireshark
 	@scripts/check
+
+# What does not fit make check's hour: the lab tests marked "# lab-check:
+# long" on the debug kernel (fault injection), and one short iteration of
+# make bench (it must run; its figures are never judged).
+check-long: module userspace
+	@scripts/deps lab debug bench
+	tests/lab/run-debug $$(grep -l '^# lab-check: long' tests/lab/tests/*.sh | \
+		xargs -n1 basename | sed 's/\.sh$$//')
+	$(MAKE) -s bench BENCH_QUICK=1
 
 clean:
 	-$(KMAKE) clean

@@ -3,6 +3,7 @@
 # lab-timeout: 600
 # lab-lane: debug
 # lab-debug-only: failslab
+# lab-check: long
 #
 # Allocation failures (issue 13), on the debug kernel's failslab:
 # - every allocation of a link creation (some 300 on the debug kernel) and

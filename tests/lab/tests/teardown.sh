@@ -1,7 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # lab-timeout: 400
-# lab-lane: debug
 #
 # Tearing things down under load: while iperf3 (TCP) runs from one UE to
 # another over pc5sec, delete the receiver's lower device, then (fresh
@@ -10,6 +9,9 @@
 # with links up and traffic running. Nothing may hang (each step runs
 # under `timeout`), and the runner checks the kernel log for WARN, leaks
 # and "unregister_netdevice: waiting for", and that the module is gone.
+# make check runs it on Debian's kernel, with real timing under TCP load:
+# race-teardown tears down the same ways round after round on the debug
+# kernel, where KASAN and the refcount trackers watch.
 . "$LAB_TOP/tests/lab/lib.sh"
 
 load_pc5sec
