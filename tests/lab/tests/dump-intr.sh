@@ -64,20 +64,30 @@ dumps() {
 	grep -cE "$DUMP" "$1" || true
 }
 
-# mid_dump FILE: the trace shows a dump asked for and one datagram of it
-# in (strace prints a held call when it returns), no more
-mid_dump() {
-	[ -f "$1" ] && [ "$(dumps "$1")" = 1 ] &&
-		[ "$(sed -En "/$DUMP/,\$p" "$1" | grep -cE '^[0-9:.]+ recvmsg\(')" = 1 ]
-}
-
-# await_mid_dump OUT: until mid_dump OUT.trace (60 s), else the trace
+# await_mid_dump OUT: until OUT.trace shows a dump asked for and one
+# datagram of it in (strace prints a held call when it returns), else the
+# trace. The window lasts one held recvmsg (1 s): the trace is followed
+# line by line, with no process started per line, so that a loaded host
+# cannot poll past it.
 await_mid_dump() {
-	local i
-	for ((i = 0; i < 300; i++)); do
-		mid_dump "$1.trace" && return 0
-		sleep 0.2
+	local line n=0 trace tailpid rc=1
+	# a FIFO: the lab's /dev has no /dev/fd for a process substitution
+	rm -f "$1.fifo"
+	mkfifo "$1.fifo"
+	tail -s 0.05 -n +1 -F "$1.trace" >"$1.fifo" 2>/dev/null &
+	tailpid=$!
+	exec {trace}<"$1.fifo"
+	while IFS= read -r -t 60 -u "$trace" line; do
+		if [[ $line =~ $DUMP ]]; then
+			n=$((n + 1))
+		elif [ $n = 1 ] && [[ $line =~ ^[0-9:.]+\ recvmsg\( ]]; then
+			rc=0
+			break
+		fi
 	done
+	exec {trace}<&-
+	kill "$tailpid" 2>/dev/null || true
+	[ $rc = 0 ] && return 0
 	cut -c1-300 "$1.trace"
 	cat "$1.err"
 	fail "no dump under way in $1.trace"
