@@ -142,7 +142,7 @@ bench: module userspace
 
 # The lab on Debian's 6.12 and 6.12 PREEMPT_RT, booted in QEMU (not in
 # make check: an hour of CI would not hold it).
-check-matrix: userspace
+check-matrix: userspace wireshark
 	@scripts/deps lab matrix
 	KDIR=$(KDIR) tests/matrix/run $(TESTS)
 
