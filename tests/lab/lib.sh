@@ -146,6 +146,13 @@ recv_start() {
 	fail "UDP receiver on $1:$2 did not start"
 }
 
+# recv_pid UE PORT: the process of recv_start's receiver on PORT (to stop
+# it with SIGSTOP, so that datagrams wait in its socket)
+recv_pid() {
+	on "$1" ss -Hlunp "sport = :$2" | grep -o 'pid=[0-9]*' | head -n 1 | cut -d= -f2 |
+		grep . || fail "no UDP receiver on $1:$2"
+}
+
 # link_stat UE DEV FIELD: a standard counter, from `ip -s -j link`
 link_stat() {
 	on "$1" ip -s -j link show dev "$2" | python3 -c '
