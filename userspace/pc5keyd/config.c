@@ -41,6 +41,8 @@ static void defaults(struct conf *c)
 	c->watermark_interval = 1;
 	c->expiry_notice = 0;
 	c->ciphers = CONF_CIPHERS_DEFAULT;
+	c->key_store = STORE_FILE;
+	strcpy(c->p11_key, "pc5keyd-store");
 }
 
 static char *trim(char *s)
@@ -203,6 +205,23 @@ static int global_key(struct conf *c, const char *k, const char *v, int line,
 		return boolean(&c->keyring, v, line, k, why);
 	if (!strcmp(k, "ciphers"))
 		return ciphers(&c->ciphers, v, line, why);
+	if (!strcmp(k, "key-store")) {
+		if (!strcmp(v, "file"))
+			c->key_store = STORE_FILE;
+		else if (!strcmp(v, "pkcs11"))
+			c->key_store = STORE_PKCS11;
+		else
+			return bad(why, line, "key-store: want file or pkcs11");
+		return 0;
+	}
+	if (!strcmp(k, "pkcs11-module"))
+		return path(c->p11_module, v, line, k, why);
+	if (!strcmp(k, "pkcs11-token"))
+		return str(c->p11_token, sizeof(c->p11_token), v, line, k, why);
+	if (!strcmp(k, "pkcs11-pin-file"))
+		return path(c->p11_pin_file, v, line, k, why);
+	if (!strcmp(k, "pkcs11-key"))
+		return str(c->p11_key, sizeof(c->p11_key), v, line, k, why);
 	return bad(why, line, "unknown setting '%.40s'", k);
 }
 
@@ -296,6 +315,10 @@ int conf_parse(const char *text, struct conf *c, struct errmsg *why)
 		return bad(why, 0, "ue-id is not set");
 	if (!c->ngroups)
 		return bad(why, 0, "no [group ...] section");
+	if (c->key_store == STORE_PKCS11 &&
+	    (!c->p11_module[0] || !c->p11_token[0] || !c->p11_pin_file[0]))
+		return bad(why, 0, "key-store pkcs11: pkcs11-module, pkcs11-token and "
+			   "pkcs11-pin-file must be set");
 	if (c->retry_min > c->retry_max)
 		return bad(why, 0, "retry-min is larger than retry-max");
 	for (size_t i = 0; i < c->ngroups; i++) {

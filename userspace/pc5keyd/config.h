@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "pc3.h"
+#include "store.h"
 
 #define CONF_PATH_MAX		256
 #define CONF_URL_MAX		512
@@ -57,6 +58,11 @@ struct conf {
 	uint32_t watermark_interval;	/* s between tx_ptk_id checks */
 	uint32_t expiry_notice;		/* s, link's EVT_KEY_EXPIRING lead */
 	bool keyring;			/* install via logon keys */
+	enum store_kind key_store;	/* where the PGKs rest (store.h) */
+	char p11_module[CONF_PATH_MAX];	/* key-store pkcs11: the module */
+	char p11_token[33];		/* its token's label */
+	char p11_pin_file[CONF_PATH_MAX];
+	char p11_key[65];		/* the AES key's label */
 	uint32_t ciphers;		/* suites offered and accepted: CONF_CIPHER() */
 	size_t ngroups;
 	struct conf_group groups[PC3_MAX_GROUPS];

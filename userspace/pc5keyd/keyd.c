@@ -71,6 +71,9 @@ static int check_secrets(const struct conf *c, struct errmsg *why)
 {
 	int err = check_secret(c->key_file, "key-file", why);
 
+	if (!err && c->key_store == STORE_PKCS11)
+		err = check_secret(c->p11_pin_file, "pkcs11-pin-file", why);
+
 	for (size_t i = 0; !err && i < c->ngroups; i++)
 		err = check_secret(c->groups[i].preprovisioned, "preprovisioned", why);
 	return err;
@@ -92,6 +95,12 @@ int keyd_state_load(const char *path, struct keyd_state **out,
 		err = check_secrets(&s->conf, why);
 	if (!err)
 		err = setup_groups(s, why);
+	if (!err) {
+		struct store_conf sc;
+
+		keyd_store_conf(&s->conf, &sc);
+		err = store_open(&sc, false, NULL, &s->store, why);
+	}
 	if (err) {
 		keyd_state_free(s);
 		return err;
@@ -102,7 +111,21 @@ int keyd_state_load(const char *path, struct keyd_state **out,
 
 void keyd_state_free(struct keyd_state *s)
 {
+	if (s)
+		store_close(s->store);
 	free(s);
+}
+
+void keyd_store_conf(const struct conf *c, struct store_conf *sc)
+{
+	*sc = (struct store_conf){
+		.kind = c->key_store,
+		.dir = c->state_dir,
+		.p11_module = c->p11_module,
+		.p11_token = c->p11_token,
+		.p11_pin_file = c->p11_pin_file,
+		.p11_key = c->p11_key,
+	};
 }
 
 int keyd_reload(struct keyd_state **cur, const char *path)

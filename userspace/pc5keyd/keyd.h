@@ -18,6 +18,7 @@
 #include "lib/errmsg.h"
 #include "pc3.h"
 #include "state.h"
+#include "store.h"
 
 struct group {
 	const struct conf_group *cfg;	/* in the same state's conf */
@@ -45,6 +46,7 @@ bool keyd_unknown_pgk(struct group *g, uint8_t index, double now);
 
 struct keyd_state {
 	struct conf conf;
+	struct store *store;		/* conf's key-store, open for the state's life */
 	struct group groups[PC3_MAX_GROUPS];
 	size_t ngroups;
 };
@@ -56,6 +58,9 @@ struct keyd_state {
 int keyd_state_load(const char *path, struct keyd_state **out,
 		    struct errmsg *why);
 void keyd_state_free(struct keyd_state *s);
+
+/* The key store settings of @c (pointing into @c) */
+void keyd_store_conf(const struct conf *c, struct store_conf *sc);
 
 /*
  * SIGHUP: a new state from @path replaces *@cur, which is freed. If the

@@ -126,8 +126,8 @@ static void remember(struct group *g, const struct pc3_group *pg)
 }
 
 /*
- * The group's stored keys (keys-GGGGGG.xml) into @out; false when there
- * are none, or they cannot be read (logged).
+ * The group's stored keys (record keys-GGGGGG of the key store) into
+ * @out; false when there are none, or they cannot be read (logged).
  */
 static bool read_stored(uint32_t group_id, struct pc3_group *out)
 {
@@ -139,8 +139,8 @@ static bool read_stored(uint32_t group_id, struct pc3_group *out)
 	bool found = false;
 	int err;
 
-	snprintf(name, sizeof(name), "keys-%06x.xml", group_id);
-	err = state_read_file(d.s->conf.state_dir, name, buf, &len, &why);
+	snprintf(name, sizeof(name), "keys-%06x", group_id);
+	err = store_get(d.s->store, name, buf, &len, &why);
 	if (err) {
 		if (err != -ENOENT)
 			logmsg(LOG_ERR, "group 0x%06x: %s", group_id, err_str(&why, err));
@@ -165,7 +165,7 @@ static bool read_stored(uint32_t group_id, struct pc3_group *out)
 
 /*
  * Installs one group's response: stores it (keys only when not in keyring
- * mode), creates/configures the link, installs the PGKs. A fresh response
+ * mode, or sealed), creates/configures the link, installs the PGKs. A fresh response
  * is stored together with the unexpired PGKs stored before that it does
  * not list: a PKMF may leave out the PGKs the UE said it holds, and those
  * must come back after a flush or a reboot.
@@ -204,13 +204,18 @@ static int apply_group(struct group *g, struct pc3_group *pg, bool store)
 			explicit_bzero(&old, sizeof(old));
 		}
 		one.groups[0] = merged;
-		if (d.s->conf.keyring)
+		/*
+		 * In keyring mode the keys stay out of plaintext files; a
+		 * sealing store keeps them, so that a reboot out of coverage
+		 * can install them as logon keys again.
+		 */
+		if (d.s->conf.keyring && !store_sealed(d.s->store))
 			for (size_t i = 0; i < one.groups[0].npgks; i++)
 				explicit_bzero(one.groups[0].pgks[i].key, PC5SEC_PGK_LEN);
-		snprintf(name, sizeof(name), "keys-%06x.xml", pg->group_id);
+		snprintf(name, sizeof(name), "keys-%06x", pg->group_id);
 		err = pc3_build_response(&one, buf, sizeof(buf));
 		if (!err)
-			err = state_write_file(d.s->conf.state_dir, name, buf, strlen(buf), &swhy);
+			err = store_put(d.s->store, name, buf, strlen(buf), &swhy);
 		explicit_bzero(buf, sizeof(buf));
 		pc3_response_wipe(&one);
 		if (err)
@@ -233,7 +238,44 @@ static int apply_group(struct group *g, struct pc3_group *pg, bool store)
 	return 0;
 }
 
-/* Stored keys, else the pre-provisioned file: what a UE starts with. */
+/*
+ * A sealing store takes over the plaintext keys-GGGGGG.xml a file store
+ * left: sealed (unless a sealed record is there already, newer), then
+ * removed. Run before the store is read.
+ */
+static void seal_leftover(struct group *g)
+{
+	static char buf[PC3_MAX_DOC];
+	struct errmsg why = { "" };
+	char name[64], file[80];
+	size_t len = sizeof(buf);
+	int err;
+
+	if (!store_sealed(d.s->store))
+		return;
+	snprintf(name, sizeof(name), "keys-%06x", g->cfg->group_id);
+	snprintf(file, sizeof(file), "%s.xml", name);
+	err = state_read_file(d.s->conf.state_dir, file, buf, &len, &why);
+	if (err == -ENOENT)
+		return;
+	if (!err && !store_exists(d.s->store, name))
+		err = store_put(d.s->store, name, buf, len, &why);
+	explicit_bzero(buf, sizeof(buf));
+	if (!err)
+		err = store_drop_plain(d.s->store, name, &why);
+	if (err)
+		logmsg(LOG_ERR, "group 0x%06x: plaintext %s not sealed: %s", g->cfg->group_id,
+		       file, err_str(&why, err));
+	else
+		logmsg(LOG_NOTICE, "group 0x%06x: %s/%s sealed into the key store and removed",
+		       g->cfg->group_id, d.s->conf.state_dir, file);
+}
+
+/*
+ * Stored keys, else the pre-provisioned file: what a UE starts with. A
+ * sealing store imports the pre-provisioned file the first time and
+ * removes it: from then on the PGKs rest only sealed.
+ */
 static void load_stored(struct group *g)
 {
 	static char buf[PC3_MAX_DOC];
@@ -241,17 +283,19 @@ static void load_stored(struct group *g)
 	struct errmsg why = { "" };
 	char name[64];
 	const char *from = "stored";
+	const char *pre = g->cfg->preprovisioned;
+	bool imported = false;
 	size_t len = sizeof(buf);
 	int err;
 
-	snprintf(name, sizeof(name), "keys-%06x.xml", g->cfg->group_id);
-	err = state_read_file(d.s->conf.state_dir, name, buf, &len, &why);
-	if (err == -ENOENT && g->cfg->preprovisioned[0]) {
-		char *slash = strrchr(g->cfg->preprovisioned, '/');
+	seal_leftover(g);
+	snprintf(name, sizeof(name), "keys-%06x", g->cfg->group_id);
+	err = store_get(d.s->store, name, buf, &len, &why);
+	if (err == -ENOENT && pre[0]) {
+		char *slash = strrchr(pre, '/');
 		char dir[CONF_PATH_MAX];
 
-		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - g->cfg->preprovisioned),
-			 g->cfg->preprovisioned);
+		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - pre), pre);
 		len = sizeof(buf);
 		from = "pre-provisioned";
 		err = state_read_file(dir[0] ? dir : "/", slash + 1, buf, &len, &why);
@@ -263,12 +307,27 @@ static void load_stored(struct group *g)
 		return;
 	}
 	err = pc3_parse_response(buf, len, &r, &why);
+	if (!err && store_sealed(d.s->store) && !strcmp(from, "pre-provisioned")) {
+		struct errmsg swhy = { "" };
+		int serr = store_put(d.s->store, name, buf, len, &swhy);
+
+		if (!serr && unlink(pre))
+			serr = fail(&swhy, -errno, "%s: %s", pre, strerror(errno));
+		if (serr)
+			logmsg(LOG_WARNING, "group 0x%06x: pre-provisioned keys not moved into "
+			       "the key store: %s", g->cfg->group_id, err_str(&swhy, serr));
+		else
+			imported = true;
+	}
 	explicit_bzero(buf, len);
 	if (err) {
 		logmsg(LOG_ERR, "group 0x%06x: %s keys refused: %s", g->cfg->group_id, from,
 		       err_str(&why, err));
 		return;
 	}
+	if (imported)
+		logmsg(LOG_NOTICE, "group 0x%06x: %s sealed into the key store and removed",
+		       g->cfg->group_id, pre);
 	for (size_t i = 0; i < r.ngroups; i++) {
 		if (r.groups[i].group_id != g->cfg->group_id || r.groups[i].error[0])
 			continue;
@@ -549,6 +608,20 @@ static void retries(void)
 }
 
 /* SIGHUP: a whole new state, or the old one as it was */
+/* At every start (and reload): what a file store leaves on the disk */
+static void store_warn(void)
+{
+	if (store_sealed(d.s->store))
+		return;
+	if (d.s->conf.keyring)
+		logmsg(LOG_WARNING, "key-store file with keyring = yes: PGKs are not stored; "
+		       "after a reboot out of coverage this UE has none (key-store pkcs11 "
+		       "keeps them sealed)");
+	else
+		logmsg(LOG_WARNING, "key-store file: PGKs are stored in plaintext in %s "
+		       "(key-store pkcs11 keeps them sealed in a token)", d.s->conf.state_dir);
+}
+
 static int reload(void)
 {
 	int err;
@@ -556,6 +629,7 @@ static int reload(void)
 	err = keyd_reload(&d.s, d.conf_path);
 	if (err)
 		return err;
+	store_warn();
 	for (size_t i = 0; i < d.s->ngroups; i++)
 		load_stored(&d.s->groups[i]);
 	logmsg(LOG_NOTICE, "configuration reloaded: %zu group(s)", d.s->ngroups);
@@ -591,6 +665,22 @@ static int init_state(void)
 		else
 			logmsg(LOG_NOTICE, "%s: %s", c->state_dir,
 			       made ? "initialised" : "already initialised, unchanged");
+	}
+	/* a sealing store's key, generated in the token if it has none */
+	if (!err && c->key_store != STORE_FILE) {
+		struct store_conf sc;
+		struct store *st;
+
+		keyd_store_conf(c, &sc);
+		err = store_open(&sc, true, &made, &st, &why);
+		if (err) {
+			logmsg(LOG_ERR, "%s", err_str(&why, err));
+		} else {
+			logmsg(LOG_NOTICE, "pkcs11 token \"%s\": AES key \"%s\" %s", c->p11_token,
+			       c->p11_key, made ? "generated (sensitive, never extractable)" :
+			       "present, unchanged");
+			store_close(st);
+		}
 	}
 	free(c);
 	return err ? 1 : 0;
@@ -685,6 +775,7 @@ int main(int argc, char **argv)
 		logmsg(LOG_ERR, "%s", err_str(&why, err));
 		return 1;
 	}
+	store_warn();
 	if (pc3http_init()) {
 		logmsg(LOG_ERR, "libcurl initialisation failed");
 		return 1;

@@ -374,6 +374,14 @@ static void test_conf(void)
 		{ CONF_OK "pkmf-pin = " PIN ";\n", "pkmf-pin: want sha256//" },
 		{ CONF_OK "pkmf-pin = " PIN " x\n", "pkmf-pin: want sha256//" },
 		{ CONF_OK "crl-file = crl.pem\n", "crl-file: must be an absolute path" },
+		{ CONF_OK "key-store = tpm\n", "key-store: want file or pkcs11" },
+		{ CONF_OK "key-store = pkcs11\n[group 1]\nlink=a\nlower=b\n",
+		  "pkcs11-module, pkcs11-token and pkcs11-pin-file must be set" },
+		{ CONF_OK "key-store = pkcs11\npkcs11-module = /m.so\npkcs11-token = t\n"
+		  "[group 1]\nlink=a\nlower=b\n", "pkcs11-pin-file must be set" },
+		{ CONF_OK "pkcs11-module = m.so\n", "pkcs11-module: must be an absolute path" },
+		{ CONF_OK "pkcs11-token = 0123456789012345678901234567890123\n",
+		  "pkcs11-token: longer than 32" },
 	};
 	struct conf c;
 	struct errmsg why = { "" };
@@ -399,6 +407,14 @@ static void test_conf(void)
 			 "[group 1]\nlink=a\nlower=b\n", &c, &why);
 	CHECK(err == 0 && !strcmp(c.pkmf_pin, PIN ";" PIN) &&
 	      !strcmp(c.crl_file, "/etc/pc5sec/crl.pem"), "pin and CRL: %s", why.msg);
+	CHECK(c.key_store == STORE_FILE && !strcmp(c.p11_key, "pc5keyd-store"),
+	      "default key-store: file");
+	err = conf_parse(CONF_OK "key-store = pkcs11\npkcs11-module = /usr/lib/m.so\n"
+			 "pkcs11-token = ue\npkcs11-pin-file = /etc/pc5sec/pin\n"
+			 "pkcs11-key = k1\n[group 1]\nlink=a\nlower=b\n", &c, &why);
+	CHECK(err == 0 && c.key_store == STORE_PKCS11 && !strcmp(c.p11_module, "/usr/lib/m.so") &&
+	      !strcmp(c.p11_token, "ue") && !strcmp(c.p11_pin_file, "/etc/pc5sec/pin") &&
+	      !strcmp(c.p11_key, "k1"), "key-store pkcs11: %d %s", err, why.msg);
 	err = conf_parse(CONF_OK "ciphers = eea2, eea0\n[group 1]\nlink=a\nlower=b\n", &c, &why);
 	CHECK(err == 0 && c.ciphers == (CONF_CIPHER(PC5SEC_CIPHER_EEA2) |
 					CONF_CIPHER(PC5SEC_CIPHER_EEA0)),
