@@ -68,7 +68,7 @@ static bool setup(void)
 	char conf[160], cmd[512];
 
 	if (access(SOFTHSM, R_OK)) {
-		CHECK(0, "%s: not installed (scripts/deps keyd installs softhsm2)", SOFTHSM);
+		CHECK(0, "%s: not installed (scripts/deps lab installs softhsm2)", SOFTHSM);
 		return false;
 	}
 	snprintf(top, sizeof(top), "/tmp/test-store.XXXXXX");
