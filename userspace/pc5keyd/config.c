@@ -43,6 +43,7 @@ static void defaults(struct conf *c)
 	c->ciphers = CONF_CIPHERS_DEFAULT;
 	c->key_store = STORE_FILE;
 	strcpy(c->p11_key, "pc5keyd-store");
+	strcpy(c->tpm2_tcti, "device:/dev/tpmrm0");
 }
 
 static char *trim(char *s)
@@ -210,8 +211,10 @@ static int global_key(struct conf *c, const char *k, const char *v, int line,
 			c->key_store = STORE_FILE;
 		else if (!strcmp(v, "pkcs11"))
 			c->key_store = STORE_PKCS11;
+		else if (!strcmp(v, "tpm2"))
+			c->key_store = STORE_TPM2;
 		else
-			return bad(why, line, "key-store: want file or pkcs11");
+			return bad(why, line, "key-store: want file, pkcs11 or tpm2");
 		return 0;
 	}
 	if (!strcmp(k, "pkcs11-module"))
@@ -222,6 +225,11 @@ static int global_key(struct conf *c, const char *k, const char *v, int line,
 		return path(c->p11_pin_file, v, line, k, why);
 	if (!strcmp(k, "pkcs11-key"))
 		return str(c->p11_key, sizeof(c->p11_key), v, line, k, why);
+	if (!strcmp(k, "tpm2-tcti")) {
+		if (v[strcspn(v, " \t")])
+			return bad(why, line, "tpm2-tcti: want NAME[:CONFIG] without spaces");
+		return str(c->tpm2_tcti, sizeof(c->tpm2_tcti), v, line, k, why);
+	}
 	return bad(why, line, "unknown setting '%.40s'", k);
 }
 

@@ -63,6 +63,7 @@ struct conf {
 	char p11_token[33];		/* its token's label */
 	char p11_pin_file[CONF_PATH_MAX];
 	char p11_key[65];		/* the AES key's label */
+	char tpm2_tcti[CONF_PATH_MAX];	/* key-store tpm2: the TPM's TCTI */
 	uint32_t ciphers;		/* suites offered and accepted: CONF_CIPHER() */
 	size_t ngroups;
 	struct conf_group groups[PC3_MAX_GROUPS];

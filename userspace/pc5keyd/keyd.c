@@ -125,6 +125,7 @@ void keyd_store_conf(const struct conf *c, struct store_conf *sc)
 		.p11_token = c->p11_token,
 		.p11_pin_file = c->p11_pin_file,
 		.p11_key = c->p11_key,
+		.tpm2_tcti = c->tpm2_tcti,
 	};
 }
 

@@ -615,11 +615,11 @@ static void store_warn(void)
 		return;
 	if (d.s->conf.keyring)
 		logmsg(LOG_WARNING, "key-store file with keyring = yes: PGKs are not stored; "
-		       "after a reboot out of coverage this UE has none (key-store pkcs11 "
-		       "keeps them sealed)");
+		       "after a reboot out of coverage this UE has none (key-store tpm2 "
+		       "or pkcs11 keeps them sealed)");
 	else
 		logmsg(LOG_WARNING, "key-store file: PGKs are stored in plaintext in %s "
-		       "(key-store pkcs11 keeps them sealed in a token)", d.s->conf.state_dir);
+		       "(key-store tpm2 or pkcs11 keeps them sealed)", d.s->conf.state_dir);
 }
 
 static int reload(void)
@@ -676,9 +676,15 @@ static int init_state(void)
 		if (err) {
 			logmsg(LOG_ERR, "%s", err_str(&why, err));
 		} else {
-			logmsg(LOG_NOTICE, "pkcs11 token \"%s\": AES key \"%s\" %s", c->p11_token,
-			       c->p11_key, made ? "generated (sensitive, never extractable)" :
-			       "present, unchanged");
+			if (c->key_store == STORE_PKCS11)
+				logmsg(LOG_NOTICE, "pkcs11 token \"%s\": AES key \"%s\" %s",
+				       c->p11_token, c->p11_key,
+				       made ? "generated (sensitive, never extractable)" :
+				       "present, unchanged");
+			else
+				logmsg(LOG_NOTICE, "tpm2 %s: data key %s", c->tpm2_tcti,
+				       made ? "generated and sealed to this TPM (store-key.tpm2)" :
+				       "unsealed: present, unchanged");
 			store_close(st);
 		}
 	}

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* pc5keyd's key store: plaintext files, or records sealed by a PKCS#11 token (store.h) */
+/*
+ * pc5keyd's key store: plaintext files, or records sealed by a PKCS#11
+ * token or under a TPM-sealed data key (store.h)
+ */
 #include <dlfcn.h>
 #include <errno.h>
 #include <stdio.h>
@@ -8,6 +11,7 @@
 #include <sys/random.h>
 #include <unistd.h>
 
+#include <openssl/evp.h>
 #include <p11-kit/pkcs11.h>
 
 #include "state.h"
@@ -25,6 +29,8 @@ struct store {
 	CK_FUNCTION_LIST_PTR f;
 	CK_SESSION_HANDLE sess;
 	CK_OBJECT_HANDLE key;
+	/* tpm2: the data key, unsealed at open, wiped at close */
+	uint8_t dek[STORE_DEK_LEN];
 };
 
 /*
@@ -299,6 +305,9 @@ int store_open(const struct store_conf *sc, bool create, bool *created,
 	snprintf(s->dir, sizeof(s->dir), "%s", sc->dir);
 	if (s->kind == STORE_PKCS11)
 		err = p11_open(s, sc, create, created, why);
+	if (s->kind == STORE_TPM2)
+		err = store_tpm2_dek(sc->tpm2_tcti && sc->tpm2_tcti[0] ? sc->tpm2_tcti :
+				     "device:/dev/tpmrm0", s->dir, create, created, s->dek, why);
 	if (err) {
 		store_close(s);
 		return err;
@@ -314,6 +323,7 @@ void store_close(struct store *s)
 	if (s->f && s->sess != CK_INVALID_HANDLE)
 		s->f->C_CloseSession(s->sess);
 	p11_unload(s);
+	explicit_bzero(s->dek, sizeof(s->dek));
 	free(s);
 }
 
@@ -356,6 +366,48 @@ static int p11_crypt(struct store *s, bool enc, const unsigned char *iv,
 	return 0;
 }
 
+/* AES-256-GCM under the TPM-sealed data key, in this process */
+static int evp_crypt(struct store *s, bool enc, const unsigned char *iv,
+		     const unsigned char *hdr, const char *name, const unsigned char *in,
+		     size_t len, unsigned char *out, size_t *outlen, struct errmsg *why)
+{
+	unsigned char aad[STORE_MAGIC_LEN + 1 + 64];
+	size_t alen = record_aad(aad, sizeof(aad), hdr, name);
+	EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new();
+	int n = 0, m = 0, ok;
+
+	if (!enc && len < STORE_TAG_LEN)
+		ok = 0;
+	else if (enc)
+		ok = c && EVP_EncryptInit_ex(c, EVP_aes_256_gcm(), NULL, s->dek, iv) &&
+		     EVP_EncryptUpdate(c, NULL, &n, aad, (int)alen) &&
+		     EVP_EncryptUpdate(c, out, &n, in, (int)len) &&
+		     EVP_EncryptFinal_ex(c, out + n, &m) &&
+		     EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_GET_TAG, STORE_TAG_LEN, out + n + m);
+	else
+		ok = c && EVP_DecryptInit_ex(c, EVP_aes_256_gcm(), NULL, s->dek, iv) &&
+		     EVP_DecryptUpdate(c, NULL, &n, aad, (int)alen) &&
+		     EVP_DecryptUpdate(c, out, &n, in, (int)(len - STORE_TAG_LEN)) &&
+		     EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_SET_TAG, STORE_TAG_LEN,
+					 (void *)(in + len - STORE_TAG_LEN)) &&
+		     EVP_DecryptFinal_ex(c, out + n, &m) > 0;
+	EVP_CIPHER_CTX_free(c);
+	if (!ok)
+		return fail(why, enc ? -EIO : -EBADMSG, "%s: AES-GCM: %s", name,
+			    enc ? "failed" : "authentication failed");
+	*outlen = (size_t)(n + m) + (enc ? STORE_TAG_LEN : 0);
+	return 0;
+}
+
+static int seal_crypt(struct store *s, bool enc, const unsigned char *iv,
+		      const unsigned char *hdr, const char *name, const unsigned char *in,
+		      size_t len, unsigned char *out, size_t *outlen, struct errmsg *why)
+{
+	if (s->kind == STORE_TPM2)
+		return evp_crypt(s, enc, iv, hdr, name, in, len, out, outlen, why);
+	return p11_crypt(s, enc, iv, hdr, name, in, len, out, outlen, why);
+}
+
 int store_put(struct store *s, const char *name, const void *buf, size_t len,
 	      struct errmsg *why)
 {
@@ -380,7 +432,7 @@ int store_put(struct store *s, const char *name, const void *buf, size_t len,
 		return fail(why, -EIO, "%s: getrandom: %s", file, strerror(errno));
 	}
 	n = len + STORE_TAG_LEN;
-	err = p11_crypt(s, true, rec + STORE_MAGIC_LEN + 1, rec, name, buf, len,
+	err = seal_crypt(s, true, rec + STORE_MAGIC_LEN + 1, rec, name, buf, len,
 			rec + STORE_MAGIC_LEN + 1 + STORE_IV_LEN, &n, why);
 	if (!err)
 		err = state_write_file(s->dir, file, rec, STORE_MAGIC_LEN + 1 + STORE_IV_LEN + n,
@@ -417,11 +469,13 @@ int store_get(struct store *s, const char *name, void *buf, size_t *len,
 		err = fail(why, -ENOMEM, "%s: out of memory", file);
 	out = n;
 	if (!err) {
-		err = p11_crypt(s, false, rec + STORE_MAGIC_LEN + 1, rec, name, rec + hdr,
+		err = seal_crypt(s, false, rec + STORE_MAGIC_LEN + 1, rec, name, rec + hdr,
 				n - hdr, plain, &out, why);
 		if (err)
-			fail(why, err, "%s/%s: does not open with this token's key (altered, "
-			     "another record's, or another token's): %s", s->dir, file, why->msg);
+			fail(why, err, "%s/%s: does not open with this %s's key (altered, "
+			     "another record's, or another %s's): %s", s->dir, file,
+			     s->kind == STORE_TPM2 ? "TPM" : "token",
+			     s->kind == STORE_TPM2 ? "TPM" : "token", why->msg);
 	}
 	if (!err) {
 		memcpy(buf, plain, out);

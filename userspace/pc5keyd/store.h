@@ -11,6 +11,10 @@
  *            extractable (pc5keyd --init makes it), so a copy of the disk
  *            without the token yields no PGK. Smart cards, secure
  *            elements, HSMs, tpm2-pkcs11; SoftHSM2 in the tests.
+ *   tpm2     keys-GGGGGG.sealed: the same, with AES-256-GCM in pc5keyd
+ *            under a data key sealed to the UE's TPM 2.0
+ *            (store-key.tpm2, which only that TPM opens: store_tpm2.c).
+ *            swtpm in the tests.
  *
  * A sealed record: "PC5SEAL1", the backend (one octet), a 12-octet IV,
  * the ciphertext and a 16-octet tag. The associated data is the first 9
@@ -26,13 +30,17 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "lib/errmsg.h"
 
 enum store_kind {
 	STORE_FILE,
 	STORE_PKCS11,
+	STORE_TPM2,
 };
+
+#define STORE_DEK_LEN		32
 
 #define STORE_MAGIC		"PC5SEAL1"
 #define STORE_MAGIC_LEN		8
@@ -47,6 +55,7 @@ struct store_conf {
 	const char *p11_token;		/* the token's label */
 	const char *p11_pin_file;	/* the user PIN, first line (0600) */
 	const char *p11_key;		/* the AES key's label in the token */
+	const char *tpm2_tcti;		/* e.g. "device:/dev/tpmrm0" */
 };
 
 struct store;
@@ -81,6 +90,14 @@ bool store_exists(const struct store *s, const char *name);
  * a file store left, once store_put() has sealed it. 0 if absent.
  */
 int store_drop_plain(struct store *s, const char *name, struct errmsg *why);
+
+/*
+ * store_tpm2.c: the data key, unsealed from @dir's store-key.tpm2 by the
+ * TPM at @tcti; with @create and no such file, a new one made and sealed
+ * (*@created). Not for other callers than store.c.
+ */
+int store_tpm2_dek(const char *tcti, const char *dir, bool create, bool *created,
+		   uint8_t dek[STORE_DEK_LEN], struct errmsg *why);
 
 /* The file name of record @name in @s's directory */
 void store_file_name(const struct store *s, const char *name, char *buf, size_t len);

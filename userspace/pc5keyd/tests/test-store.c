@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The key store (store.c) against a real PKCS#11 token: SoftHSM2's module
- * (scripts/deps keyd), with its tokens in a temporary directory. store.c
- * is included, so that the tests reach the session and the key's handle
- * to ask the token what it lets out.
+ * The key store (store.c) against a real PKCS#11 token, SoftHSM2's module,
+ * with its tokens in a temporary directory, and a real TPM 2.0, swtpm's
+ * (two of them, each its own TPM with its own seeds), reached over TCP
+ * (scripts/deps lab installs both). store.c is included, so that the
+ * tests reach the session and the key's handle to ask the token what it
+ * lets out.
  */
 #include <fcntl.h>
 #include <stdlib.h>
@@ -15,6 +17,7 @@
 #define SOFTHSM	"/usr/lib/softhsm/libsofthsm2.so"
 
 static char top[64], dir[128], pinfile[160], badpin[160];
+static char tcti[2][64];
 
 /* The test's document: a KEY_RESPONSE-sized text with a PGK in hex */
 static const char doc[] =
@@ -89,7 +92,122 @@ static bool setup(void)
 	write_text(badpin, "654321\n", 0600);
 	sh("softhsm2-util --init-token --free --label ue --pin 123456 --so-pin 999999 >/dev/null");
 	sh("softhsm2-util --init-token --free --label other --pin 123456 --so-pin 999999 >/dev/null");
+	/* two TPMs, ports from the pid so that parallel runs do not meet */
+	for (int i = 0; i < 2; i++) {
+		int port = 20000 + (getpid() % 5000) * 4 + 2 * i;
+
+		snprintf(cmd, sizeof(cmd), "mkdir -p %s/tpm%d && swtpm socket --tpm2 --daemon "
+			 "--tpmstate dir=%s/tpm%d --server type=tcp,port=%d,bindaddr=127.0.0.1 "
+			 "--ctrl type=tcp,port=%d,bindaddr=127.0.0.1 --pid file=%s/tpm%d.pid "
+			 "--flags not-need-init,startup-clear", top, i, top, i, port, port + 1,
+			 top, i);
+		sh(cmd);
+		snprintf(tcti[i], sizeof(tcti[i]), "swtpm:host=127.0.0.1,port=%d", port);
+	}
 	return true;
+}
+
+static struct store_conf tpm_conf(int which, const char *d)
+{
+	return (struct store_conf){ .kind = STORE_TPM2, .dir = d, .tpm2_tcti = tcti[which] };
+}
+
+/* key-store tpm2: the data key sealed to one TPM, records under it */
+static void test_tpm2(void)
+{
+	struct store_conf sc = tpm_conf(0, dir);
+	struct errmsg why = { "" };
+	unsigned char raw[16], file[4096], out[4096];
+	char path[256], other[160], cmd[512];
+	size_t n, len;
+	struct store *s, *t;
+	bool made = false;
+	int err;
+
+	err = store_open(&sc, false, &made, &s, &why);
+	CHECK(err == -ENOKEY && strstr(why.msg, "pc5keyd --init"),
+	      "tpm2, no data key yet: want -ENOKEY naming --init, got %d '%s'", err, why.msg);
+	err = store_open(&sc, true, &made, &s, &why);
+	CHECK(!err && made, "tpm2 --init: %d '%s'", err, why.msg);
+	if (err)
+		return;
+	store_close(s);
+	err = store_open(&sc, true, &made, &s, &why);
+	CHECK(!err && !made, "tpm2 --init again: unsealed, unchanged: %d '%s'", err, why.msg);
+	if (err)
+		return;
+	CHECK(store_sealed(s), "tpm2 seals");
+	err = store_put(s, "keys-000061", doc, strlen(doc), &why);
+	CHECK(!err, "tpm2 put: %d '%s'", err, why.msg);
+	snprintf(path, sizeof(path), "%s/keys-000061.sealed", dir);
+	n = read_all(path, file, sizeof(file));
+	for (size_t i = 0; i < sizeof(raw); i++)
+		sscanf(pgk_hex + 2 * i, "%2hhx", &raw[i]);
+	CHECK(n == strlen(doc) + STORE_OVERHEAD && file[8] == STORE_TPM2 &&
+	      !has(file, n, pgk_hex, strlen(pgk_hex)) && !has(file, n, raw, sizeof(raw)) &&
+	      !has(file, n, "KEY_RESPONSE", 12), "tpm2 record: sealed, %zu octets", n);
+	snprintf(path, sizeof(path), "%s/store-key.tpm2", dir);
+	n = read_all(path, file, sizeof(file));
+	CHECK(n > 100 && !has(file, n, s->dek, STORE_DEK_LEN),
+	      "store-key.tpm2 (%zu octets) does not hold the data key in the clear", n);
+	store_close(s);
+	/* a new open: the data key unsealed again opens what the last one sealed */
+	if (store_open(&sc, false, NULL, &s, &why)) {
+		CHECK(0, "tpm2 reopen: %s", why.msg);
+		return;
+	}
+	len = sizeof(out);
+	err = store_get(s, "keys-000061", out, &len, &why);
+	CHECK(!err && len == strlen(doc) && !memcmp(out, doc, len), "tpm2 get: %d '%s'", err,
+	      why.msg);
+	/* altered: the ciphertext, the tag */
+	snprintf(path, sizeof(path), "%s/keys-000061.sealed", dir);
+	n = read_all(path, file, sizeof(file));
+	file[30] ^= 0x80;
+	state_write_file(dir, "keys-000061.sealed", file, n, &why);
+	len = sizeof(out);
+	err = store_get(s, "keys-000061", out, &len, &why);
+	CHECK(err == -EBADMSG && strstr(why.msg, "does not open with this TPM's key"),
+	      "tpm2, altered: %d '%s'", err, why.msg);
+	file[30] ^= 0x80;
+	file[n - 1] ^= 0x01;
+	state_write_file(dir, "keys-000061.sealed", file, n, &why);
+	len = sizeof(out);
+	err = store_get(s, "keys-000061", out, &len, &why);
+	CHECK(err == -EBADMSG, "tpm2, tag altered: %d", err);
+	file[n - 1] ^= 0x01;
+	state_write_file(dir, "keys-000061.sealed", file, n, &why);
+	/* a pkcs11 record is not a tpm2 one */
+	len = sizeof(out);
+	err = store_get(s, "keys-000042", out, &len, &why);
+	CHECK(err == -EBADMSG && strstr(why.msg, "another key-store backend"),
+	      "tpm2 reading a pkcs11 record: %d '%s'", err, why.msg);
+	store_close(s);
+
+	/* the state directory copied to a UE with another TPM */
+	snprintf(other, sizeof(other), "%s/clone", top);
+	snprintf(cmd, sizeof(cmd), "cp -a %s %s", dir, other);
+	sh(cmd);
+	sc = tpm_conf(1, other);
+	err = store_open(&sc, false, NULL, &t, &why);
+	CHECK(err == -EBADMSG && strstr(why.msg, "this TPM does not load it"),
+	      "another TPM: %d '%s'", err, why.msg);
+	err = store_open(&sc, true, &made, &t, &why);
+	CHECK(err == -EBADMSG, "nor does --init there replace the data key: %d", err);
+	/* an altered store-key.tpm2 */
+	snprintf(path, sizeof(path), "%s/store-key.tpm2", dir);
+	n = read_all(path, file, sizeof(file));
+	file[n - 3] ^= 0x01;
+	state_write_file(other, "store-key.tpm2", file, n, &why);
+	sc = tpm_conf(0, other);
+	err = store_open(&sc, false, NULL, &t, &why);
+	CHECK(err == -EBADMSG, "an altered store-key.tpm2 does not load: %d '%s'", err,
+	      why.msg);
+	/* no TPM there */
+	sc = tpm_conf(0, dir);
+	sc.tpm2_tcti = "swtpm:host=127.0.0.1,port=1";
+	err = store_open(&sc, false, NULL, &t, &why);
+	CHECK(err == -ENODEV && strstr(why.msg, "tpm2-tcti"), "no TPM: %d '%s'", err, why.msg);
 }
 
 static void test_open(void)
@@ -357,7 +475,7 @@ static void test_file(void)
 
 int main(void)
 {
-	char cmd[128];
+	char cmd[512];
 
 	if (setup()) {
 		test_open();
@@ -367,7 +485,9 @@ int main(void)
 		test_bad_settings();
 		test_extractable();
 		test_file();
-		snprintf(cmd, sizeof(cmd), "rm -rf %s", top);
+		test_tpm2();
+		snprintf(cmd, sizeof(cmd), "kill $(cat %s/tpm0.pid) $(cat %s/tpm1.pid); rm -rf %s", top,
+			 top, top);
 		sh(cmd);
 	}
 	return check_summary();
