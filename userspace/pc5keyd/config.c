@@ -169,8 +169,15 @@ static int global_key(struct conf *c, const char *k, const char *v, int line,
 		return path(c->ca_file, v, line, k, why);
 	if (!strcmp(k, "cert-file"))
 		return path(c->cert_file, v, line, k, why);
-	if (!strcmp(k, "key-file"))
+	if (!strcmp(k, "key-file")) {
+		/* a key in a PKCS#11 token (pc3key.h) */
+		if (!strncmp(v, "pkcs11:", 7)) {
+			if (v[strcspn(v, " \t\"")])
+				return bad(why, line, "key-file: a pkcs11: URI has no spaces or quotes");
+			return str(c->key_file, sizeof(c->key_file), v, line, k, why);
+		}
 		return path(c->key_file, v, line, k, why);
+	}
 	if (!strcmp(k, "crl-file"))
 		return path(c->crl_file, v, line, k, why);
 	if (!strcmp(k, "pkmf-pin"))
@@ -323,6 +330,9 @@ int conf_parse(const char *text, struct conf *c, struct errmsg *why)
 		return bad(why, 0, "ue-id is not set");
 	if (!c->ngroups)
 		return bad(why, 0, "no [group ...] section");
+	if (!strncmp(c->key_file, "pkcs11:", 7) && (!c->p11_module[0] || !c->p11_pin_file[0]))
+		return bad(why, 0, "key-file in a token: pkcs11-module and pkcs11-pin-file "
+			   "must be set");
 	if (c->key_store == STORE_PKCS11 &&
 	    (!c->p11_module[0] || !c->p11_token[0] || !c->p11_pin_file[0]))
 		return bad(why, 0, "key-store pkcs11: pkcs11-module, pkcs11-token and "

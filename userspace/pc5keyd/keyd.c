@@ -71,7 +71,7 @@ static int check_secrets(const struct conf *c, struct errmsg *why)
 {
 	int err = check_secret(c->key_file, "key-file", why);
 
-	if (!err && c->key_store == STORE_PKCS11)
+	if (!err && (c->key_store == STORE_PKCS11 || pc3key_in_token(c)))
 		err = check_secret(c->p11_pin_file, "pkcs11-pin-file", why);
 
 	for (size_t i = 0; !err && i < c->ngroups; i++)
@@ -101,6 +101,9 @@ int keyd_state_load(const char *path, struct keyd_state **out,
 		keyd_store_conf(&s->conf, &sc);
 		err = store_open(&sc, false, NULL, &s->store, why);
 	}
+	/* a key-file in a token that is not there: no PC3 session, refused now */
+	if (!err)
+		err = pc3key_open(&s->conf, &s->tls_key, why);
 	if (err) {
 		keyd_state_free(s);
 		return err;
@@ -111,8 +114,10 @@ int keyd_state_load(const char *path, struct keyd_state **out,
 
 void keyd_state_free(struct keyd_state *s)
 {
-	if (s)
+	if (s) {
 		store_close(s->store);
+		pc3key_close(s->tls_key);
+	}
 	free(s);
 }
 

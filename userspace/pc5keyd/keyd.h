@@ -18,6 +18,7 @@
 #include "lib/errmsg.h"
 #include "pc3.h"
 #include "state.h"
+#include "pc3key.h"
 #include "store.h"
 
 struct group {
@@ -47,6 +48,7 @@ bool keyd_unknown_pgk(struct group *g, uint8_t index, double now);
 struct keyd_state {
 	struct conf conf;
 	struct store *store;		/* conf's key-store, open for the state's life */
+	struct pc3key *tls_key;		/* the PC3 key when in a token, else NULL */
 	struct group groups[PC3_MAX_GROUPS];
 	size_t ngroups;
 };

@@ -396,7 +396,8 @@ static int fetch(void)
 		logmsg(LOG_ERR, "KEY_REQUEST: %s", strerror(-err));
 		goto failed;
 	}
-	err = pc3http_post(&d.s->conf, req, resp, d.s->conf.max_response, &len, &why);
+	err = pc3http_post(&d.s->conf, pc3key_pkey(d.s->tls_key), req, resp,
+			   d.s->conf.max_response, &len, &why);
 	if (err) {
 		logmsg(LOG_ERR, "PC3 %s: %s; installed keys unchanged", d.s->conf.pkmf_url,
 		       err_str(&why, err));

@@ -22,11 +22,26 @@
  * record buffers once they are read (the body itself is wiped by the
  * caller after parsing).
  */
+struct tls_id {
+	const char *cert_file;
+	EVP_PKEY *pkey;		/* the client key in a token; NULL: curl loads key-file */
+};
+
 static CURLcode on_ssl_ctx(CURL *h, void *ctx, void *arg)
 {
+	const struct tls_id *id = arg;
+
 	(void)h;
-	(void)arg;
 	SSL_CTX_set_options(ctx, SSL_OP_CLEANSE_PLAINTEXT);
+	/*
+	 * A key in a token is not a file curl can load: the certificate and
+	 * the key go into the context here, the key as the engine's handle,
+	 * which signs in the token.
+	 */
+	if (id->pkey && (SSL_CTX_use_certificate_chain_file(ctx, id->cert_file) != 1 ||
+			 SSL_CTX_use_PrivateKey(ctx, id->pkey) != 1 ||
+			 SSL_CTX_check_private_key(ctx) != 1))
+		return CURLE_SSL_CERTPROBLEM;
 	return CURLE_OK;
 }
 
@@ -74,9 +89,10 @@ void pc3http_cleanup(void)
 	curl_global_cleanup();
 }
 
-int pc3http_post(const struct conf *c, const char *req, char *resp, size_t cap,
-		 size_t *len, struct errmsg *why)
+int pc3http_post(const struct conf *c, void *tls_key, const char *req, char *resp,
+		 size_t cap, size_t *len, struct errmsg *why)
 {
+	struct tls_id id = { c->cert_file, tls_key };
 	char errbuf[CURL_ERROR_SIZE] = "";
 	struct sink s = { resp, cap, 0, false };
 	struct curl_slist *hdrs = NULL;
@@ -124,9 +140,12 @@ int pc3http_post(const struct conf *c, const char *req, char *resp, size_t cap,
 	SETOPT(CURLOPT_CAINFO, c->ca_file);
 	SETOPT(CURLOPT_CAPATH, NULL);
 	SETOPT(CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
-	SETOPT(CURLOPT_SSLCERT, c->cert_file);
-	SETOPT(CURLOPT_SSLKEY, c->key_file);
+	if (!tls_key) {
+		SETOPT(CURLOPT_SSLCERT, c->cert_file);
+		SETOPT(CURLOPT_SSLKEY, c->key_file);
+	}
 	SETOPT(CURLOPT_SSL_CTX_FUNCTION, on_ssl_ctx);
+	SETOPT(CURLOPT_SSL_CTX_DATA, &id);
 	/* optional: a revoked PKMF certificate, a PKMF key other than these */
 	if (c->crl_file[0])
 		SETOPT(CURLOPT_CRLFILE, c->crl_file);

@@ -17,7 +17,11 @@ void pc3http_cleanup(void);
  * UE authenticates with cert-file/key-file. Only HTTP 200 with an XML
  * content type is a success. The caller wipes @resp.
  */
-int pc3http_post(const struct conf *c, const char *req, char *resp, size_t cap,
-		 size_t *len, struct errmsg *why);
+/*
+ * @tls_key: the client key as an OpenSSL EVP_PKEY when it is in a token
+ * (pc3key_pkey()), else NULL: key-file is loaded as a file.
+ */
+int pc3http_post(const struct conf *c, void *tls_key, const char *req, char *resp,
+		 size_t cap, size_t *len, struct errmsg *why);
 
 #endif /* PC5KEYD_PC3HTTP_H */

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# lab-timeout: 500
+# lab-timeout: 600
 #
 # Issue 16: key-store pkcs11. A's PGKs rest sealed by an AES key that its
 # PKCS#11 token generated and never lets out; B keeps today's plaintext
@@ -15,7 +15,10 @@
 #   - A's state directory copied to a UE with another token (a cloned
 #     disk) installs nothing: the record does not open;
 #   - a pre-provisioned key file is sealed into the store at the first
-#     start, and removed.
+#     start, and removed;
+#   - the PC3 TLS key generated in the token (pkcs11-tool), its CSR signed
+#     there (OpenSSL's pkcs11 engine): A authenticates to the PKMF with it,
+#     and the cloned disk, PKMF in reach, gets no TLS session.
 . "$LAB_TOP/tests/lab/lib.sh"
 . "$LAB_TOP/tests/pkmf/lab.sh"
 
@@ -150,3 +153,45 @@ expect_fail "--once again, without the PKMF" keyd_once A
 expect_eq "the sealed copy serves the next start" "$(key_ids A)" "1 2"
 send A 10.5.0.2 5000 pre 5
 wait_for 10 "B got 5 more" 'test "$(lines /tmp/b.txt)" = 20'
+
+step "the PC3 TLS key in the token: generated there, never out"
+P11TOOL=(pkcs11-tool --module "$SOFTHSM" --login --pin 123456)
+"${P11TOOL[@]}" --token-label ue-A --keypairgen --key-type EC:prime256v1 --label pc3-tls \
+	--id 01 >/dev/null 2>&1 || fail "pkcs11-tool --keypairgen"
+expect_match "the private key cannot leave the token" \
+	"$("${P11TOOL[@]}" --token-label ue-A --list-objects --type privkey 2>/dev/null)" \
+	"Access: +sensitive, always sensitive, never extractable, local"
+# the CSR, signed in the token through OpenSSL's pkcs11 engine, and the
+# lab CA's certificate for it (README: the same commands for a real UE)
+openssl req -new -engine pkcs11 -keyform engine \
+	-key "pkcs11:token=ue-A;object=pc3-tls;type=private;pin-value=123456" \
+	-subj /CN=ue-A -out /tmp/ue-A-tok.csr >/dev/null 2>&1 || fail "openssl req in the token"
+openssl x509 -req -in /tmp/ue-A-tok.csr -CA $PKI/ca.pem -CAkey $PKI/ca.key -CAcreateserial \
+	-days 2 -extfile $PKI/client.ext -out /tmp/ue-A-tok.pem 2>/dev/null || fail "CA"
+keyd_conf A 1 "$(p11 ue-A)"
+sed -i -e "s|^cert-file = .*|cert-file = /tmp/ue-A-tok.pem|" \
+	-e "s|^key-file = .*|key-file = pkcs11:token=ue-A;object=pc3-tls;type=private|" \
+	/tmp/keyd-A/pc5keyd.conf
+grep -n "file = " /tmp/keyd-A/pc5keyd.conf
+pkmf_start
+on A ip link del pc5
+asked() { grep -c "KEY_REQUEST ue=ue-A cn=ue-A" /tmp/pkmf.log; }
+n=$(asked)
+expect "A: --once, authenticated by the token's key" keyd_once A
+expect_eq "the PKMF saw A's request" "$(asked)" $((n + 1))
+expect_eq "A holds PGKs 1 and 2" "$(key_ids A)" "1 2"
+no_pgk_in "A's files" /tmp/keyd-A
+
+step "the cloned disk, PKMF in reach: no TLS session either"
+cp /tmp/keyd-A/pc5keyd.conf /tmp/keyd-clone/pc5keyd.conf
+sed -i -e 's|token=ue-A|token=clone|' \
+	-e 's|^pkcs11-token = .*|pkcs11-token = clone|' \
+	-e 's|^pkcs11-pin-file = .*|pkcs11-pin-file = /tmp/hsm-clone/pin|' \
+	-e 's|/tmp/keyd-A/state|/tmp/keyd-clone/state|' /tmp/keyd-clone/pc5keyd.conf
+on A ip link del pc5
+SOFTHSM2_CONF=/tmp/hsm-clone/softhsm2.conf on A "$KEYD" -c /tmp/keyd-clone/pc5keyd.conf --once \
+	2>>/tmp/keyd-clone/log && fail "the clone's --once succeeded"
+expect_match "refused: the key is not in its token" "$(tail -n 2 /tmp/keyd-clone/log)" \
+	"key-file pkcs11:token=clone;object=pc3-tls;type=private: no such private key in the token"
+expect_eq "the PKMF saw no request from it" "$(asked)" $((n + 1))
+expect_eq "and it installed no PGK" "$(key_ids A)" ""

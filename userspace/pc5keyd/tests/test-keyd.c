@@ -375,6 +375,9 @@ static void test_conf(void)
 		{ CONF_OK "pkmf-pin = " PIN " x\n", "pkmf-pin: want sha256//" },
 		{ CONF_OK "crl-file = crl.pem\n", "crl-file: must be an absolute path" },
 		{ CONF_OK "key-store = tpm\n", "key-store: want file, pkcs11 or tpm2" },
+		{ CONF_OK "key-file = pkcs11:token=ue;object=k\n[group 1]\nlink=a\nlower=b\n",
+		  "key-file in a token: pkcs11-module and pkcs11-pin-file must be set" },
+		{ CONF_OK "key-file = pkcs11:token=ue; object=k\n", "key-file: a pkcs11: URI" },
 		{ CONF_OK "tpm2-tcti = device: /dev/tpm0\n", "tpm2-tcti: want NAME[:CONFIG]" },
 		{ CONF_OK "key-store = pkcs11\n[group 1]\nlink=a\nlower=b\n",
 		  "pkcs11-module, pkcs11-token and pkcs11-pin-file must be set" },
@@ -410,6 +413,11 @@ static void test_conf(void)
 	      !strcmp(c.crl_file, "/etc/pc5sec/crl.pem"), "pin and CRL: %s", why.msg);
 	CHECK(c.key_store == STORE_FILE && !strcmp(c.p11_key, "pc5keyd-store") &&
 	      !strcmp(c.tpm2_tcti, "device:/dev/tpmrm0"), "default key-store: file");
+	err = conf_parse(CONF_OK "key-file = pkcs11:token=ue;object=pc3;type=private\n"
+			 "pkcs11-module = /m.so\npkcs11-pin-file = /p\n[group 1]\nlink=a\nlower=b\n",
+			 &c, &why);
+	CHECK(err == 0 && !strcmp(c.key_file, "pkcs11:token=ue;object=pc3;type=private") &&
+	      c.key_store == STORE_FILE, "key-file in a token: %d %s", err, why.msg);
 	err = conf_parse(CONF_OK "key-store = tpm2\ntpm2-tcti = swtpm:port=2321\n"
 			 "[group 1]\nlink=a\nlower=b\n", &c, &why);
 	CHECK(err == 0 && c.key_store == STORE_TPM2 && !strcmp(c.tpm2_tcti, "swtpm:port=2321"),
