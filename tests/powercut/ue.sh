@@ -15,7 +15,8 @@
 # pc5keyd --init, as the UE's first boot would), PC_PORT the PKMF's port on
 # the host, PC_PKI the test PKI (under the checkout), PC_FINAL=1 for the
 # last boot, which is not cut: it sends for a few seconds and ends
-# cleanly.
+# cleanly. PC_STORE: pc5keyd's key-store (file, or tpm2 on the guest's
+# TPM, which the host keeps across boots).
 . "$LAB_TOP/tests/lab/lib.sh"
 KEYD=$LAB_TOP/userspace/pc5keyd/pc5keyd
 phase() { echo "$1" >"$LAB_OUT/phase"; }
@@ -46,6 +47,7 @@ retry-max = 2
 timeout = 10
 watermark-block = 2
 watermark-interval = 1
+key-store = ${PC_STORE:-file}
 [group 0x000042]
 link = pc5
 lower = eth0
@@ -90,6 +92,11 @@ if [ "${PC_FINAL:-0}" = 1 ]; then
 	echo "$sent" >"$LAB_OUT/tx_packets"
 	kill -TERM $keyd
 	wait $keyd || fail "pc5keyd did not end cleanly"
+	if [ "${PC_STORE:-file}" = tpm2 ]; then
+		# every boot unsealed the store the first one sealed to this TPM
+		expect "the keys rest sealed" test -s /tmp/state/keyd/keys-000042.sealed
+		expect_fail "and nowhere in plaintext" test -e /tmp/state/keyd/keys-000042.xml
+	fi
 	umount /tmp/state
 	phase "done"
 else
