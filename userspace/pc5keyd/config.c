@@ -222,6 +222,7 @@ static int global_key(struct conf *c, const char *k, const char *v, int line,
 			c->key_store = STORE_TPM2;
 		else
 			return bad(why, line, "key-store: want file, pkcs11 or tpm2");
+		c->key_store_set = true;
 		return 0;
 	}
 	if (!strcmp(k, "pkcs11-module"))

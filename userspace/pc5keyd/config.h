@@ -59,6 +59,7 @@ struct conf {
 	uint32_t expiry_notice;		/* s, link's EVT_KEY_EXPIRING lead */
 	bool keyring;			/* install via logon keys */
 	enum store_kind key_store;	/* where the PGKs rest (store.h) */
+	bool key_store_set;		/* false: tpm2 if the UE has a TPM, else file */
 	char p11_module[CONF_PATH_MAX];	/* key-store pkcs11: the module */
 	char p11_token[33];		/* its token's label */
 	char p11_pin_file[CONF_PATH_MAX];

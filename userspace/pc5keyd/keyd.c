@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "keyd.h"
 #include "log.h"
@@ -100,6 +101,19 @@ int keyd_state_load(const char *path, struct keyd_state **out,
 
 		keyd_store_conf(&s->conf, &sc);
 		err = store_open(&sc, false, NULL, &s->store, why);
+		/*
+		 * A TPM chosen by default that does not serve (an owner
+		 * password, a TPM cleared under sealed records): the file
+		 * store, said loudly, rather than a UE that does not start.
+		 */
+		if (err && sc.auto_init) {
+			logmsg(LOG_WARNING, "key-store not set, the UE's TPM refused: %s; "
+			       "using key-store file", err_str(why, err));
+			sc.kind = STORE_FILE;
+			sc.auto_init = false;
+			errmsg_clear(why);
+			err = store_open(&sc, false, NULL, &s->store, why);
+		}
 	}
 	/* a key-file in a token that is not there: no PC3 session, refused now */
 	if (!err)
@@ -123,8 +137,12 @@ void keyd_state_free(struct keyd_state *s)
 
 void keyd_store_conf(const struct conf *c, struct store_conf *sc)
 {
+	bool tpm = !c->key_store_set && !strcmp(c->tpm2_tcti, "device:/dev/tpmrm0") &&
+		   !access("/dev/tpmrm0", R_OK | W_OK);
+
 	*sc = (struct store_conf){
-		.kind = c->key_store,
+		.kind = tpm ? STORE_TPM2 : c->key_store,
+		.auto_init = tpm,
 		.dir = c->state_dir,
 		.p11_module = c->p11_module,
 		.p11_token = c->p11_token,

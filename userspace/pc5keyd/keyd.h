@@ -61,7 +61,12 @@ int keyd_state_load(const char *path, struct keyd_state **out,
 		    struct errmsg *why);
 void keyd_state_free(struct keyd_state *s);
 
-/* The key store settings of @c (pointing into @c) */
+/*
+ * The key store settings of @c (pointing into @c). key-store unset means
+ * tpm2 when the UE has a TPM (the default TCTI's /dev/tpmrm0 opens for
+ * reading and writing: under systemd's PrivateDevices it does not), else
+ * file.
+ */
 void keyd_store_conf(const struct conf *c, struct store_conf *sc);
 
 /*

@@ -612,6 +612,12 @@ static void retries(void)
 /* At every start (and reload): what a file store leaves on the disk */
 static void store_warn(void)
 {
+	struct store_conf sc;
+
+	keyd_store_conf(&d.s->conf, &sc);
+	if (sc.auto_init)
+		logmsg(LOG_NOTICE, "key-store not set: the TPM (/dev/tpmrm0) seals the keys "
+		       "(key-store = file keeps them in plaintext)");
 	if (store_sealed(d.s->store))
 		return;
 	if (d.s->conf.keyring)
@@ -668,24 +674,28 @@ static int init_state(void)
 			       made ? "initialised" : "already initialised, unchanged");
 	}
 	/* a sealing store's key, generated in the token if it has none */
-	if (!err && c->key_store != STORE_FILE) {
+	if (!err) {
 		struct store_conf sc;
 		struct store *st;
 
 		keyd_store_conf(c, &sc);
-		err = store_open(&sc, true, &made, &st, &why);
-		if (err) {
+		if (sc.kind != STORE_FILE)
+			err = store_open(&sc, true, &made, &st, &why);
+		if (sc.kind == STORE_FILE) {
+			/* nothing to make */
+		} else if (err) {
 			logmsg(LOG_ERR, "%s", err_str(&why, err));
 		} else {
-			if (c->key_store == STORE_PKCS11)
+			if (sc.kind == STORE_PKCS11)
 				logmsg(LOG_NOTICE, "pkcs11 token \"%s\": AES key \"%s\" %s",
 				       c->p11_token, c->p11_key,
 				       made ? "generated (sensitive, never extractable)" :
 				       "present, unchanged");
 			else
-				logmsg(LOG_NOTICE, "tpm2 %s: data key %s", c->tpm2_tcti,
+				logmsg(LOG_NOTICE, "tpm2 %s: data key %s%s", c->tpm2_tcti,
 				       made ? "generated and sealed to this TPM (store-key.tpm2)" :
-				       "unsealed: present, unchanged");
+				       "unsealed: present, unchanged",
+				       sc.auto_init ? " (key-store not set: the UE has a TPM)" : "");
 			store_close(st);
 		}
 	}

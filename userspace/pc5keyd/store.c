@@ -3,6 +3,7 @@
  * pc5keyd's key store: plaintext files, or records sealed by a PKCS#11
  * token or under a TPM-sealed data key (store.h)
  */
+#include <dirent.h>
 #include <dlfcn.h>
 #include <errno.h>
 #include <stdio.h>
@@ -289,6 +290,23 @@ static int p11_open(struct store *s, const struct store_conf *sc, bool create,
 			create, created, why);
 }
 
+/* Whether @dir holds a sealed record (keys-*.sealed) */
+static bool has_sealed(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	bool found = false;
+
+	while (d && !found && (e = readdir(d))) {
+		size_t n = strlen(e->d_name);
+
+		found = n > 7 && !strcmp(e->d_name + n - 7, ".sealed");
+	}
+	if (d)
+		closedir(d);
+	return found;
+}
+
 int store_open(const struct store_conf *sc, bool create, bool *created,
 	       struct store **out, struct errmsg *why)
 {
@@ -305,6 +323,8 @@ int store_open(const struct store_conf *sc, bool create, bool *created,
 	snprintf(s->dir, sizeof(s->dir), "%s", sc->dir);
 	if (s->kind == STORE_PKCS11)
 		err = p11_open(s, sc, create, created, why);
+	if (s->kind == STORE_TPM2 && sc->auto_init && !has_sealed(s->dir))
+		create = true;
 	if (s->kind == STORE_TPM2)
 		err = store_tpm2_dek(sc->tpm2_tcti && sc->tpm2_tcti[0] ? sc->tpm2_tcti :
 				     "device:/dev/tpmrm0", s->dir, create, created, s->dek, why);

@@ -56,6 +56,13 @@ struct store_conf {
 	const char *p11_pin_file;	/* the user PIN, first line (0600) */
 	const char *p11_key;		/* the AES key's label in the token */
 	const char *tpm2_tcti;		/* e.g. "device:/dev/tpmrm0" */
+	/*
+	 * tpm2 chosen because key-store was not set and the UE has a TPM:
+	 * the data key is made at start as by --init, unless sealed records
+	 * are there already (a lost store-key.tpm2 is then an error, not a
+	 * new key that silently orphans them).
+	 */
+	bool auto_init;
 };
 
 struct store;

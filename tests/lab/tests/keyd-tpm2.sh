@@ -5,7 +5,8 @@
 #
 # Issue 16: key-store tpm2. The guest has a TPM 2.0 (swtpm on QEMU's TIS
 # interface: /dev/tpmrm0, the UE's TPM); A's PGKs rest under a data key
-# sealed to it, B keeps the file store.
+# sealed to it (A sets no key-store: tpm2 is the default where there is a
+# TPM), B asks for the file store.
 #
 #   - no file of A's holds a PGK, in hex or in bytes;
 #   - keyring mode, rebooted out of coverage (PKMF gone, link gone,
@@ -19,14 +20,17 @@
 [ -c /dev/tpmrm0 ] || fail "no /dev/tpmrm0: the lab runner attaches swtpm for lab-tpm tests"
 fresh_pkmf 3600 0 A:1 B:2
 pkmf_start
-keyd_conf A 1 "key-store = tpm2" "keyring = yes"
-keyd_conf B 2
+# A sets no key-store: a UE with a TPM seals by default. B asks for file.
+keyd_conf A 1 "keyring = yes"
+keyd_conf B 2 "key-store = file"
 expect_match "--init sealed a data key to the TPM" "$(cat /tmp/keyd-A/log)" \
-	"tpm2 device:/dev/tpmrm0: data key generated and sealed to this TPM"
+	"tpm2 device:/dev/tpmrm0: data key generated and sealed to this TPM \(store-key.tpm2\) \(key-store not set: the UE has a TPM\)"
 expect "A: --once" keyd_once A
 expect "B: --once" keyd_once B
 expect_eq "A holds PGKs 1 and 2" "$(key_ids A)" "1 2"
 expect_match "from the keyring" "$(cat /tmp/keyd-A/log)" "installed PGK 1 \(index 1\) from the keyring"
+expect_match "A says why it seals" "$(cat /tmp/keyd-A/log)" \
+	"key-store not set: the TPM \(/dev/tpmrm0\) seals the keys"
 
 step "A's disk: a sealed record and a sealed data key, no PGK"
 ls -l /tmp/keyd-A/state
@@ -76,7 +80,7 @@ on A swtpm socket --tpm2 --tpmstate dir=/tmp/other-tpm --daemon \
 	fail "swtpm in A"
 cp -a /tmp/keyd-A /tmp/keyd-clone
 sed -i -e 's|/tmp/keyd-A/state|/tmp/keyd-clone/state|' /tmp/keyd-clone/pc5keyd.conf
-echo "tpm2-tcti = swtpm:host=127.0.0.1,port=2321" >/tmp/tcti.txt
+printf '%s\n' "key-store = tpm2" "tpm2-tcti = swtpm:host=127.0.0.1,port=2321" >/tmp/tcti.txt
 # the setting goes before the [group] section
 sed -i '/^\[group/e cat /tmp/tcti.txt' /tmp/keyd-clone/pc5keyd.conf
 on A ip link del pc5

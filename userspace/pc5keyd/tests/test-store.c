@@ -203,6 +203,31 @@ static void test_tpm2(void)
 	err = store_open(&sc, false, NULL, &t, &why);
 	CHECK(err == -EBADMSG, "an altered store-key.tpm2 does not load: %d '%s'", err,
 	      why.msg);
+	/* key-store not set, a TPM there: made at the first open */
+	{
+		char fresh[160];
+
+		snprintf(fresh, sizeof(fresh), "%s/auto", top);
+		mkdir(fresh, 0700);
+		sc = tpm_conf(0, fresh);
+		sc.auto_init = true;
+		err = store_open(&sc, false, &made, &t, &why);
+		CHECK(!err && made, "auto: the data key made at the first start: %d '%s'", err,
+		      why.msg);
+		if (!err) {
+			store_put(t, "keys-000070", doc, strlen(doc), &why);
+			store_close(t);
+		}
+		err = store_open(&sc, false, &made, &t, &why);
+		CHECK(!err && !made, "auto: unsealed at the next: %d '%s'", err, why.msg);
+		if (!err)
+			store_close(t);
+		snprintf(path, sizeof(path), "%s/store-key.tpm2", fresh);
+		unlink(path);
+		err = store_open(&sc, false, &made, &t, &why);
+		CHECK(err == -ENOKEY, "auto: store-key.tpm2 lost under sealed records: no new "
+		      "key: %d '%s'", err, why.msg);
+	}
 	/* no TPM there */
 	sc = tpm_conf(0, dir);
 	sc.tpm2_tcti = "swtpm:host=127.0.0.1,port=1";
