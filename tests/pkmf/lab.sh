@@ -100,6 +100,10 @@ keyd_conf() {
 		echo "retry-min = 1"
 		echo "retry-max = 8"
 		echo "timeout = 10"
+		# file unless the test says otherwise: a boot with a TPM (one
+		# of its tests asked for it) would make tpm2 every UE's default.
+		# KEYD_STORE= (empty) leaves it unset.
+		[ -z "${KEYD_STORE-file}" ] || echo "key-store = ${KEYD_STORE-file}"
 		printf '%s\n' "$@"
 		echo "[group $GROUP]"
 		echo "link = pc5"

@@ -21,8 +21,8 @@
 fresh_pkmf 3600 0 A:1 B:2
 pkmf_start
 # A sets no key-store: a UE with a TPM seals by default. B asks for file.
-keyd_conf A 1 "keyring = yes"
-keyd_conf B 2 "key-store = file"
+KEYD_STORE= keyd_conf A 1 "keyring = yes"
+keyd_conf B 2
 expect_match "--init sealed a data key to the TPM" "$(cat /tmp/keyd-A/log)" \
 	"tpm2 device:/dev/tpmrm0: data key generated and sealed to this TPM \(store-key.tpm2\) \(key-store not set: the UE has a TPM\)"
 expect "A: --once" keyd_once A
