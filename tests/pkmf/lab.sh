@@ -188,6 +188,29 @@ for j in range(3):
 PY
 }
 
+# no_pgk_in DESCRIPTION PATH...: no PGK of /tmp/keys.txt (schedule_keys), in
+# hex or as bytes, in the files at or under each PATH
+no_pgk_in() {
+	local what=$1
+	shift
+	python3 - /tmp/keys.txt "$@" <<'PY' || fail "$what: a PGK is there"
+import os, sys
+keys = [k.strip() for k in open(sys.argv[1]) if k.strip()]
+pats = [k.encode() for k in keys] + [k.upper().encode() for k in keys] + [bytes.fromhex(k) for k in keys]
+bad = 0
+for top in sys.argv[2:]:
+    for d, _, files in os.walk(top) if os.path.isdir(top) else [("", [], [top])]:
+        for f in files:
+            p = os.path.join(d, f)
+            data = open(p, "rb").read()
+            for k in pats:
+                if k in data:
+                    print(f"PGK in {p}")
+                    bad = 1
+sys.exit(bad)
+PY
+}
+
 # show_logs: the PKMF's and the daemons' logs, for the test log
 show_logs() {
 	local f

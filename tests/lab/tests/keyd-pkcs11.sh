@@ -39,28 +39,6 @@ p11() {
 	printf '%s\n' "key-store = pkcs11" "pkcs11-module = $SOFTHSM" "pkcs11-token = $1" \
 		"pkcs11-pin-file = /tmp/hsm-$1/pin"
 }
-# no_pgk_in DESCRIPTION PATH...: no PGK of the schedule, in hex or as bytes
-no_pgk_in() {
-	local what=$1
-	shift
-	python3 - /tmp/keys.txt "$@" <<'PY' || fail "$what: a PGK is there"
-import os, sys
-keys = [k.strip() for k in open(sys.argv[1]) if k.strip()]
-pats = [k.encode() for k in keys] + [k.upper().encode() for k in keys] + [bytes.fromhex(k) for k in keys]
-bad = 0
-for top in sys.argv[2:]:
-    for d, _, files in os.walk(top) if os.path.isdir(top) else [("", [], [top])]:
-        for f in files:
-            p = os.path.join(d, f)
-            data = open(p, "rb").read()
-            for k in pats:
-                if k in data:
-                    print(f"PGK in {p}")
-                    bad = 1
-sys.exit(bad)
-PY
-}
-
 export SOFTHSM2_CONF=/tmp/hsm-ue-A/softhsm2.conf
 fresh_pkmf 3600 0 A:1 B:2
 pkmf_start
