@@ -211,6 +211,20 @@ sys.exit(bad)
 PY
 }
 
+# sealed_at_rest: A's group keys rest sealed (keys-000042.sealed, no
+# plaintext record) and no PGK of the schedule is in any of A's files;
+# B's plaintext file store shows that the search would find them.
+# Leaves the schedule's keys in /tmp/keys.txt.
+sealed_at_rest() {
+	ls -l /tmp/keyd-A/state
+	expect "A's record is sealed" test -s /tmp/keyd-A/state/keys-000042.sealed
+	expect_fail "no plaintext record" test -e /tmp/keyd-A/state/keys-000042.xml
+	schedule_keys >/tmp/keys.txt
+	expect "B's plaintext store holds the PGKs (the check can see them)" \
+		grep -qiF -f /tmp/keys.txt /tmp/keyd-B/state/keys-000042.xml
+	no_pgk_in "A's state directory, config and log" /tmp/keyd-A
+}
+
 # show_logs: the PKMF's and the daemons' logs, for the test log
 show_logs() {
 	local f

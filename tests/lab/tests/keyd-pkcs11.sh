@@ -55,13 +55,7 @@ expect_match "B is warned: its keys are plaintext" "$(cat /tmp/keyd-B/log)" \
 expect_fail "A is not warned" grep -q "key-store file" /tmp/keyd-A/log
 
 step "A's disk: a sealed record, no PGK"
-ls -l /tmp/keyd-A/state
-expect "A's record is sealed" test -s /tmp/keyd-A/state/keys-000042.sealed
-expect_fail "no plaintext record" test -e /tmp/keyd-A/state/keys-000042.xml
-schedule_keys >/tmp/keys.txt
-expect "B's plaintext store holds the PGKs (the check can see them)" \
-	grep -qiF -f /tmp/keys.txt /tmp/keyd-B/state/keys-000042.xml
-no_pgk_in "A's state directory, config and log" /tmp/keyd-A
+sealed_at_rest
 
 step "A talks to B"
 recv_bg B 5000 /tmp/b.txt
