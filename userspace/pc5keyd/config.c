@@ -174,6 +174,10 @@ static int global_key(struct conf *c, const char *k, const char *v, int line,
 		if (!strncmp(v, "pkcs11:", 7)) {
 			if (v[strcspn(v, " \t\"")])
 				return bad(why, line, "key-file: a pkcs11: URI has no spaces or quotes");
+			/* key-file is quoted in logs: the PIN has its own file */
+			if (strcasestr(v, "pin-value") || strcasestr(v, "pin-source"))
+				return bad(why, line, "key-file: no PIN in the URI (it would show in "
+					   "logs): use pkcs11-pin-file");
 			return str(c->key_file, sizeof(c->key_file), v, line, k, why);
 		}
 		return path(c->key_file, v, line, k, why);

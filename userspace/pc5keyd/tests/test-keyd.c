@@ -378,6 +378,8 @@ static void test_conf(void)
 		{ CONF_OK "key-file = pkcs11:token=ue;object=k\n[group 1]\nlink=a\nlower=b\n",
 		  "key-file in a token: pkcs11-module and pkcs11-pin-file must be set" },
 		{ CONF_OK "key-file = pkcs11:token=ue; object=k\n", "key-file: a pkcs11: URI" },
+		{ CONF_OK "key-file = pkcs11:token=ue;object=k;type=private?pin-value=1234\n",
+		  "key-file: no PIN in the URI" },
 		{ CONF_OK "tpm2-tcti = device: /dev/tpm0\n", "tpm2-tcti: want NAME[:CONFIG]" },
 		{ CONF_OK "key-store = pkcs11\n[group 1]\nlink=a\nlower=b\n",
 		  "pkcs11-module, pkcs11-token and pkcs11-pin-file must be set" },
