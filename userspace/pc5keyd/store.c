@@ -25,24 +25,13 @@
 struct store {
 	enum store_kind kind;
 	char dir[256];
-	/* pkcs11: the module, the session (logged in) and the key, for the store's life */
-	void *dl;
+	/* pkcs11: the module (loaded for good), the session (logged in) and the key */
 	CK_FUNCTION_LIST_PTR f;
 	CK_SESSION_HANDLE sess;
 	CK_OBJECT_HANDLE key;
 	/* tpm2: the data key, unsealed at open, wiped at close */
 	uint8_t dek[STORE_DEK_LEN];
 };
-
-/*
- * C_Initialize and C_Finalize are per process and module, sessions per
- * store: a reload opens the new store before it closes the old, so the
- * module is finalized only when its last store closes.
- */
-static struct {
-	CK_FUNCTION_LIST_PTR f;
-	unsigned int users;
-} p11_mods[4];
 
 static const char *ck_str(CK_RV rv)
 {
@@ -206,52 +195,34 @@ static int find_key(struct store *s, const char *label, bool create, bool *creat
 	return 0;
 }
 
-static void p11_unload(struct store *s)
-{
-	for (size_t i = 0; s->f && i < sizeof(p11_mods) / sizeof(p11_mods[0]); i++) {
-		if (p11_mods[i].f != s->f || !p11_mods[i].users)
-			continue;
-		if (!--p11_mods[i].users) {
-			s->f->C_Finalize(NULL);
-			p11_mods[i].f = NULL;
-		}
-		break;
-	}
-	s->f = NULL;
-	if (s->dl)
-		dlclose(s->dl);
-	s->dl = NULL;
-}
-
+/*
+ * The module stays loaded and initialised for the process once loaded:
+ * C_Initialize is per process, and OpenSSL's pkcs11 engine (pc3key.c) may
+ * use the same module for the TLS key, so finalizing it when a store
+ * closes (a reload to another key-store) would end the engine's sessions
+ * too. A second C_Initialize (a reload, or the engine first) is
+ * CKR_CRYPTOKI_ALREADY_INITIALIZED, which is fine.
+ */
 static int p11_load(struct store *s, const char *module, struct errmsg *why)
 {
 	CK_RV (*get)(CK_FUNCTION_LIST_PTR_PTR);
-	size_t i, slot = SIZE_MAX;
+	void *dl;
 	CK_RV rv;
 
-	s->dl = dlopen(module, RTLD_NOW | RTLD_LOCAL);
-	if (!s->dl)
+	dl = dlopen(module, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
+	if (!dl)
 		return fail(why, -ENOENT, "pkcs11-module %s: %s", module, dlerror());
-	*(void **)&get = dlsym(s->dl, "C_GetFunctionList");
-	if (!get || get(&s->f) != CKR_OK || !s->f)
+	*(void **)&get = dlsym(dl, "C_GetFunctionList");
+	if (!get || get(&s->f) != CKR_OK || !s->f) {
+		s->f = NULL;
+		dlclose(dl);
 		return fail(why, -ENOEXEC, "pkcs11-module %s: not a PKCS#11 module", module);
-	for (i = 0; i < sizeof(p11_mods) / sizeof(p11_mods[0]); i++) {
-		if (p11_mods[i].f == s->f) {
-			p11_mods[i].users++;
-			return 0;
-		}
-		if (!p11_mods[i].f && slot == SIZE_MAX)
-			slot = i;
 	}
-	if (slot == SIZE_MAX)
-		return fail(why, -EMFILE, "pkcs11-module %s: too many modules", module);
 	rv = s->f->C_Initialize(NULL);
 	if (rv != CKR_OK && rv != CKR_CRYPTOKI_ALREADY_INITIALIZED) {
 		s->f = NULL;
 		return ck_fail(why, -EIO, module, "C_Initialize", rv);
 	}
-	p11_mods[slot].f = s->f;
-	p11_mods[slot].users = 1;
 	return 0;
 }
 
@@ -342,7 +313,6 @@ void store_close(struct store *s)
 		return;
 	if (s->f && s->sess != CK_INVALID_HANDLE)
 		s->f->C_CloseSession(s->sess);
-	p11_unload(s);
 	explicit_bzero(s->dek, sizeof(s->dek));
 	free(s);
 }
