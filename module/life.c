@@ -116,7 +116,7 @@ int pc5sec_pgk_set_limit(struct pc5sec_dev *pc, u8 id, u32 ptk_limit)
 	return err;
 }
 
-int pc5sec_pgk_del(struct pc5sec_dev *pc, u8 id)
+int pc5sec_pgk_del(struct pc5sec_dev *pc, u8 id, u8 reason)
 {
 	struct pc5sec_pgk *pgk;
 	int err = -ENOENT;
@@ -124,7 +124,7 @@ int pc5sec_pgk_del(struct pc5sec_dev *pc, u8 id)
 	mutex_lock(&pc->key_lock);
 	pgk = pc5sec_pgk_find(pc, id);
 	if (pgk) {
-		pgk_remove(pc, pgk, PC5SEC_REMOVED_DELETED);
+		pgk_remove(pc, pgk, reason);
 		err = 0;
 	}
 	mutex_unlock(&pc->key_lock);

@@ -13,7 +13,8 @@ int pc5sec_pgk_add(struct pc5sec_dev *pc, u8 id, const u8 *key,
 		   time64_t not_before, time64_t not_after, u16 ptk_start,
 		   u32 ptk_limit, struct netlink_ext_ack *extack);
 int pc5sec_pgk_set_limit(struct pc5sec_dev *pc, u8 id, u32 ptk_limit);
-int pc5sec_pgk_del(struct pc5sec_dev *pc, u8 id);
+/* @reason: PC5SEC_REMOVED_DELETED or _REVOKED, for the key-removed event */
+int pc5sec_pgk_del(struct pc5sec_dev *pc, u8 id, u8 reason);
 void pc5sec_pgk_flush(struct pc5sec_dev *pc);
 void pc5sec_keys_rekey(struct pc5sec_dev *pc, u32 group, u32 member,
 		       u8 cipher);

@@ -39,6 +39,9 @@ static const struct nla_policy policy[PC5SEC_A_MAX + 1] = {
 	[PC5SEC_A_IFINDEX] = { .type = NLA_U32 },
 	[PC5SEC_A_KEY] = NLA_POLICY_NESTED(pc5sec_key_policy),
 	[PC5SEC_A_SENDER] = NLA_POLICY_FULL_RANGE(NLA_U32, &sender_range),
+	/* KEY_DEL only; netlink_keys.c narrows it to deleted or revoked */
+	[PC5SEC_A_REASON] = NLA_POLICY_RANGE(NLA_U8, PC5SEC_REMOVED_DELETED,
+					     PC5SEC_REMOVED_REVOKED),
 };
 
 /*
@@ -148,6 +151,8 @@ static int sender_reset(struct sk_buff *skb, struct genl_info *info)
 	int err;
 
 	pc5sec_nl_wipe_keys(info);
+	if (pc5sec_nl_reason_refused(info))
+		return -EINVAL;
 	if (!id) {
 		NL_SET_ERR_MSG(info->extack, "PC5SEC_A_SENDER is required");
 		return -EINVAL;

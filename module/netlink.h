@@ -21,6 +21,7 @@ struct pc5sec_pgk;
 extern const struct nla_policy pc5sec_key_policy[PC5SEC_A_KEY_MAX + 1];
 
 void pc5sec_nl_wipe_keys(const struct genl_info *info);
+bool pc5sec_nl_reason_refused(struct genl_info *info);
 int pc5sec_nl_put_key(struct sk_buff *skb, struct pc5sec_dev *pc,
 		      struct pc5sec_pgk *pgk, time64_t now);
 

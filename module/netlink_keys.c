@@ -63,6 +63,21 @@ void pc5sec_nl_wipe_keys(const struct genl_info *info)
 			memzero_explicit(nla_data(a), nla_len(a));
 }
 
+/*
+ * PC5SEC_A_REASON is a KEY_DEL attribute: any other command refuses it,
+ * naming it, rather than ignoring what the caller thought it asked for.
+ */
+bool pc5sec_nl_reason_refused(struct genl_info *info)
+{
+	struct nlattr *reason = info->attrs[PC5SEC_A_REASON];
+
+	if (!reason)
+		return false;
+	NL_SET_ERR_MSG_ATTR(info->extack, reason,
+			    "PC5SEC_A_REASON is for KEY_DEL only");
+	return true;
+}
+
 static int parse_key(struct genl_info *info, struct nlattr **tb)
 {
 	if (!info->attrs[PC5SEC_A_KEY]) {
@@ -122,6 +137,9 @@ int pc5sec_nl_key_add(struct sk_buff *skb, struct genl_info *info)
 	u16 ptk_start = 0;
 	int err;
 
+	err = -EINVAL;
+	if (pc5sec_nl_reason_refused(info))
+		goto wipe;
 	err = parse_key(info, tb);
 	if (err)
 		goto wipe;
@@ -203,11 +221,11 @@ wipe:
 }
 
 /*
- * KEY_DEL (@ptk_limit 0) or KEY_SET (the new limit) of the PGK that @id
- * names, on the link the request names.
+ * KEY_DEL (@ptk_limit 0, removed for @reason) or KEY_SET (the new limit)
+ * of the PGK that @id names, on the link the request names.
  */
 static int pgk_change(struct genl_info *info, struct nlattr *id,
-		      u32 ptk_limit)
+		      u32 ptk_limit, u8 reason)
 {
 	struct pc5sec_dev *pc;
 	int err;
@@ -218,7 +236,7 @@ static int pgk_change(struct genl_info *info, struct nlattr *id,
 	if (ptk_limit)
 		err = pc5sec_pgk_set_limit(pc, nla_get_u8(id), ptk_limit);
 	else
-		err = pc5sec_pgk_del(pc, nla_get_u8(id));
+		err = pc5sec_pgk_del(pc, nla_get_u8(id), reason);
 	if (err)
 		NL_SET_ERR_MSG_ATTR(info->extack, id,
 				    "no PGK with this ID on the link");
@@ -229,16 +247,35 @@ static int pgk_change(struct genl_info *info, struct nlattr *id,
 }
 
 /*
- * KEY_DEL (@set false: the PGK ID) and KEY_SET (the PGK ID and the new
- * PTK limit, nothing else). Any PGK bytes sent along are wiped.
+ * KEY_DEL (@set false: the PGK ID, and why: deleted unless the request
+ * says revoked) and KEY_SET (the PGK ID and the new PTK limit, nothing
+ * else). Any PGK bytes sent along are wiped.
  */
 static int key_change(struct genl_info *info, bool set)
 {
+	struct nlattr *reason_attr = info->attrs[PC5SEC_A_REASON];
+	u8 reason = PC5SEC_REMOVED_DELETED;
 	struct nlattr *tb[PC5SEC_A_KEY_MAX + 1];
 	struct nlattr *nest = info->attrs[PC5SEC_A_KEY];
 	u32 ptk_limit = 0;
 	int i, err;
 
+	err = -EINVAL;
+	if (set && pc5sec_nl_reason_refused(info))
+		goto out;
+	if (reason_attr) {
+		/*
+		 * The other reasons are the kernel's own (flush, expiry, link
+		 * deleted): a caller saying one of them would misreport.
+		 */
+		reason = nla_get_u8(reason_attr);
+		if (reason != PC5SEC_REMOVED_DELETED &&
+		    reason != PC5SEC_REMOVED_REVOKED) {
+			NL_SET_ERR_MSG_ATTR(info->extack, reason_attr,
+					    "KEY_DEL's PC5SEC_A_REASON is deleted or revoked");
+			goto out;
+		}
+	}
 	err = parse_key(info, tb);
 	if (err)
 		goto out;
@@ -266,7 +303,7 @@ static int key_change(struct genl_info *info, bool set)
 		/* the policy keeps it in 1..PC5SEC_PTK_LIMIT_MAX */
 		ptk_limit = nla_get_u32(tb[PC5SEC_A_KEY_PTK_LIMIT]);
 	}
-	err = pgk_change(info, tb[PC5SEC_A_KEY_PGK_ID], ptk_limit);
+	err = pgk_change(info, tb[PC5SEC_A_KEY_PGK_ID], ptk_limit, reason);
 out:
 	pc5sec_nl_wipe_keys(info);
 	return err;
@@ -287,7 +324,10 @@ int pc5sec_nl_key_flush(struct sk_buff *skb, struct genl_info *info)
 	struct pc5sec_dev *pc;
 	int err = 0;
 
-	pc = pc5sec_nl_link_rtnl(info);
+	if (pc5sec_nl_reason_refused(info))
+		pc = ERR_PTR(-EINVAL);
+	else
+		pc = pc5sec_nl_link_rtnl(info);
 	if (IS_ERR(pc)) {
 		err = PTR_ERR(pc);
 	} else {

@@ -38,7 +38,7 @@ static const char *const usage_lines[] = {
 	"link del NAME",
 	"key add NAME pgk-id ID {key-file PATH|- | keyring DESC} ptk-start N [not-before TIME] [not-after TIME] [ptk-limit N]",
 	"key set NAME pgk-id ID ptk-limit N",
-	"key del NAME pgk-id ID",
+	"key del NAME pgk-id ID [reason deleted|revoked]",
 	"key flush NAME",
 	"sender reset NAME member ID",
 	"help",
@@ -830,10 +830,11 @@ static int cmd_key_set(int argc, char **argv)
 
 static int cmd_key_del(int argc, char **argv)
 {
-	struct opt o[] = { { "pgk-id", NULL }, { NULL, NULL } };
+	struct opt o[] = { { "pgk-id", NULL }, { "reason", NULL }, { NULL, NULL } };
 	const char *name = name_arg("key del", argc, argv);
 	struct pc5nl_link link;
 	struct pc5nl *nl;
+	uint8_t reason = 0;
 	char what[64];
 	uint8_t id;
 	int err;
@@ -842,11 +843,16 @@ static int cmd_key_del(int argc, char **argv)
 	if (!o[0].val)
 		usage_error("key del: pgk-id ID is required");
 	id = (uint8_t)num_arg("pgk-id", o[0].val, 0xff);
+	/* what the key-removed event says: a key helper tells a revocation */
+	if (o[1].val && !strcmp(o[1].val, "revoked"))
+		reason = PC5SEC_REMOVED_REVOKED;
+	else if (o[1].val && strcmp(o[1].val, "deleted"))
+		usage_error("key del: reason \"%s\": want deleted or revoked", o[1].val);
 	snprintf(what, sizeof(what), "key del %s", name);
 	nl = get_link(what, name, &link);
 	if (!nl)
 		return 1;
-	err = pc5nl_key_del(nl, link.ifindex, id);
+	err = pc5nl_key_del(nl, link.ifindex, id, reason);
 	return err ? report(nl, what, err) : 0;
 }
 

@@ -231,9 +231,9 @@ static void keys_tx_tie(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tx_id(pc, NOW), 15);
 	KUNIT_EXPECT_EQ(test, tx_id(pc, 4500), 14);
 	/* Deleting the sender falls back to the tie's other member. */
-	KUNIT_EXPECT_EQ(test, pc5sec_pgk_del(pc, 15), 0);
+	KUNIT_EXPECT_EQ(test, pc5sec_pgk_del(pc, 15, PC5SEC_REMOVED_DELETED), 0);
 	KUNIT_EXPECT_EQ(test, tx_id(pc, NOW), 13);
-	KUNIT_EXPECT_EQ(test, pc5sec_pgk_del(pc, 15), -ENOENT);
+	KUNIT_EXPECT_EQ(test, pc5sec_pgk_del(pc, 15, PC5SEC_REMOVED_DELETED), -ENOENT);
 }
 
 /* RX finds a PGK by its 5-bit index, only while it is valid. */
@@ -296,7 +296,7 @@ static void keys_refused(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, list_count_nodes(&pc->pgks), 2U);
 	KUNIT_EXPECT_EQ(test, tx_id(pc, NOW), 0x26);
 	/* After deleting 0x25, index 5 is free again. */
-	KUNIT_EXPECT_EQ(test, pc5sec_pgk_del(pc, 0x25), 0);
+	KUNIT_EXPECT_EQ(test, pc5sec_pgk_del(pc, 0x25, PC5SEC_REMOVED_DELETED), 0);
 	KUNIT_EXPECT_EQ(test, add(pc, 0x45, 0, 0, 0), 0);
 	KUNIT_EXPECT_EQ(test, rx_id(pc, 5, NOW), 0x45);
 }
@@ -540,7 +540,7 @@ static void keys_count_rollover(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, state(test, 2, NOW), PC5SEC_KEY_STATE_EXHAUSTED);
 
 	/* Alone, an exhausted PGK leaves nothing to send with. */
-	KUNIT_EXPECT_EQ(test, pc5sec_pgk_del(pc, 1), 0);
+	KUNIT_EXPECT_EQ(test, pc5sec_pgk_del(pc, 1, PC5SEC_REMOVED_DELETED), 0);
 	KUNIT_EXPECT_EQ(test, tx_id(pc, NOW), 0);
 	KUNIT_EXPECT_EQ(test, rx_id(pc, 2, NOW), 2);
 }

@@ -92,7 +92,7 @@ enum {
 enum pc5sec_cmd {
 	PC5SEC_CMD_UNSPEC,
 	PC5SEC_CMD_KEY_ADD,		/* IFINDEX, KEY{PGK_ID, PGK, ...} */
-	PC5SEC_CMD_KEY_DEL,		/* IFINDEX, KEY{PGK_ID} */
+	PC5SEC_CMD_KEY_DEL,		/* IFINDEX, KEY{PGK_ID}, [REASON] */
 	PC5SEC_CMD_KEY_FLUSH,		/* IFINDEX */
 	PC5SEC_CMD_KEY_GET,		/* dump: IFINDEX; metadata only */
 	/*
@@ -146,7 +146,10 @@ enum pc5sec_attr {
 	PC5SEC_A_UNSPEC,
 	PC5SEC_A_IFINDEX,		/* u32 */
 	PC5SEC_A_KEY,			/* nest: PC5SEC_A_KEY_* */
-	PC5SEC_A_REASON,		/* u8: enum pc5sec_remove_reason */
+	PC5SEC_A_REASON,		/* u8: enum pc5sec_remove_reason; in a
+					 * KEY_DEL request DELETED (the default)
+					 * or REVOKED only
+					 */
 	PC5SEC_A_PGK_INDEX,		/* u8: EVT_UNKNOWN_PGK */
 	PC5SEC_A_SENDER,		/* u32: Layer-2 source ID, EVT_UNKNOWN_PGK
 					 * and EVT_MEMBER_CONFLICT; SENDER_RESET
@@ -185,6 +188,7 @@ enum pc5sec_remove_reason {
 	PC5SEC_REMOVED_FLUSHED,		/* KEY_FLUSH */
 	PC5SEC_REMOVED_EXPIRED,		/* not-after passed */
 	PC5SEC_REMOVED_LINK_DELETED,	/* the link went away */
+	PC5SEC_REMOVED_REVOKED,		/* KEY_DEL: the PKMF revoked it */
 };
 
 enum pc5sec_key_attr {

@@ -562,7 +562,8 @@ int pc5nl_key_set_limit(struct pc5nl *nl, uint32_t ifindex, uint8_t pgk_id,
 	return req_run(nl, nl->genl, nlh, 0, NULL, NULL);
 }
 
-int pc5nl_key_del(struct pc5nl *nl, uint32_t ifindex, uint8_t pgk_id)
+int pc5nl_key_del(struct pc5nl *nl, uint32_t ifindex, uint8_t pgk_id,
+		  uint8_t reason)
 {
 	char buf[REQ_SIZE] __attribute__((aligned(8)));
 	struct nlmsghdr *nlh;
@@ -575,6 +576,8 @@ int pc5nl_key_del(struct pc5nl *nl, uint32_t ifindex, uint8_t pgk_id)
 	key = mnl_attr_nest_start(nlh, PC5SEC_A_KEY);
 	mnl_attr_put_u8(nlh, PC5SEC_A_KEY_PGK_ID, pgk_id);
 	mnl_attr_nest_end(nlh, key);
+	if (reason)
+		mnl_attr_put_u8(nlh, PC5SEC_A_REASON, reason);
 	return req_run(nl, nl->genl, nlh, 0, NULL, NULL);
 }
 
@@ -1347,6 +1350,8 @@ const char *pc5nl_reason_name(uint8_t reason)
 		return "expired";
 	case PC5SEC_REMOVED_LINK_DELETED:
 		return "link-deleted";
+	case PC5SEC_REMOVED_REVOKED:
+		return "revoked";
 	}
 	return NULL;
 }

@@ -155,7 +155,12 @@ int pc5nl_key_add_keyring(struct pc5nl *nl, uint32_t ifindex,
  */
 int pc5nl_key_set_limit(struct pc5nl *nl, uint32_t ifindex, uint8_t pgk_id,
 			uint32_t ptk_limit);
-int pc5nl_key_del(struct pc5nl *nl, uint32_t ifindex, uint8_t pgk_id);
+/*
+ * KEY_DEL; @reason PC5SEC_REMOVED_REVOKED says so in the key-removed
+ * event, 0 sends none (the kernel then says deleted).
+ */
+int pc5nl_key_del(struct pc5nl *nl, uint32_t ifindex, uint8_t pgk_id,
+		  uint8_t reason);
 int pc5nl_key_flush(struct pc5nl *nl, uint32_t ifindex);
 /* The keys of one link (a KEY_GET dump); *keys is to be free()d. */
 int pc5nl_key_list(struct pc5nl *nl, uint32_t ifindex,

@@ -8,7 +8,9 @@
 # go out, the next ones count tx_nokey and the air stays silent, and
 # `pc5ctl monitor` reports key-limit. Raised with `key set`, TX resumes in
 # PTK Identity 6 (B accepts it); lowered below it, TX stops at once.
-# Refusals name the reason and change nothing.
+# Refusals name the reason and change nothing. Last, KEY_DEL's reason
+# (issue 16's revocation): revoked shows in the event, the kernel's own
+# reasons and a reason on another command are refused.
 . "$LAB_TOP/tests/lab/lib.sh"
 
 fresh_ues A B
@@ -82,5 +84,29 @@ expect_eq "A tx_nokey" "$(cnt A tx_nokey)" $((nokey + 5))
 expect_eq "A tx_packets (65536 + 10)" "$(cnt A tx_packets)" 65546
 expect_soon "the events" "key-added 33,key-active 33,key-limit 33,key-active 33,key-limit 33," \
 	"awk '{ print \$1, \$4 }' /tmp/mon.txt | tr '\\n' ,"
+
+step "KEY_DEL's reason: deleted or revoked, nothing else, on nothing else"
+# raw: attribute 3 is PC5SEC_A_REASON (2 flushed, 3 expired, 4
+# link-deleted, 5 revoked: the first three are the kernel's own)
+G="python3 -S $LAB_TOP/tests/lab/tools/genl.py"
+before=$(on A "$PC5CTL" -j show pc5)
+expect_eq "key-del saying flushed" "$(on A $G key-del pc5 0x21 top-u8:3:2)" \
+	"error 22: KEY_DEL's PC5SEC_A_REASON is deleted or revoked"
+expect_eq "key-del saying expired" "$(on A $G key-del pc5 0x21 top-u8:3:3)" \
+	"error 22: KEY_DEL's PC5SEC_A_REASON is deleted or revoked"
+expect_eq "key-del reason 6" "$(on A $G key-del pc5 0x21 top-u8:3:6)" \
+	"error 34: integer out of range"
+expect_eq "key-set with a reason" "$(on A $G key-set pc5 0x21 u32:13:9 top-u8:3:5)" \
+	"error 22: PC5SEC_A_REASON is for KEY_DEL only"
+expect_eq "key-flush with a reason" "$(on A $G key-flush pc5 0x21 top-u8:3:5)" \
+	"error 22: PC5SEC_A_REASON is for KEY_DEL only"
+expect_rc "pc5ctl: an unknown reason" 2 '^pc5ctl: key del: reason "flushed": want deleted or revoked$' \
+	on A "$PC5CTL" key del pc5 pgk-id 0x21 reason flushed
+expect_eq "nothing changed" "$(on A "$PC5CTL" -j show pc5)" "$before"
+on A "$PC5CTL" key del pc5 pgk-id 0x21 reason revoked
+on B "$PC5CTL" key del pc5 pgk-id 0x21
+expect_soon "A's event says revoked" "key-removed pc5 reason revoked pgk-id 33" \
+	"grep -o '^key-removed pc5 reason [a-z]* pgk-id [0-9]*' /tmp/mon.txt"
+expect_eq "A holds no key" "$(key_fields A pgk_id)" ""
 kill_tracked
 cat /tmp/mon.txt
