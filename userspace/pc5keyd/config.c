@@ -211,6 +211,8 @@ static int global_key(struct conf *c, const char *k, const char *v, int line,
 		return num(&c->watermark_block, v, 2, 4096, line, k, why);
 	if (!strcmp(k, "watermark-interval"))
 		return num(&c->watermark_interval, v, 1, 60, line, k, why);
+	if (!strcmp(k, "push-port"))
+		return num(&c->push_port, v, 0, 65535, line, k, why);
 	if (!strcmp(k, "expiry-notice"))
 		return num(&c->expiry_notice, v, 0, 86400 * 30, line, k, why);
 	if (!strcmp(k, "keyring"))

@@ -57,6 +57,7 @@ struct conf {
 	uint32_t watermark_block;	/* PTK Identities reserved at once */
 	uint32_t watermark_interval;	/* s between tx_ptk_id checks */
 	uint32_t expiry_notice;		/* s, link's EVT_KEY_EXPIRING lead */
+	uint32_t push_port;		/* UDP port for the PKMF's push; 0: none */
 	bool keyring;			/* install via logon keys */
 	enum store_kind key_store;	/* where the PGKs rest (store.h) */
 	bool key_store_set;		/* false: tpm2 if the UE has a TPM, else file */

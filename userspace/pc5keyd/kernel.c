@@ -213,6 +213,43 @@ static int keyring_add(const struct pc3_group *pg, const struct pc3_pgk *p,
 	return 0;
 }
 
+/*
+ * Revocation: the logon key goes too, invalidated (removed from every
+ * keyring at once), so that nothing can install that PGK from it again.
+ */
+static void keyring_revoke(uint32_t group, uint8_t id)
+{
+	char desc[64];
+	long serial;
+
+	keyring_desc(desc, sizeof(desc), group, id);
+	serial = syscall(SYS_keyctl, KEYCTL_SEARCH, KEY_SPEC_USER_KEYRING, "logon", desc, 0);
+	if (serial >= 0)
+		syscall(SYS_keyctl, KEYCTL_INVALIDATE, serial);
+}
+
+int kern_revoke(struct pc5nl *nl, const struct conf *c, const struct conf_group *g,
+		uint8_t id, struct errmsg *why)
+{
+	struct pc5nl_link link;
+	int err;
+
+	if (c->keyring)
+		keyring_revoke(g->group_id, id);
+	err = pc5nl_link_get(nl, g->link, &link);
+	if (err == -ENODEV)
+		return 0;
+	if (err)
+		return fail(why, err, "%s: %s", g->link, pc5nl_strerror(nl, err));
+	err = pc5nl_key_del(nl, link.ifindex, id, PC5SEC_REMOVED_REVOKED);
+	if (err == -ENOENT)
+		return 0;
+	if (err)
+		return fail(why, err, "%s: PGK %u not removed: %s", g->link, id,
+			    pc5nl_strerror(nl, err));
+	return 1;
+}
+
 int kern_held(struct pc5nl *nl, const struct conf_group *g, uint8_t *ids,
 	      size_t max, size_t *n)
 {

@@ -52,6 +52,15 @@ int kern_watermark(struct pc5nl *nl, const struct conf *c,
  */
 bool kern_fingerprint(const uint8_t key[PC5SEC_PGK_LEN], uint8_t fp[WM_FP_LEN]);
 
+/*
+ * A PGK the PKMF revoked: KEY_DEL with reason revoked on the group's
+ * link, and in keyring mode its logon key invalidated. 1 if the kernel
+ * held it, 0 if not (or no link), else an error. Its watermark stays:
+ * the same PGK must never send from PTK Identity 0 again.
+ */
+int kern_revoke(struct pc5nl *nl, const struct conf *c, const struct conf_group *g,
+		uint8_t id, struct errmsg *why);
+
 /* The PGK IDs installed on the group's link; 0 entries if it is absent. */
 int kern_held(struct pc5nl *nl, const struct conf_group *g, uint8_t *ids,
 	      size_t max, size_t *n);

@@ -9,7 +9,8 @@
  * backoff and jitter, and keeps the group going on the keys it has while
  * out of coverage. The kernel's PTK limit of each PGK follows the durably
  * recorded watermark, raised at once when the kernel reports TX reached
- * it. See pc5keyd(8).
+ * it. A PGK the PKMF revokes leaves the kernel and the store at once; the
+ * PKMF's push (push.h) makes that happen within a second. See pc5keyd(8).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -39,6 +40,7 @@
 #include "log.h"
 #include "pc3.h"
 #include "pc3http.h"
+#include "push.h"
 #include "state.h"
 
 bool log_foreground;
@@ -78,6 +80,15 @@ static struct daemon {
 	double last_attempt;
 	bool fetch_soon;
 	bool ready;			/* READY=1 told to systemd */
+	/*
+	 * The push: a UDP socket on push-port (-1: none), the key of the
+	 * last KEY_RESPONSE (in memory only: a restart fetches at once
+	 * anyway), and a push accepted whose fetch is not made yet.
+	 */
+	int push_fd;
+	uint16_t push_port;
+	struct push_key push;
+	bool push_due;
 } d;
 
 static double mono(void)
@@ -164,6 +175,39 @@ static bool read_stored(uint32_t group_id, struct pc3_group *out)
 }
 
 /*
+ * The group's record keys-GGGGGG in the key store: @pg, as it is, with
+ * the PGKs its response revoked named (none of them is among its PGKs).
+ */
+static void store_group(const struct pc3_group *pg)
+{
+	static struct pc3_response one = { .ngroups = 1 };
+	static char buf[PC3_MAX_DOC];
+	struct errmsg why = { "" };
+	char name[64];
+	int err;
+
+	one.ngroups = 1;
+	one.groups[0] = *pg;
+	/*
+	 * In keyring mode the keys stay out of plaintext files; a sealing
+	 * store keeps them, so that a reboot out of coverage can install
+	 * them as logon keys again.
+	 */
+	if (d.s->conf.keyring && !store_sealed(d.s->store))
+		for (size_t i = 0; i < one.groups[0].npgks; i++)
+			explicit_bzero(one.groups[0].pgks[i].key, PC5SEC_PGK_LEN);
+	snprintf(name, sizeof(name), "keys-%06x", pg->group_id);
+	err = pc3_build_response(&one, buf, sizeof(buf));
+	if (!err)
+		err = store_put(d.s->store, name, buf, strlen(buf), &why);
+	explicit_bzero(buf, sizeof(buf));
+	pc3_response_wipe(&one);
+	if (err)
+		logmsg(LOG_ERR, "group 0x%06x: cannot store keys: %s", pg->group_id,
+		       err_str(&why, err));
+}
+
+/*
  * Installs one group's response: stores it (keys only when not in keyring
  * mode, or sealed), creates/configures the link, installs the PGKs. A fresh response
  * is stored together with the unexpired PGKs stored before that it does
@@ -189,12 +233,6 @@ static int apply_group(struct group *g, struct pc3_group *pg, bool store)
 	}
 	merged = *pg;
 	if (store) {
-		struct pc3_response one = { .ngroups = 1 };
-		struct errmsg swhy = { "" };
-		char name[64];
-		static char buf[PC3_MAX_DOC];
-		int err;
-
 		if (read_stored(pg->group_id, &old)) {
 			size_t kept = pc3_group_merge(&merged, &old, (uint64_t)time(NULL));
 
@@ -203,24 +241,7 @@ static int apply_group(struct group *g, struct pc3_group *pg, bool store)
 				       "response kept until they expire", pg->group_id, kept);
 			explicit_bzero(&old, sizeof(old));
 		}
-		one.groups[0] = merged;
-		/*
-		 * In keyring mode the keys stay out of plaintext files; a
-		 * sealing store keeps them, so that a reboot out of coverage
-		 * can install them as logon keys again.
-		 */
-		if (d.s->conf.keyring && !store_sealed(d.s->store))
-			for (size_t i = 0; i < one.groups[0].npgks; i++)
-				explicit_bzero(one.groups[0].pgks[i].key, PC5SEC_PGK_LEN);
-		snprintf(name, sizeof(name), "keys-%06x", pg->group_id);
-		err = pc3_build_response(&one, buf, sizeof(buf));
-		if (!err)
-			err = store_put(d.s->store, name, buf, strlen(buf), &swhy);
-		explicit_bzero(buf, sizeof(buf));
-		pc3_response_wipe(&one);
-		if (err)
-			logmsg(LOG_ERR, "group 0x%06x: cannot store keys: %s", pg->group_id,
-			       err_str(&swhy, err));
+		store_group(&merged);
 	}
 	n = kern_apply(d.nl, &d.s->conf, g->cfg, &merged, &g->wm, &g->ifindex,
 		       &g->retry_at, &why);
@@ -236,6 +257,60 @@ static int apply_group(struct group *g, struct pc3_group *pg, bool store)
 		return n;
 	}
 	return 0;
+}
+
+/*
+ * The PGKs @pg revokes: out of the kernel at once (its key-removed event
+ * says revoked), out of the keyring, out of the stored record and of what
+ * the group remembers, so that neither a reboot nor a later merge brings
+ * one back. Before the group's new PGKs go in: a replacement may take a
+ * revoked PGK's Index. Its watermark stays (kern_revoke()).
+ */
+static void apply_revoked(struct group *g, const struct pc3_group *pg)
+{
+	static struct pc3_group old;
+	struct errmsg why = { "" };
+	bool stored = false;
+	size_t n = 0;
+
+	if (!pg->nrevoked)
+		return;
+	for (size_t i = 0; i < pg->nrevoked; i++) {
+		int r = kern_revoke(d.nl, &d.s->conf, g->cfg, pg->revoked[i], &why);
+
+		if (r < 0)
+			logmsg(LOG_ERR, "group 0x%06x: PGK %u revoked by the PKMF: %s",
+			       pg->group_id, pg->revoked[i], err_str(&why, r));
+		else if (r)
+			logmsg(LOG_WARNING, "group 0x%06x: PGK %u revoked by the PKMF: "
+			       "removed from %s", pg->group_id, pg->revoked[i], g->cfg->link);
+	}
+	/* the record, rewritten without them (a refused group's too) */
+	if (read_stored(pg->group_id, &old)) {
+		for (size_t i = 0; i < old.npgks; i++) {
+			if (pc3_revokes(pg, old.pgks[i].id)) {
+				logmsg(LOG_NOTICE, "group 0x%06x: revoked PGK %u removed from "
+				       "the key store", pg->group_id, old.pgks[i].id);
+				stored = true;
+				continue;
+			}
+			old.pgks[n++] = old.pgks[i];
+		}
+		explicit_bzero(&old.pgks[n], (old.npgks - n) * sizeof(old.pgks[0]));
+		old.npgks = n;
+		/* the record says what is revoked: valid even with no PGK left */
+		old.nrevoked = pg->nrevoked;
+		memcpy(old.revoked, pg->revoked, sizeof(old.revoked));
+		if (stored)
+			store_group(&old);
+		explicit_bzero(&old, sizeof(old));
+	}
+	if (g->known) {
+		for (size_t i = n = 0; i < g->meta.npgks; i++)
+			if (!pc3_revokes(pg, g->meta.pgks[i].id))
+				g->meta.pgks[n++] = g->meta.pgks[i];
+		g->meta.npgks = n;
+	}
 }
 
 /*
@@ -384,6 +459,7 @@ static int fetch(void)
 	memset(&q, 0, sizeof(q));
 	q.transaction = rnd32();
 	q.ciphers = d.s->conf.ciphers;
+	q.push_port = d.push_fd >= 0 ? d.push_port : 0;
 	strcpy(q.ue_id, d.s->conf.ue_id);
 	q.ngroups = d.s->ngroups;
 	for (size_t i = 0; i < d.s->ngroups; i++) {
@@ -425,9 +501,13 @@ static int fetch(void)
 		}
 	}
 	logmsg(LOG_INFO, "KEY_RESPONSE %u: %zu group(s)", r.transaction, r.ngroups);
+	if (r.has_push_key)
+		push_key_set(&d.push, r.push_key);
 	for (size_t i = 0; i < r.ngroups; i++) {
 		struct group *g = group_by_id(r.groups[i].group_id);
 
+		/* a refused group's revocations too: not-authorised, say */
+		apply_revoked(g, &r.groups[i]);
 		if (r.groups[i].error[0]) {
 			logmsg(LOG_ERR, "group 0x%06x: PKMF refused: %s", g->cfg->group_id,
 			       r.groups[i].error);
@@ -461,6 +541,30 @@ failed:
 		logmsg(LOG_NOTICE, "PC3 attempt %u failed: next in %.1fs", d.failures, delay);
 	}
 	return err ? err : -EIO;
+}
+
+/* The push socket on push-port, again when a reload changes the port */
+static void push_open(void)
+{
+	uint16_t port = (uint16_t)d.s->conf.push_port;
+	struct errmsg why = { "" };
+
+	if (d.push_fd >= 0 && port == d.push_port)
+		return;
+	if (d.push_fd >= 0)
+		close(d.push_fd);
+	d.push_fd = -1;
+	d.push_port = port;
+	if (!port)
+		return;
+	d.push_fd = push_listen(port, &why);
+	if (d.push_fd < 0) {
+		logmsg(LOG_ERR, "%s: the PKMF's pushes cannot reach this UE (it fetches on "
+		       "its schedule only)", why.msg);
+		d.push_fd = -1;
+		return;
+	}
+	logmsg(LOG_INFO, "push: listening on UDP port %u", port);
 }
 
 static void watermark(struct group *g)
@@ -637,6 +741,7 @@ static int reload(void)
 	if (err)
 		return err;
 	store_warn();
+	push_open();
 	for (size_t i = 0; i < d.s->ngroups; i++)
 		load_stored(&d.s->groups[i]);
 	logmsg(LOG_NOTICE, "configuration reloaded: %zu group(s)", d.s->ngroups);
@@ -756,6 +861,7 @@ int main(int argc, char **argv)
 
 	d.conf_path = CONF_DEFAULT_PATH;
 	d.links = -1;
+	d.push_fd = -1;
 	if (pc3_init()) {
 		fprintf(stderr, "pc5keyd: libxml2 refused its allocator\n");
 		return 1;
@@ -804,6 +910,8 @@ int main(int argc, char **argv)
 	}
 	for (size_t i = 0; i < d.s->ngroups; i++)
 		load_stored(&d.s->groups[i]);
+	if (!once)
+		push_open();
 
 	if (once) {
 		err = fetch();
@@ -833,8 +941,9 @@ int main(int argc, char **argv)
 	d.next_fetch = mono();
 	logmsg(LOG_NOTICE, "started: %zu group(s), PKMF %s", d.s->ngroups, d.s->conf.pkmf_url);
 	for (;;) {
-		struct pollfd pfd[3] = {
+		struct pollfd pfd[4] = {
 			{ sfd, POLLIN, 0 }, { -1, POLLIN, 0 }, { d.links, POLLIN, 0 },
+			{ d.push_fd, POLLIN, 0 },
 		};
 		double now = mono(), wake;
 		int ms;
@@ -870,6 +979,14 @@ int main(int argc, char **argv)
 			d.fetch_soon = false;
 			d.next_fetch = now;
 		}
+		/*
+		 * A push proved the PKMF wants us now (a revocation): even
+		 * during a backoff, at most once a second.
+		 */
+		if (d.push_due && now >= d.last_attempt + 1.0) {
+			d.push_due = false;
+			d.next_fetch = now;
+		}
 		if (now >= d.next_fetch) {
 			d.fetch_soon = false;
 			fetch();
@@ -898,10 +1015,10 @@ int main(int argc, char **argv)
 			if (at && wake > now + (double)(at > t ? at - t : 0))
 				wake = now + (double)(at > t ? at - t : 0);
 		}
-		if (d.fetch_soon && wake > d.last_attempt + 1.0)
+		if ((d.fetch_soon || d.push_due) && wake > d.last_attempt + 1.0)
 			wake = d.last_attempt + 1.0;
 		ms = wake > now ? (int)((wake - now) * 1000) + 1 : 0;
-		if (poll(pfd, 3, ms) < 0 && errno != EINTR) {
+		if (poll(pfd, 4, ms) < 0 && errno != EINTR) {
 			logmsg(LOG_ERR, "poll: %s", strerror(errno));
 			rc = 1;
 			break;
@@ -923,6 +1040,8 @@ int main(int argc, char **argv)
 		}
 		if ((pfd[2].revents & POLLIN) && pc5nl_link_watch_drain(d.links) > 0)
 			d.resync = true;
+		if ((pfd[3].revents & POLLIN) && push_read(d.push_fd, &d.push))
+			d.push_due = true;
 		if (pfd[0].revents & POLLIN) {
 			struct signalfd_siginfo si;
 
@@ -957,5 +1076,8 @@ out:
 		close(sfd);
 	if (d.links >= 0)
 		close(d.links);
+	if (d.push_fd >= 0)
+		close(d.push_fd);
+	push_key_wipe(&d.push);
 	return rc;
 }

@@ -33,7 +33,7 @@ size_t pc3_group_merge(struct pc3_group *dst, const struct pc3_group *old,
 
 	for (size_t i = 0; i < old->npgks && dst->npgks < PC3_MAX_PGKS; i++) {
 		const struct pc3_pgk *p = &old->pgks[i];
-		bool clash = p->not_after <= now;
+		bool clash = p->not_after <= now || pc3_revokes(dst, p->id);
 
 		/* one PGK per Index in a group, the newer response's first */
 		for (size_t j = 0; j < dst->npgks && !clash; j++)
@@ -44,6 +44,14 @@ size_t pc3_group_merge(struct pc3_group *dst, const struct pc3_group *old,
 		added++;
 	}
 	return added;
+}
+
+bool pc3_revokes(const struct pc3_group *g, uint8_t id)
+{
+	for (size_t i = 0; i < g->nrevoked; i++)
+		if (g->revoked[i] == id)
+			return true;
+	return false;
 }
 
 bool pc3_valid_ue_id(const char *s)
@@ -261,6 +269,40 @@ static int parse_pgk(const xmlNode *e, struct pc3_pgk *p, struct errmsg *why)
 	return 0;
 }
 
+/*
+ * The <revoked-PGK-ID>s that end a group, each at most once and none of
+ * them a PGK the group gives.
+ */
+static int parse_revoked(const xmlNode **cur, struct pc3_group *g, struct errmsg *why)
+{
+	const xmlNode *n;
+	uint32_t v;
+	bool yes;
+	int err;
+
+	for (;;) {
+		if ((err = peek(*cur, "revoked-PGK-ID", "group", &yes, why)))
+			return err;
+		if (!yes)
+			break;
+		if (g->nrevoked == PC3_MAX_PGKS)
+			return fail(why, -EINVAL, "group %06x: more than %d revoked PGKs",
+				    g->group_id, PC3_MAX_PGKS);
+		if ((err = want(cur, "revoked-PGK-ID", "group", &n, why)) ||
+		    (err = leaf_uint(n, 255, &v, why)))
+			return err;
+		if (pc3_revokes(g, (uint8_t)v))
+			return fail(why, -EINVAL, "group %06x: PGK %u revoked twice",
+				    g->group_id, v);
+		for (size_t i = 0; i < g->npgks; i++)
+			if (g->pgks[i].id == v)
+				return fail(why, -EINVAL, "group %06x: PGK %u both given and revoked",
+					    g->group_id, v);
+		g->revoked[g->nrevoked++] = (uint8_t)v;
+	}
+	return end_of(*cur, "group", why);
+}
+
 static int parse_group(const xmlNode *e, struct pc3_group *g, struct errmsg *why)
 {
 	const xmlNode *cur = e->children, *n;
@@ -281,7 +323,7 @@ static int parse_group(const xmlNode *e, struct pc3_group *g, struct errmsg *why
 			return fail(why, -EINVAL, "group %06x: <error> must be a code of a-z and '-'",
 				    g->group_id);
 		strcpy(g->error, t);
-		return end_of(cur, "group", why);
+		return parse_revoked(&cur, g, why);
 	}
 	if ((err = want(&cur, "group-member-ID", "group", &n, why)) ||
 	    (err = leaf_id24(n, &g->member, why)))
@@ -309,10 +351,11 @@ static int parse_group(const xmlNode *e, struct pc3_group *g, struct errmsg *why
 					    g->pgks[g->npgks].id);
 		g->npgks++;
 	}
-	if ((err = end_of(cur, "group", why)))
+	if ((err = parse_revoked(&cur, g, why)))
 		return err;
-	if (!g->npgks)
-		return fail(why, -EINVAL, "group %06x: no PGK and no error", g->group_id);
+	if (!g->npgks && !g->nrevoked)
+		return fail(why, -EINVAL, "group %06x: no PGK, no error and nothing revoked",
+			    g->group_id);
 	return 0;
 }
 
@@ -342,6 +385,14 @@ static int walk(const xmlDoc *doc, struct pc3_response *r, struct errmsg *why)
 	    (err = leaf_uint(n, UINT32_MAX, &v, why)))
 		return err;
 	r->transaction = v;
+	if ((err = peek(cur, "push-key", "KEY_RESPONSE", &yes, why)))
+		return err;
+	if (yes) {
+		if ((err = want(&cur, "push-key", "KEY_RESPONSE", &n, why)) ||
+		    (err = leaf_hex(n, r->push_key, sizeof(r->push_key), why)))
+			return err;
+		r->has_push_key = true;
+	}
 	for (;;) {
 		if ((err = peek(cur, "group", "KEY_RESPONSE", &yes, why)))
 			return err;
@@ -565,6 +616,8 @@ int pc3_build_request(const struct pc3_request *req, char *buf, size_t size)
 	if (!offered)
 		return -EINVAL;
 	put(&o, "  </algorithms>\n");
+	if (req->push_port)
+		put(&o, "  <push-port>%u</push-port>\n", req->push_port);
 	for (size_t i = 0; i < req->ngroups; i++) {
 		const struct pc3_request_group *g = &req->groups[i];
 
@@ -593,8 +646,8 @@ int pc3_build_response(const struct pc3_response *resp, char *buf, size_t size)
 
 		put(&o, "  <group>\n    <group-ID>%06X</group-ID>\n", g->group_id);
 		if (g->error[0]) {
-			put(&o, "    <error>%s</error>\n  </group>\n", g->error);
-			continue;
+			put(&o, "    <error>%s</error>\n", g->error);
+			goto revoked;
 		}
 		put(&o, "    <group-member-ID>%06X</group-member-ID>\n"
 			"    <algorithm>%s</algorithm>\n", g->member,
@@ -613,6 +666,9 @@ int pc3_build_response(const struct pc3_response *resp, char *buf, size_t size)
 			put(&o, "</key>\n      <not-before>%s</not-before>\n"
 				"      <expiry>%s</expiry>\n    </PGK>\n", nb, na);
 		}
+revoked:
+		for (size_t j = 0; j < g->nrevoked; j++)
+			put(&o, "    <revoked-PGK-ID>%u</revoked-PGK-ID>\n", g->revoked[j]);
 		put(&o, "  </group>\n");
 	}
 	put(&o, "</KEY_RESPONSE>\n");

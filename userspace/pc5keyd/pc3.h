@@ -24,6 +24,7 @@
 #define PC3_MAX_PGKS		8	/* per group */
 #define PC3_UE_ID_MAX		64
 #define PC3_ERROR_MAX		32
+#define PC3_PUSH_KEY_LEN	32	/* HMAC-SHA-256 key of the push (push.h) */
 /* Default cap of a KEY_RESPONSE; the daemon's max-response can lower it */
 #define PC3_MAX_DOC		(64 * 1024)
 
@@ -41,10 +42,19 @@ struct pc3_group {
 	uint8_t cipher;			/* enum pc5sec_cipher */
 	size_t npgks;
 	struct pc3_pgk pgks[PC3_MAX_PGKS];
+	/*
+	 * PGK IDs the PKMF revoked ("no longer secure"), with or without
+	 * an error: none of them is among pgks.
+	 */
+	size_t nrevoked;
+	uint8_t revoked[PC3_MAX_PGKS];
 };
 
 struct pc3_response {
 	uint32_t transaction;
+	/* the key of the PKMF's next pushes to this UE, if it gave one */
+	bool has_push_key;
+	uint8_t push_key[PC3_PUSH_KEY_LEN];
 	size_t ngroups;
 	struct pc3_group groups[PC3_MAX_GROUPS];
 };
@@ -59,6 +69,7 @@ struct pc3_request {
 	uint32_t transaction;
 	uint32_t ciphers;		/* offered: bit (1 << enum pc5sec_cipher) */
 	char ue_id[PC3_UE_ID_MAX + 1];
+	uint16_t push_port;		/* UDP port of the push; 0: none */
 	size_t ngroups;
 	struct pc3_request_group groups[PC3_MAX_GROUPS];
 };
@@ -93,13 +104,17 @@ int pc3_build_request(const struct pc3_request *req, char *buf, size_t size);
 int pc3_build_response(const struct pc3_response *resp, char *buf, size_t size);
 
 /*
- * The PGKs of @old that are still valid at @now (not-after later) and
- * whose PGK Index no PGK of @dst has, appended to @dst while there is
- * room: the PGKs a PKMF left out of its response (the UE said it held
- * them) stay stored until they expire. Returns how many were added.
+ * The PGKs of @old that are still valid at @now (not-after later), that
+ * @dst does not revoke and whose PGK Index no PGK of @dst has, appended
+ * to @dst while there is room: the PGKs a PKMF left out of its response
+ * (the UE said it held them) stay stored until they expire, unless it
+ * revoked them. Returns how many were added.
  */
 size_t pc3_group_merge(struct pc3_group *dst, const struct pc3_group *old,
 		       uint64_t now);
+
+/* Does @g revoke PGK ID @id? */
+bool pc3_revokes(const struct pc3_group *g, uint8_t id);
 
 /* A valid UE identity: 1-64 of [A-Za-z0-9._@:+-] */
 bool pc3_valid_ue_id(const char *s);

@@ -8,11 +8,13 @@
  * UBSan; prints one line per failed case and ends with "N passed, N failed".
  */
 #include <arpa/inet.h>
+#include <netinet/in.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -20,6 +22,7 @@
 #include "../kernel.h"
 #include "../keyd.h"
 #include "../log.h"
+#include "../push.h"
 
 #include "../../tests/check.h"
 
@@ -83,6 +86,7 @@ static struct {
 	const char *durable_dir;	/* where the watermarks really are */
 	int hide_once;			/* the next key list leaves this PGK ID out */
 	const char *extack;		/* the last request's extended ACK */
+	uint8_t del_reason;		/* the last KEY_DEL's */
 } k;
 
 static struct pc5nl_key *fake_key(uint8_t id)
@@ -254,6 +258,20 @@ int pc5nl_key_set_limit(struct pc5nl *nl, uint32_t ifindex, uint8_t pgk_id,
 		return -ENOENT;
 	key->ptk_limit = ptk_limit;
 	k.sets++;
+	return 0;
+}
+
+int pc5nl_key_del(struct pc5nl *nl, uint32_t ifindex, uint8_t pgk_id, uint8_t reason)
+{
+	struct pc5nl_key *key = fake_key(pgk_id);
+
+	(void)nl;
+	CHECK(ifindex == IFINDEX, "key del on ifindex %u", ifindex);
+	k.extack = NULL;
+	if (!key)
+		return -ENOENT;
+	*key = k.keys[--k.n];
+	k.del_reason = reason;
 	return 0;
 }
 
@@ -732,6 +750,117 @@ static void test_omitted_pgk(char *dir)
 }
 
 /*
+ * Issue 16: a revoked PGK leaves the kernel with reason revoked; its
+ * watermark stays, so that the same PGK given again (a PKMF's mistake)
+ * would still start past every COUNT it used.
+ */
+static void test_revoke(char *dir)
+{
+	struct errmsg why = { "" };
+	uint32_t ifindex = 0;
+	struct pc5nl_key *key;
+
+	setup(dir);
+	rm_watermarks(dir);
+	add_pgk(1);
+	add_pgk(2);
+	CHECK(kern_apply(NULL, &c, &g, &pg, &wm, &ifindex, &retry_at, &why) == 2,
+	      "kern_apply: %s", why.msg);
+	fake_key(1)->tx_ptk_id = 20;
+	watermark();
+	CHECK(on_disk(1) == 52, "PGK 1 used up to 20: watermark %u", on_disk(1));
+	k.del_reason = 0;
+	CHECK(kern_revoke(NULL, &c, &g, 1, &why) == 1 && !fake_key(1) && fake_key(2) &&
+	      k.del_reason == PC5SEC_REMOVED_REVOKED, "PGK 1 revoked: %s", why.msg);
+	CHECK(kern_revoke(NULL, &c, &g, 1, &why) == 0, "revoked again: not held");
+	CHECK(kern_revoke(NULL, &c, &g, 9, &why) == 0, "a PGK never held");
+	watermark();
+	CHECK(on_disk(1) == 52, "PGK 1's watermark kept: %u", on_disk(1));
+	/* given again all the same: from its watermark, not 0 */
+	pg.npgks = 0;
+	add_pgk(1);
+	kern_apply(NULL, &c, &g, &pg, &wm, &ifindex, &retry_at, &why);
+	key = fake_key(1);
+	CHECK(key && key->tx_ptk_id >= 52, "PGK 1 back from %u", key ? key->tx_ptk_id : 0);
+}
+
+/* The PKMF's push datagram (push.c) */
+static void test_push(void)
+{
+	static const uint8_t key1[PC3_PUSH_KEY_LEN] = { 1, 2, 3 }, key2[PC3_PUSH_KEY_LEN] = { 9 };
+	struct push_key pk = { 0 };
+	struct errmsg why = { "" };
+	uint8_t p[PUSH_LEN], q[PUSH_LEN];
+
+	CHECK(push_make(key1, 1000, p) == 0 && !memcmp(p, "PC5P\1\0\0\0", 8) &&
+	      p[14] == 0x03 && p[15] == 0xe8, "push layout");
+	CHECK(push_accept(&pk, p, sizeof(p), &why) == -ENOKEY && strstr(why.msg, "no push key"),
+	      "no key yet: %s", why.msg);
+	push_key_set(&pk, key1);
+	CHECK(push_accept(&pk, p, sizeof(p), &why) == 0 && pk.last_seq == 1000, "accepted: %s",
+	      why.msg);
+	CHECK(push_accept(&pk, p, sizeof(p), &why) == -EALREADY && strstr(why.msg, "replayed"),
+	      "the same again: %s", why.msg);
+	push_make(key1, 999, q);
+	CHECK(push_accept(&pk, q, sizeof(q), &why) == -EALREADY, "an older one: %s", why.msg);
+	push_make(key1, 1001, q);
+	CHECK(push_accept(&pk, q, sizeof(q) - 1, &why) == -EINVAL && strstr(why.msg, "47 octets"),
+	      "short: %s", why.msg);
+	for (size_t i = 0; i < PUSH_LEN; i++) {
+		uint8_t r[PUSH_LEN];
+		int err;
+
+		memcpy(r, q, sizeof(r));
+		r[i] ^= 0x01;
+		err = push_accept(&pk, r, sizeof(r), &why);
+		CHECK(err == (i < 8 ? -EINVAL : -EBADMSG), "octet %zu flipped: %d %s", i, err,
+		      why.msg);
+	}
+	CHECK(pk.last_seq == 1000, "nothing refused moved the sequence");
+	/* a new key (the next KEY_RESPONSE): the old key's pushes are refused */
+	push_key_set(&pk, key2);
+	CHECK(push_accept(&pk, q, sizeof(q), &why) == -EBADMSG, "old key: %s", why.msg);
+	push_make(key2, 5, q);
+	CHECK(push_accept(&pk, q, sizeof(q), &why) == 0, "new key, sequence from 0: %s", why.msg);
+	push_key_wipe(&pk);
+	CHECK(!pk.set && !pk.key[0], "wiped");
+
+	/* the socket: IPv4 reaches it, a forgery is refused and logged once */
+	{
+		struct sockaddr_in6 a;
+		struct sockaddr_in to = { .sin_family = AF_INET,
+					  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+		socklen_t alen = sizeof(a);
+		int fd = push_listen(0, &why), s = socket(AF_INET, SOCK_DGRAM, 0);
+
+		CHECK(fd >= 0 && !getsockname(fd, (struct sockaddr *)&a, &alen), "listen: %s",
+		      why.msg);
+		to.sin_port = a.sin6_port;
+		push_key_set(&pk, key1);
+		push_make(key1, 77, p);
+		memcpy(q, p, sizeof(q));
+		q[40] ^= 1;
+		log_clear();
+		sendto(s, q, sizeof(q), 0, (struct sockaddr *)&to, sizeof(to));
+		sendto(s, q, sizeof(q), 0, (struct sockaddr *)&to, sizeof(to));
+		usleep(100000);
+		CHECK(!push_read(fd, &pk), "forgeries: no fetch");
+		CHECK(logged(LOG_WARNING, "push from ::ffff:127.0.0.1 refused: bad MAC (not from "
+			     "the PKMF, or an older key)") &&
+		      !strstr(strstr(logbuf, "refused") + 1, "refused"),
+		      "one line for two forgeries:\n%s", logbuf);
+		sendto(s, p, sizeof(p), 0, (struct sockaddr *)&to, sizeof(to));
+		usleep(100000);
+		CHECK(push_read(fd, &pk) &&
+		      logged(LOG_NOTICE, "push from ::ffff:127.0.0.1: fetching keys now"),
+		      "a push: fetch\n%s", logbuf);
+		close(s);
+		close(fd);
+		push_key_wipe(&pk);
+	}
+}
+
+/*
  * Watermarks go WM_GRACE after their PGK's not-after, once the kernel has
  * let go of it; never before.
  */
@@ -1031,6 +1160,8 @@ int main(void)
 	test_all_reserved(dir);
 	test_address(dir);
 	test_omitted_pgk(dir);
+	test_revoke(dir);
+	test_push();
 	test_wm_expiry(dir);
 	test_index_collision(dir);
 	test_reload(dir);

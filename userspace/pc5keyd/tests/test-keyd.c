@@ -188,6 +188,23 @@ static const struct bad bads[] = {
 	{ "after root", GOOD "<x/>", "malformed" },
 	{ "transaction too big", "<KEY_RESPONSE xmlns=\"urn:pc5sec:pc3:1\">"
 	  "<transaction-ID>4294967296</transaction-ID></KEY_RESPONSE>", "out of range" },
+	/* issue 16: revocations and the push key */
+	{ "given and revoked", HEAD GROUP_OPEN PGK("33", KEY1, "2026-11-28T19:00:00Z",
+	  "2026-11-28T20:00:00Z") "<revoked-PGK-ID>33</revoked-PGK-ID></group>"
+	  "</KEY_RESPONSE>", "PGK 33 both given and revoked" },
+	{ "revoked twice", HEAD GROUP_OPEN "<revoked-PGK-ID>33</revoked-PGK-ID>"
+	  "<revoked-PGK-ID>33</revoked-PGK-ID></group></KEY_RESPONSE>", "PGK 33 revoked twice" },
+	{ "revoked before the PGKs", HEAD GROUP_OPEN "<revoked-PGK-ID>34</revoked-PGK-ID>"
+	  PGK("33", KEY1, "2026-11-28T19:00:00Z", "2026-11-28T20:00:00Z") "</group>"
+	  "</KEY_RESPONSE>", "unexpected <PGK> in <group>" },
+	{ "revoked 256", HEAD GROUP_OPEN "<revoked-PGK-ID>256</revoked-PGK-ID></group>"
+	  "</KEY_RESPONSE>", "out of range" },
+	{ "nothing at all", HEAD GROUP_OPEN "</group></KEY_RESPONSE>",
+	  "no PGK, no error and nothing revoked" },
+	{ "push key short", HEAD "<push-key>0011</push-key><group><group-ID>000042</group-ID>"
+	  "<error>x</error></group></KEY_RESPONSE>", "<push-key>: want 64 hex digits" },
+	{ "push key after the groups", HEAD "<group><group-ID>000042</group-ID><error>x</error>"
+	  "</group><push-key>" KEY1 "</push-key></KEY_RESPONSE>", "unexpected <push-key>" },
 };
 
 static void test_bad(void)
@@ -348,6 +365,8 @@ static void test_conf(void)
 		{ CONF_OK "[group 0x42]\nfoo = 1\n", "unknown group setting" },
 		{ CONF_OK "renew-lead = -1\n", "renew-lead" },
 		{ CONF_OK "renew-lead = 10x\n", "renew-lead" },
+		{ CONF_OK "push-port = 65536\n", "push-port" },
+		{ CONF_OK "push-port = -1\n", "push-port" },
 		{ CONF_OK "retry-min = 0\n", "retry-min" },
 		{ CONF_OK "retry-min = 100\nretry-max = 10\n[group 1]\nlink=a\nlower=b\n",
 		  "larger" },
@@ -394,13 +413,13 @@ static void test_conf(void)
 	int err;
 
 	err = conf_parse("# comment\n" CONF_OK "  renew-lead = 60 \r\n"
-			 "keyring = yes\n\n[group 0x000042]\nlink = pc5\nlower = eth0\n"
+			 "push-port = 7447\nkeyring = yes\n\n[group 0x000042]\nlink = pc5\nlower = eth0\n"
 			 "address = 10.5.0.1/24\npreprovisioned = /etc/pc5sec/g42.xml\n"
 			 "[group 7]\nlink=pc7\nlower=eth1\nipv6=yes", &c, &why);
 	CHECK(err == 0, "good config: %s", why.msg);
 	CHECK(!strcmp(c.pkmf_url, "https://10.9.0.1:8443/pc3") &&
 	      !strcmp(c.ue_id, "ue-a") && c.renew_lead == 60 && c.keyring &&
-	      c.retry_min == 2 && c.retry_max == 300 &&
+	      c.retry_min == 2 && c.retry_max == 300 && c.push_port == 7447 &&
 	      !strcmp(c.state_dir, "/var/lib/pc5keyd"), "globals");
 	CHECK(c.ngroups == 2 && c.groups[0].group_id == 0x42 &&
 	      !strcmp(c.groups[0].link, "pc5") && !strcmp(c.groups[0].lower, "eth0") &&
@@ -618,6 +637,43 @@ static void test_wm_identity(void)
 	rmdir(dir);
 }
 
+/* issue 16: what a PKMF revokes, and the key of its pushes */
+static void test_revoked(void)
+{
+	static const char doc[] = HEAD "<push-key>" KEY1 "</push-key>\n" GROUP_OPEN
+		PGK("34", KEY2, "2026-11-28T19:50:00Z", "2026-11-28T21:00:00Z")
+		"<revoked-PGK-ID>33</revoked-PGK-ID><revoked-PGK-ID>1</revoked-PGK-ID>"
+		"</group>\n<group><group-ID>000043</group-ID><error>not-authorised</error>"
+		"<revoked-PGK-ID>7</revoked-PGK-ID></group>\n"
+		"<group><group-ID>000044</group-ID><group-member-ID>000001</group-member-ID>"
+		"<algorithm>eea2</algorithm><revoked-PGK-ID>9</revoked-PGK-ID></group>\n"
+		"</KEY_RESPONSE>\n";
+	static struct pc3_response r;
+	struct errmsg why = { "" };
+	char buf[8192];
+	int err = parse(doc, &r, &why);
+
+	CHECK(err == 0, "revocations: %s", why.msg);
+	if (err)
+		return;
+	CHECK(r.has_push_key && r.push_key[1] == 0x01 && r.push_key[31] == 0x1f,
+	      "push key");
+	CHECK(r.groups[0].npgks == 1 && r.groups[0].nrevoked == 2 &&
+	      r.groups[0].revoked[0] == 33 && r.groups[0].revoked[1] == 1 &&
+	      pc3_revokes(&r.groups[0], 33) && !pc3_revokes(&r.groups[0], 34),
+	      "group 42 revokes 33 and 1");
+	CHECK(!strcmp(r.groups[1].error, "not-authorised") && r.groups[1].nrevoked == 1 &&
+	      r.groups[1].revoked[0] == 7, "a refused group revokes too");
+	CHECK(r.groups[2].npgks == 0 && r.groups[2].nrevoked == 1, "a revocation alone");
+	/* the stored form keeps the revocations, never the push key */
+	CHECK(pc3_build_response(&r, buf, sizeof(buf)) == 0 &&
+	      strstr(buf, "</PGK>\n    <revoked-PGK-ID>33</revoked-PGK-ID>\n"
+			  "    <revoked-PGK-ID>1</revoked-PGK-ID>\n  </group>") &&
+	      strstr(buf, "<error>not-authorised</error>\n    <revoked-PGK-ID>7</revoked-PGK-ID>") &&
+	      !strstr(buf, "push") && !strstr(buf, "0102030405"), "written back:\n%s", buf);
+	pc3_response_wipe(&r);
+}
+
 /* The stored keys: a response, plus the unexpired PGKs it left out */
 static void test_merge(void)
 {
@@ -646,6 +702,12 @@ static void test_merge(void)
 	for (size_t i = 0; i < PC3_MAX_PGKS; i++)
 		dst.pgks[i].id = (uint8_t)(8 + i);
 	CHECK(pc3_group_merge(&dst, &old, 50) == 0 && dst.npgks == PC3_MAX_PGKS, "full");
+	/* a PGK the response revokes does not come back from the store */
+	dst.npgks = 1;
+	dst.pgks[0].id = 2;
+	dst.nrevoked = 1;
+	dst.revoked[0] = 1;
+	CHECK(pc3_group_merge(&dst, &old, 50) == 0 && dst.npgks == 1, "revoked: not kept");
 }
 
 static void test_schema(void)
@@ -664,6 +726,17 @@ static void test_schema(void)
 	q.groups[0].held[0] = 255;
 	CHECK(pc3_build_request(&q, buf, sizeof(buf)) == 0 && schema_valid(xsd, buf),
 	      "KEY_REQUEST valid against the schema");
+	q.push_port = 65535;
+	CHECK(pc3_build_request(&q, buf, sizeof(buf)) == 0 &&
+	      strstr(buf, "</algorithms>\n  <push-port>65535</push-port>\n  <group>") &&
+	      schema_valid(xsd, buf), "KEY_REQUEST with a push port valid:\n%s", buf);
+	/* a response with revocations (and a push key) against the schema */
+	strcpy(buf, HEAD "<push-key>" KEY1 "</push-key>" GROUP_OPEN "<revoked-PGK-ID>33"
+	       "</revoked-PGK-ID></group><group><group-ID>000043</group-ID><error>x</error>"
+	       "<revoked-PGK-ID>7</revoked-PGK-ID></group></KEY_RESPONSE>\n");
+	CHECK(schema_valid(xsd, buf) && parse(buf, &r, &why) == 0,
+	      "revocations valid against the schema: %s", why.msg);
+	pc3_response_wipe(&r);
 	CHECK(parse(GOOD, &r, &why) == 0, "good");
 	CHECK(pc3_build_response(&r, buf, sizeof(buf)) == 0 && schema_valid(xsd, buf),
 	      "KEY_RESPONSE valid against the schema");
@@ -711,6 +784,7 @@ int main(void)
 	test_conf();
 	test_state();
 	test_wm_identity();
+	test_revoked();
 	test_merge();
 	test_schema();
 	return check_summary();
