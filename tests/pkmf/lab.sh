@@ -58,6 +58,24 @@ fresh_pkmf() {
 	pkmf_setup "$@"
 }
 
+# pkmf_fixed ID:KEY:NOT_BEFORE... [revoked ID...]: group $GROUP in
+# /tmp/groups.json hands out these fixed PGKs (each valid for an hour)
+# instead of the schedule, and revokes those IDs. Why: the tests of
+# event-driven fetches and of revocation need PGKs they name.
+pkmf_fixed() {
+	python3 - "$@" <<'PY'
+import json, sys
+c = json.load(open("/tmp/groups.json"))
+g = c["groups"]["000042"]
+a = sys.argv[1:]
+r = a.index("revoked") if "revoked" in a else len(a)
+g["pgks"] = [{"id": int(i), "key": k, "not_before": int(n), "not_after": int(n) + 3600}
+             for i, k, n in (x.split(":") for x in a[:r])]
+g["revoked"] = [int(x) for x in a[r + 1:]]
+json.dump(c, open("/tmp/groups.json", "w"))
+PY
+}
+
 # pkmf_start [CERT]: the PKMF (CERT: pkmf, or rogue-pkmf for an impostor)
 pkmf_start() {
 	local cert=${1:-pkmf}

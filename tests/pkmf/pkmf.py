@@ -33,6 +33,14 @@ KEY_REQUEST says the UE holds (the spec allows it); a group left with no
 PGK then gets the error "no-new-pgk".
 Every request is logged on stderr, with the suites the UE offered.
 
+Revocation (issue 16): a group may list "revoked": [PGK IDs]. Those are
+never handed out, and every response to a member names them as
+revoked-PGK-ID. Push: a UE whose KEY_REQUEST gives a push-port gets a
+new random push-key in each response; on SIGUSR1 the PKMF reads FILE
+again and sends every such UE (at the address its last request came
+from) the 48-octet push of userspace/pc5keyd/push.h, upon which it
+fetches at once. Each push is logged ("push ue=... to ADDR:PORT").
+
 A client cannot stall it: each connection's TLS handshake runs in that
 connection's thread with a 10 s timeout (not in the accept loop, where a
 client that never sends a ClientHello would block every other), and a
@@ -43,8 +51,13 @@ import hashlib
 import hmac
 import http.server
 import json
+import os
+import signal
+import socket
 import ssl
+import struct
 import sys
+import threading
 import time
 import xml.etree.ElementTree as ET
 
@@ -57,6 +70,11 @@ def utc(t):
 
 
 def pgks_of(cfg, gid, g, now):
+    gone = set(g.get("revoked", []))
+    return [p for p in all_pgks_of(cfg, gid, g, now) if p[0] not in gone]
+
+
+def all_pgks_of(cfg, gid, g, now):
     if "pgks" in g:
         return [(p["id"], p["key"], p["not_before"], p["not_after"]) for p in g["pgks"]
                 if p["not_after"] > now]
@@ -75,10 +93,12 @@ def pgks_of(cfg, gid, g, now):
     return out
 
 
-def response(cfg, txn, ue, gids, now, mode, held=None):
+def response(cfg, txn, ue, gids, now, mode, held=None, push_key=None):
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              f'<KEY_RESPONSE xmlns="{NS}">',
              f"  <transaction-ID>{txn}</transaction-ID>"]
+    if push_key:
+        lines.append(f"  <push-key>{push_key.hex()}</push-key>")
     if mode == "unknown-element":
         lines.append("  <surprise>1</surprise>")
     if mode == "unknown-group":
@@ -99,10 +119,12 @@ def response(cfg, txn, ue, gids, now, mode, held=None):
         algo = "eea0" if mode == "eea0" else g["algorithm"]
         lines.append(f"    <algorithm>{algo}</algorithm>")
         pgks = pgks_of(cfg, gid.upper(), g, now)
+        revoked = "".join(f"    <revoked-PGK-ID>{r}</revoked-PGK-ID>\n"
+                          for r in g.get("revoked", []))
         if mode == "omit-held":
             have = {int(x) for x in (held or {}).get(gid, [])}
             pgks = [p for p in pgks if p[0] not in have]
-            if not pgks:
+            if not pgks and not revoked:
                 lines[-2:] = ["    <error>no-new-pgk</error>\n  </group>"]
                 continue
         elif mode != "ok":
@@ -114,7 +136,7 @@ def response(cfg, txn, ue, gids, now, mode, held=None):
             lines.append(f"    <PGK>\n      <PGK-ID>{pid}</PGK-ID>\n      <key>{key}</key>\n"
                          f"      <not-before>{utc(nb)}</not-before>\n"
                          f"      <expiry>{utc(na)}</expiry>\n    </PGK>")
-        lines.append("  </group>")
+        lines.append(revoked + "  </group>")
     lines.append("</KEY_RESPONSE>\n")
     return "\n".join(lines).encode()
 
@@ -182,12 +204,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
             held = {g.find(Q + "group-ID").text: [p.text for p in g.findall(Q + "PGK-ID")]
                     for g in req.findall(Q + "group")}
             algos = [a.text for a in req.iter(Q + "algorithm")]
+            pp = req.find(Q + "push-port")
+            push_port = int(pp.text) if pp is not None else 0
         except Exception as e:  # noqa: BLE001
             self.log_message("bad KEY_REQUEST: %s", e)
             return self.reply(400, b"bad request", "text/plain")
         cn = dict(x[0] for x in self.connection.getpeercert()["subject"]).get("commonName")
-        self.log_message("KEY_REQUEST ue=%s cn=%s groups=%s held=%s offered=%s mode=%s",
-                         ue, cn, gids, held, ",".join(algos), mode)
+        self.log_message("KEY_REQUEST ue=%s cn=%s groups=%s held=%s offered=%s mode=%s push=%s",
+                         ue, cn, gids, held, ",".join(algos), mode, push_port or "-")
         if cn != ue:
             return self.reply(403, b"certificate does not match UE-ID", "text/plain")
         if mode == "http-500":
@@ -212,7 +236,27 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.reply(200, doc)
         if mode == "wrong-transaction":
             txn = (txn + 1) % (1 << 32)
-        self.reply(200, response(srv.cfg, txn, ue, gids, time.time(), mode, held))
+        push_key = None
+        if push_port:
+            push_key = os.urandom(32)
+            with srv.lock:
+                srv.push[ue] = (self.client_address[0], push_port, push_key)
+        self.reply(200, response(srv.cfg, txn, ue, gids, time.time(), mode, held, push_key))
+
+
+def push_all(srv):
+    """SIGUSR1: the groups file again, then a push to every UE that asked."""
+    with open(srv.groups) as f:
+        srv.cfg = json.load(f)
+    with srv.lock:
+        ues = list(srv.push.items())
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    for ue, (addr, port, key) in ues:
+        head = b"PC5P\x01\0\0\0" + struct.pack(">Q", time.time_ns() // 1000)
+        s.sendto(head + hmac.new(key, head, hashlib.sha256).digest(), (addr, port))
+        sys.stderr.write(f"pkmf: push ue={ue} to {addr}:{port}\n")
+    s.close()
+    sys.stderr.flush()
 
 
 def main():
@@ -235,7 +279,11 @@ def main():
                                  do_handshake_on_connect=False)
     with open(a.groups) as f:
         srv.cfg = json.load(f)
+    srv.groups = a.groups
     srv.control = a.control
+    srv.lock = threading.Lock()
+    srv.push = {}
+    signal.signal(signal.SIGUSR1, lambda *_: push_all(srv))
     sys.stderr.write(f"pkmf: listening on {a.listen}\n")
     sys.stderr.flush()
     try:

@@ -18,17 +18,7 @@ fresh_pkmf 3600 0 A:1 B:2
 now=$(date +%s)
 k33=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
 k34=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
-static() {	# the groups file with fixed PGKs
-	python3 - "$@" <<'PY'
-import json, sys
-c = json.load(open("/tmp/groups.json"))
-g = c["groups"]["000042"]
-g["pgks"] = [{"id": int(a), "key": b, "not_before": int(n), "not_after": int(n) + 3600}
-             for a, b, n in (x.split(":") for x in sys.argv[1:])]
-json.dump(c, open("/tmp/groups.json", "w"))
-PY
-}
-static "33:$k33:$((now - 10))"
+pkmf_fixed "33:$k33:$((now - 10))"
 pkmf_start
 python3 "$LAB_TOP/tests/lab/tools/sdnotify.py" /tmp/notify-A.sock "$PC5CTL" A pc5 \
 	>/tmp/notify-A.txt &
@@ -49,7 +39,7 @@ wait_for 10 "B got 3" 'test "$(lines /tmp/b.txt)" = 3'
 
 step "the PKMF starts PGK 34; SIGHUP makes A reload and fetch"
 pkmf_stop
-static "33:$k33:$((now - 10))" "34:$k34:$(($(date +%s) - 1))"
+pkmf_fixed "33:$k33:$((now - 10))" "34:$k34:$(($(date +%s) - 1))"
 pkmf_start
 sed -i 's/^renew-lead = 60$/renew-lead = 120/' /tmp/keyd-A/pc5keyd.conf
 kill -HUP "${KEYD_PID[A]}"
