@@ -6,8 +6,8 @@
 # pc5sec-dkms and pc5sec-tools from their .deb files (offline: the root
 # has their dependencies); DKMS builds pc5sec for the running kernel in
 # the guest; modprobe loads it; Debian's ip finds the pc5sec link type;
-# the pc5keyd user exists and the unit is installed, neither enabled nor
-# started.
+# the pc5keyd user exists, in group tss (the TPM's), and the unit is
+# installed, neither enabled nor started.
 . "$LAB_TOP/tests/deb/guest/lib.sh"
 
 step "a clean root: nothing of pc5sec"
@@ -58,3 +58,5 @@ expect_eq "pc5keyd.service enabled?" "$(systemctl is-enabled pc5keyd.service || 
 expect_eq "pc5keyd.service active?" "$(systemctl is-active pc5keyd.service || true)" inactive
 expect_eq "the unit's pc5keyd" "$(unit_prop ExecStart | grep -o 'path=[^ ;]*')" "path=/usr/sbin/pc5keyd"
 expect "pc5ctl -V" $PC5CTL -V
+# /dev/tpmrm0 is root:tss 0660 (tpm-udev's rule): the key store's TPM
+expect_match "pc5keyd's groups ($(id -nG pc5keyd))" " $(id -nG pc5keyd) " " tss "

@@ -9,8 +9,11 @@
 # guest's 10.9.0.1. Checks that start returns with the keys installed,
 # that the daemon runs as pc5keyd with CAP_NET_ADMIN alone, locked memory
 # and a seccomp filter, that its link carries traffic to a second UE, and
-# then reload (a second group appears), restart on failure (SIGKILL),
-# stop (keys stay in the kernel) and systemd-analyze security.
+# then reload (a second group appears), restart on failure (SIGKILL) and
+# stop (keys stay in the kernel); systemd-analyze security rates the unit
+# right after start. The guest has a TPM (tests/deb/run: LAB_TPM=1) and
+# the configuration sets no key-store: under the unit the TPM seals the
+# keys, and no plaintext record is written.
 . "$LAB_TOP/tests/deb/guest/lib.sh"
 GROUP=0x000042
 PKI=/etc/pc5sec/pki
@@ -79,6 +82,31 @@ pid=$(unit_prop MainPID)
 expect "a main PID ($pid)" test "$pid" -gt 1
 expect_match "it told systemd its status" "$(unit_prop StatusText)" .
 
+step "systemd-analyze security pc5keyd"
+systemd-analyze security --no-pager pc5keyd.service | tee /tmp/security.txt | grep -v '^✓' || true
+exposure=$(sed -n 's/.*Overall exposure level for pc5keyd.service: \([0-9.]*\).*/\1/p' /tmp/security.txt)
+echo "exposure: $exposure"
+expect "exposure $exposure at most 2.0" systemd-analyze security --threshold=20 \
+	pc5keyd.service >/dev/null
+
+step "key-store not set, a TPM: the unit lets pc5keyd seal the keys to it"
+ls -l /dev/tpmrm0 /var/lib/pc5keyd
+expect "the UE has a TPM (/dev/tpmrm0)" test -c /dev/tpmrm0
+expect_eq "/dev/tpmrm0 (tpm-udev's rule)" "$(command stat -c '%U %G %a' /dev/tpmrm0)" "tss tss 660"
+# pc5keyd names its key store at every start (stderr: the journal's, in
+# its own time)
+wait_for 15 "pc5keyd's key store in the journal" \
+	'journalctl -u pc5keyd.service -o cat | grep -qE "key-store not set: the TPM|key-store file"'
+journal=$(journalctl -u pc5keyd.service -o cat)
+expect_match "pc5keyd: the TPM seals the keys" "$journal" \
+	"key-store not set: the TPM \(/dev/tpmrm0\) seals the keys"
+expect_fail "no plaintext warning in the journal" grep -qF "PGKs are stored in plaintext" <<<"$journal"
+expect "0x42's record, sealed" test -s /var/lib/pc5keyd/keys-000042.sealed
+expect_eq "plaintext records" "$(find /var/lib/pc5keyd -name 'keys-*.xml')" ""
+expect "the data key, sealed to the TPM" test -s /var/lib/pc5keyd/store-key.tpm2
+schedule_keys >/tmp/keys.txt
+no_pgk_in "the state directory" /var/lib/pc5keyd
+
 step "the daemon: user pc5keyd, CAP_NET_ADMIN alone, locked, filtered"
 uid=$(id -u pc5keyd)
 expect_eq "real/effective/saved/fs uid" "$(status_field "$pid" Uid)" "$(printf '%s\t' $uid $uid $uid $uid | sed 's/\t$//')"
@@ -90,6 +118,13 @@ expect_eq "NoNewPrivs" "$(status_field "$pid" NoNewPrivs)" 1
 expect_eq "Seccomp (filter)" "$(status_field "$pid" Seccomp)" 2
 lck=$(status_field "$pid" VmLck | awk '{print $1}')
 expect "memory locked (VmLck $lck kB)" test "$lck" -gt 0
+expect_match "its groups: pc5keyd and tss" " $(status_field "$pid" Groups) " \
+	" $(getent group tss | cut -d: -f3) "
+# its /dev (PrivateDevices): the pseudo devices and the TPM, no disk
+ls "/proc/$pid/root/dev"
+expect "it sees /dev/tpmrm0" test -c "/proc/$pid/root/dev/tpmrm0"
+expect_fail "it sees no disk (/dev/vda)" test -e "/proc/$pid/root/dev/vda"
+expect_fail "it sees no /dev/tpm0" test -e "/proc/$pid/root/dev/tpm0"
 expect_eq "the state directory" "$(command stat -c '%U %a' /var/lib/pc5keyd)" "pc5keyd 700"
 for f in /var/lib/pc5keyd/*; do
 	expect_eq "$f" "$(command stat -c '%U %a' "$f")" "pc5keyd 600"
@@ -138,17 +173,14 @@ expect_eq "its result" "$(unit_prop Result)" success
 expect_eq "its exit status" "$(unit_prop ExecMainStatus)" 0
 expect_eq "A's PGKs after stop" "$(key_fields - pgk_id)" "1 2"
 
-step "systemd-analyze security pc5keyd"
-systemd-analyze security --no-pager pc5keyd.service | tee /tmp/security.txt | grep -v '^✓' || true
-exposure=$(sed -n 's/.*Overall exposure level for pc5keyd.service: \([0-9.]*\).*/\1/p' /tmp/security.txt)
-echo "exposure: $exposure"
-expect "exposure $exposure at most 2.0" systemd-analyze security --threshold=20 \
-	pc5keyd.service >/dev/null
-
-step "no key bytes in the journal"
+step "no key bytes in the journal or at rest"
 { schedule_keys; GROUP=0x000043 schedule_keys; } >/tmp/keys.txt
 journalctl -o cat >/tmp/journal.txt
 expect_fail "key bytes in the journal" grep -qiF -f /tmp/keys.txt /tmp/journal.txt
+ls -l /var/lib/pc5keyd
+expect "0x43's record, sealed" test -s /var/lib/pc5keyd/keys-000043.sealed
+expect_eq "plaintext records" "$(find /var/lib/pc5keyd -name 'keys-*.xml')" ""
+no_pgk_in "the state directory" /var/lib/pc5keyd
 
 # For the cleanup: the links go, the module can unload
 ip link del pc5
