@@ -64,8 +64,8 @@ void keyd_state_free(struct keyd_state *s);
 /*
  * The key store settings of @c (pointing into @c). key-store unset means
  * tpm2 when the UE has a TPM (the default TCTI's /dev/tpmrm0 opens for
- * reading and writing: under systemd's PrivateDevices it does not), else
- * file.
+ * reading and writing; the shipped unit binds it into its private /dev
+ * and the user is in group tss), else file.
  */
 void keyd_store_conf(const struct conf *c, struct store_conf *sc);
 
