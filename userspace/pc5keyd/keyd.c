@@ -68,7 +68,7 @@ static int check_secret(const char *path, const char *what, struct errmsg *why)
 	return 0;
 }
 
-static int check_secrets(const struct conf *c, struct errmsg *why)
+int keyd_check_secrets(const struct conf *c, struct errmsg *why)
 {
 	int err = check_secret(c->key_file, "key-file", why);
 
@@ -93,7 +93,7 @@ int keyd_state_load(const char *path, struct keyd_state **out,
 	if (err)
 		fail(why, err, "%s: %s", path, err_str(why, err));
 	else
-		err = check_secrets(&s->conf, why);
+		err = keyd_check_secrets(&s->conf, why);
 	if (!err)
 		err = setup_groups(s, why);
 	if (!err) {

@@ -62,6 +62,14 @@ int keyd_state_load(const char *path, struct keyd_state **out,
 void keyd_state_free(struct keyd_state *s);
 
 /*
+ * The files of @c that hold secrets (key-file, the PIN file of a token in
+ * use, pre-provisioned keys): refused, with the mode, if other users may
+ * read them or the group may change them. At every start, reload and
+ * pc5keyd --init.
+ */
+int keyd_check_secrets(const struct conf *c, struct errmsg *why);
+
+/*
  * The key store settings of @c (pointing into @c). key-store unset means
  * tpm2 when the UE has a TPM (the default TCTI's /dev/tpmrm0 opens for
  * reading and writing; the shipped unit binds it into its private /dev

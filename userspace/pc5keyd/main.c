@@ -769,6 +769,9 @@ static int init_state(void)
 	err = conf_load(d.conf_path, c, &why);
 	if (err) {
 		logmsg(LOG_ERR, "%s: %s", d.conf_path, err_str(&why, err));
+	} else if ((err = keyd_check_secrets(c, &why))) {
+		/* the daemon would refuse them at its start: say so now */
+		logmsg(LOG_ERR, "%s", err_str(&why, err));
 	} else {
 		umask(077);
 		err = state_init(c->state_dir, &made, &why);

@@ -1144,6 +1144,23 @@ static void test_secret_modes(char *dir)
 	keyd_state_free(s);
 	rm_file(dir, "ue.key");
 	rm_file(dir, "pc5keyd.conf");
+
+	/* a token's PIN file, as pc5keyd --init checks it too */
+	{
+		static struct conf pc;
+
+		memset(&pc, 0, sizeof(pc));
+		pc.key_store = STORE_PKCS11;
+		snprintf(pc.p11_pin_file, sizeof(pc.p11_pin_file), "%s/token.pin", dir);
+		write_file(dir, "token.pin", "123456\n");
+		chmod(pc.p11_pin_file, 0644);
+		err = keyd_check_secrets(&pc, &why);
+		CHECK(err == -EACCES && strstr(why.msg, "pkcs11-pin-file ") &&
+		      strstr(why.msg, "mode 0644"), "PIN file 0644: %d %s", err, why.msg);
+		chmod(pc.p11_pin_file, 0600);
+		CHECK(!keyd_check_secrets(&pc, &why), "PIN file 0600: %s", why.msg);
+		rm_file(dir, "token.pin");
+	}
 }
 
 int main(void)
