@@ -13,7 +13,11 @@
 #     keyring empty): A unseals its store, puts the PGKs back as logon
 #     keys and talks;
 #   - A's state directory and config with another TPM (a second swtpm, a
-#     cloned disk in another UE) installs nothing.
+#     cloned disk in another UE) installs nothing;
+#   - the PC3 TLS key in the TPM (tpm2-pkcs11, its store under /tmp): made
+#     and certified there, sensitive and never extractable, A authenticates
+#     to the PKMF with it; the cloned disk with A's token store, PKMF in
+#     reach, on another TPM gets no TLS session.
 . "$LAB_TOP/tests/lab/lib.sh"
 . "$LAB_TOP/tests/pkmf/lab.sh"
 
@@ -72,4 +76,66 @@ cat /tmp/keyd-clone/log | tail -n 3
 expect_eq "the clone installed no PGK" "$(key_ids A)" ""
 expect_match "its log says why" "$(cat /tmp/keyd-clone/log)" \
 	"store-key.tpm2: this TPM does not load it"
+
+step "the PC3 TLS key in the TPM (tpm2-pkcs11): made there, never out"
+# The token's store (a sqlite file) holds the key only wrapped by this TPM.
+# The CSR is signed by GnuTLS's certtool: `openssl req -engine pkcs11`
+# makes the engine OpenSSL's default for RSA and EC, and tpm2-tss, in the
+# same process, then cannot salt its session (tpm2-tss issue 3151);
+# pc5keyd loads the engine without making it the default.
+TPM2P11=/usr/lib/x86_64-linux-gnu/pkcs11/libtpm2_pkcs11.so
+export TPM2_PKCS11_STORE=/tmp/tpm2-A TPM2_PKCS11_TCTI=device:/dev/tpmrm0 \
+	TPM2TOOLS_TCTI=device:/dev/tpmrm0
+mkdir -p /tmp/tpm2-A
+tpm2_ptool init --path /tmp/tpm2-A >/dev/null || fail "tpm2_ptool init"
+tpm2_ptool addtoken --pid 1 --label ue-A --userpin 123456 --sopin 999999 \
+	--path /tmp/tpm2-A >/dev/null || fail "tpm2_ptool addtoken"
+tpm2_ptool addkey --label ue-A --key-label pc3-tls --userpin 123456 --algorithm ecc256 \
+	--path /tmp/tpm2-A >/dev/null || fail "tpm2_ptool addkey"
+P11TOOL=(pkcs11-tool --module "$TPM2P11" --token-label ue-A --login --pin 123456)
+expect_match "the private key cannot leave the TPM" \
+	"$("${P11TOOL[@]}" --list-objects --type privkey 2>/dev/null)" \
+	"Access: +sensitive, always sensitive, never extractable, local"
+printf 'cn = ue-A\n' >/tmp/ue-A-tpm.tmpl
+GNUTLS_PIN=123456 certtool --generate-request --provider "$TPM2P11" \
+	--load-privkey "pkcs11:token=ue-A;object=pc3-tls;type=private" \
+	--template /tmp/ue-A-tpm.tmpl --outfile /tmp/ue-A-tpm.csr 2>/dev/null ||
+	fail "certtool: the CSR in the TPM"
+openssl x509 -req -in /tmp/ue-A-tpm.csr -CA $PKI/ca.pem -CAkey $PKI/ca.key -CAcreateserial \
+	-days 2 -extfile $PKI/client.ext -out /tmp/ue-A-tpm.pem 2>/dev/null || fail "CA"
+(umask 077 && echo 123456 >/tmp/tpm2-A.pin)
+sed -i -e "s|^cert-file = .*|cert-file = /tmp/ue-A-tpm.pem|" \
+	-e "s|^key-file = .*|key-file = pkcs11:token=ue-A;object=pc3-tls;type=private|" \
+	/tmp/keyd-A/pc5keyd.conf
+printf '%s\n' "pkcs11-module = $TPM2P11" "pkcs11-pin-file = /tmp/tpm2-A.pin" >/tmp/p11.txt
+sed -i '/^\[group/e cat /tmp/p11.txt' /tmp/keyd-A/pc5keyd.conf
+pkmf_start
+on A ip link del pc5 2>/dev/null || true
+keyctl clear @u
+asked() { grep -c "KEY_REQUEST ue=ue-A cn=ue-A" /tmp/pkmf.log; }
+n=$(asked)
+expect "A: --once, authenticated by the TPM's key" keyd_once A
+expect_eq "the PKMF saw A's request" "$(asked)" $((n + 1))
+expect_eq "A holds PGKs 1 and 2" "$(key_ids A)" "1 2"
+no_pgk_in "A's files" /tmp/keyd-A
+
+step "the cloned disk with another TPM, PKMF in reach: no TLS session either"
+# A's state, config and token store, the token's TCTI on the other swtpm.
+# The clone's key store is set to file: the sealed store stops it before
+# PC3 (above), this asks whether the TLS key alone keeps it out.
+rm -rf /tmp/keyd-clone /tmp/tpm2-clone
+cp -a /tmp/keyd-A /tmp/keyd-clone
+cp -a /tmp/tpm2-A /tmp/tpm2-clone
+: >/tmp/keyd-clone/log
+sed -i -e 's|/tmp/keyd-A/state|/tmp/keyd-clone/state|' /tmp/keyd-clone/pc5keyd.conf
+sed -i '/^\[group/i key-store = file' /tmp/keyd-clone/pc5keyd.conf
+on A ip link del pc5
+keyctl clear @u
+TPM2_PKCS11_STORE=/tmp/tpm2-clone TPM2_PKCS11_TCTI=swtpm:host=127.0.0.1,port=2321 \
+	on A "$KEYD" -c /tmp/keyd-clone/pc5keyd.conf --once 2>>/tmp/keyd-clone/log &&
+	fail "the clone's --once succeeded"
+expect_match "refused: the key does not load in this TPM" "$(cat /tmp/keyd-clone/log)" \
+	"key-file pkcs11:token=ue-A;object=pc3-tls;type=private: no such private key in the token"
+expect_eq "the PKMF saw no request from it" "$(asked)" $((n + 1))
+expect_eq "and it installed no PGK" "$(key_ids A)" ""
 kill "$(cat /tmp/other-tpm.pid)" 2>/dev/null || true
