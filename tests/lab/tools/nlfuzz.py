@@ -79,7 +79,8 @@ KEY_ADD, KEY_DEL, KEY_FLUSH, KEY_GET, KEY_SET = 1, 2, 3, 4, 12
 SENDER_GET, SENDER_RESET = 15, 16
 OPS = {KEY_ADD: "do", KEY_DEL: "do", KEY_FLUSH: "do", KEY_GET: "dump",
        KEY_SET: "do", SENDER_GET: "dump", SENDER_RESET: "do"}
-A_IFINDEX, A_KEY, A_SENDER = 1, 2, 5
+A_IFINDEX, A_KEY, A_REASON, A_SENDER = 1, 2, 3, 5
+REMOVED_DELETED, REMOVED_REVOKED = 1, 5
 K_ID, K_PGK, K_NB, K_NA, K_START, K_KEYRING, K_LIMIT = 1, 2, 3, 4, 5, 12, 13
 S64_MAX = (1 << 63) - 1
 # module/netlink.c: key_policy, policy (strict: the family is new)
@@ -89,6 +90,7 @@ KEY_POLICY = {K_ID: ("u8", None), K_PGK: ("exact", 32),
               K_LIMIT: ("u32", (1, 0x10000))}
 KEY_MAX = 13
 TOP_POLICY = {A_IFINDEX: ("u32", None), A_KEY: ("nest", KEY_POLICY, KEY_MAX),
+              A_REASON: ("u8", (REMOVED_DELETED, REMOVED_REVOKED)),
               A_SENDER: ("u32", (0, 0xFFFFFF))}
 TOP_MAX = 6
 # module/settings.c: pc5sec_link_policy (rtnetlink parses it liberally)
@@ -463,6 +465,13 @@ class Fuzzer:
 
     def semantics(self, cmd, tb):
         """what the command does to the model (a function), or Refused"""
+        # PC5SEC_A_REASON: KEY_DEL's, deleted or revoked; every other do
+        # refuses it first (netlink_keys.c); dumps ignore it
+        if A_REASON in tb and cmd in (KEY_ADD, KEY_SET, KEY_FLUSH, SENDER_RESET):
+            raise Refused(E.EINVAL)
+        if cmd == KEY_DEL and tb.get(A_REASON, REMOVED_DELETED) not in (REMOVED_DELETED,
+                                                                       REMOVED_REVOKED):
+            raise Refused(E.EINVAL)
         if cmd in (KEY_GET, SENDER_GET, KEY_FLUSH):
             lk = self.link_of(tb)
             if cmd == KEY_FLUSH:
@@ -788,6 +797,8 @@ class Fuzzer:
             a.append(self.key_nest(cmd))
         if cmd == SENDER_RESET:
             a.append([A_SENDER, "u32", r.randrange(1 << 24)])
+        if cmd == KEY_DEL and r.random() < .3:
+            a.append([A_REASON, "u8", r.choice([REMOVED_DELETED, REMOVED_REVOKED])])
         return {"proto": "genl", "cmd": cmd,
                 "flags": "dump" if OPS[cmd] == "dump" else "ack", "attrs": a}
 
