@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # lab-timeout: 300
+# lab-check: long
 #
 # The air as Wireshark shows it. A and B talk in seven groups at once, one
 # per suite, each with its own PGK: A pings B, A sends B three datagrams,
