@@ -30,6 +30,8 @@
 #                        every kernel with headers (make dkms-uninstall)
 #   make bench           pc5sec against MACsec, WireGuard, IPsec, in the lab;
 #                        BENCH_QUICK=1: the smoke run (see bench/README.md)
+#   make bench-scaling   each method at 1 and at 2 vCPUs, pc5sec inline and
+#                        on every CPU (issue 18; bench/README.md)
 #   make deb             Debian packages in build/deb/, lintian-checked
 #   make check-deb [TESTS=..]
 #                        those packages on a clean Debian root under systemd
@@ -64,7 +66,7 @@ INCLUDEDIR ?= $(PREFIX)/include
 
 KMAKE = $(MAKE) -C $(KDIR) M=$(CURDIR) CONFIG_PC5SEC=m
 
-.PHONY: all module userspace deps clean install dkms-install dkms-uninstall check check-long check-arm64 check-deb check-lane-proof check-matrix check-races check-wireshark wireshark install-wireshark wireshark-screenshot deb kunit lab lab-debug coverage demo lint bench powercut
+.PHONY: all module userspace deps clean install dkms-install dkms-uninstall check check-long bench-scaling check-arm64 check-deb check-lane-proof check-matrix check-races check-wireshark wireshark install-wireshark wireshark-screenshot deb kunit lab lab-debug coverage demo lint bench powercut
 
 all: module userspace
 
@@ -139,6 +141,10 @@ demo: module userspace wireshark
 bench: module userspace
 	@scripts/deps lab bench
 	KDIR=$(KDIR) BENCH_QUICK=$(BENCH_QUICK) tests/bench/run
+
+bench-scaling: module userspace
+	@scripts/deps lab bench
+	KDIR=$(KDIR) tests/bench/scaling
 
 # The lab on Debian's 6.12 and 6.12 PREEMPT_RT, booted in QEMU (not in
 # make check: an hour of CI would not hold it).

@@ -62,6 +62,7 @@ struct pc5sec_cb {
 	u32 sender;
 	u8 pgk_index;
 	bool req_cached;		/* req_mem goes back to a CPU's cache */
+	atomic_t state;			/* in a queue: see parallel.c */
 };
 
 static inline struct pc5sec_cb *pc5sec_cb(struct sk_buff *skb)

@@ -73,15 +73,17 @@ static int link_init(struct net_device *dev)
 	if (!pc->stats)
 		return -ENOMEM;
 	err = gro_cells_init(&pc->gro_cells, dev);
-	if (err) {
-		free_percpu(pc->stats);
-		pc->stats = NULL;
-		return err;
-	}
+	if (err)
+		goto err_stats;
+	err = pc5sec_tx_init(pc);
+	if (err)
+		goto err_gro;
+	err = pc5sec_rx_init(pc);
+	if (err)
+		goto err_tx;
 	pc5sec_keys_init(pc);
 	pc5sec_senders_init(pc);
 	pc5sec_life_init(pc);
-	pc5sec_rx_init(pc);
 	netdev_lockdep_set_classes(dev);
 	/*
 	 * Held from here to the destructor, as vlan and macvlan do: once
@@ -90,6 +92,15 @@ static int link_init(struct net_device *dev)
 	 */
 	netdev_hold(pc->lower, &pc->lower_tracker, GFP_KERNEL);
 	return 0;
+
+err_tx:
+	pc5sec_queue_free(&pc->txq);
+err_gro:
+	gro_cells_destroy(&pc->gro_cells);
+err_stats:
+	free_percpu(pc->stats);
+	pc->stats = NULL;
+	return err;
 }
 
 /*
@@ -165,6 +176,8 @@ static void link_destructor(struct net_device *dev)
 	struct pc5sec_dev *pc = netdev_priv(dev);
 
 	pc5sec_rx_uninit(pc);
+	pc5sec_queue_free(&pc->txq);
+	pc5sec_queue_free(&pc->rxq);
 	netdev_put(pc->lower, &pc->lower_tracker);
 	free_percpu(pc->stats);
 }

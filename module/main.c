@@ -25,9 +25,19 @@ static int __init pc5sec_init(void)
 	pc5sec_wq = alloc_workqueue("pc5sec", WQ_UNBOUND, 0);
 	if (!pc5sec_wq)
 		return -ENOMEM;
+	/*
+	 * Packets (parallel.c): one worker per CPU, bound to it, as
+	 * WireGuard's packet_crypt_wq. Their skbs may be all that stands
+	 * between memory pressure and freed memory: a rescuer.
+	 */
+	pc5sec_crypt_wq = alloc_workqueue("pc5sec-crypt",
+					  WQ_CPU_INTENSIVE | WQ_MEM_RECLAIM, 0);
+	err = -ENOMEM;
+	if (!pc5sec_crypt_wq)
+		goto err_wq;
 	err = pc5sec_device_init();
 	if (err)
-		goto err_wq;
+		goto err_crypt_wq;
 	err = pc5sec_netlink_init();
 	if (err)
 		goto err_device;
@@ -36,6 +46,8 @@ static int __init pc5sec_init(void)
 
 err_device:
 	pc5sec_device_uninit();
+err_crypt_wq:
+	destroy_workqueue(pc5sec_crypt_wq);
 err_wq:
 	destroy_workqueue(pc5sec_wq);
 	return err;
@@ -58,6 +70,7 @@ static void __exit pc5sec_exit(void)
 	 */
 	for (i = 0; i < 3; i++)
 		rcu_barrier();
+	destroy_workqueue(pc5sec_crypt_wq);
 	destroy_workqueue(pc5sec_wq);
 	pc5sec_cipher_exit();	/* the CPUs' request buffers */
 }

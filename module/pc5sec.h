@@ -14,6 +14,7 @@
 #include <linux/pc5sec.h>
 
 #include "frame.h"
+#include "parallel.h"
 
 /* Counters exported as IFLA_INFO_XSTATS; see PC5SEC_STATS_* in uapi. */
 enum pc5sec_counter {
@@ -83,6 +84,9 @@ struct pc5sec_dev {
 
 	struct pc5sec_pcpu_stats __percpu *stats;
 	struct gro_cells gro_cells;
+	/* The packet path on every CPU (parallel.c); ndo_init to destructor. */
+	struct pc5sec_queue txq;
+	struct pc5sec_queue rxq;
 
 	/*
 	 * Keys. key_lock serialises every writer of pgks and rx_sas: netlink
@@ -213,10 +217,11 @@ int pc5sec_link_fill_info(struct sk_buff *skb, const struct net_device *dev);
 
 /* tx.c */
 netdev_tx_t pc5sec_xmit(struct sk_buff *skb, struct net_device *dev);
+int pc5sec_tx_init(struct pc5sec_dev *pc);
 
 /* rx.c */
 rx_handler_result_t pc5sec_handle_frame(struct sk_buff **pskb);
-void pc5sec_rx_init(struct pc5sec_dev *pc);
+int pc5sec_rx_init(struct pc5sec_dev *pc);
 void pc5sec_rx_uninit(struct pc5sec_dev *pc);
 void pc5sec_rx_unknown(struct pc5sec_dev *pc, u8 index, u32 sender);
 

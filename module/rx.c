@@ -5,8 +5,9 @@
  *
  *   pc5sec_handle_frame: find the link by EtherType, Group ID and group
  *   MAC (other frames pass on untouched) -> rx_frame: parse, find the PGK
- *   by index and the sender's state, check the window, decipher ->
- *   rx_done: check the SDU, move the window, deliver through GRO cells.
+ *   by index and the sender's state, check the window, decipher (inline
+ *   or on any CPU, parallel.c) -> rx_done, in arrival order: check the
+ *   SDU, move the window, deliver through GRO cells.
  *
  * Anyone can transmit on the air, so nothing a frame says is believed
  * before it proves itself: it must authenticate (AEAD) or decipher into a
@@ -208,7 +209,6 @@ static void rx_frame(struct pc5sec_dev *pc, struct sk_buff *skb, bool resumed)
 	struct pc5sec_pgk *pgk;
 	struct pc5sec_pek *pek;
 	u32 count;
-	int err;
 
 	if (pc5sec_frame_parse(skb->data, skb_headlen(skb), &f) !=
 	    PC5SEC_FRAME_OK)
@@ -258,9 +258,7 @@ static void rx_frame(struct pc5sec_dev *pc, struct sk_buff *skb, bool resumed)
 	cb->pek = pek;
 	skb->dev = pc->dev;
 	dev_hold(pc->dev);
-	err = pc5sec_crypt(skb, PC5SEC_HDR_LEN, false, pek, count, rx_done);
-	if (err != -EINPROGRESS)
-		rx_done(skb, err);
+	pc5sec_queue_crypt(&pc->rxq, skb);
 }
 
 struct pc5sec_rx_wait {
@@ -510,7 +508,16 @@ rx_handler_result_t pc5sec_handle_frame(struct sk_buff **pskb)
 	return RX_HANDLER_CONSUMED;
 }
 
-void pc5sec_rx_init(struct pc5sec_dev *pc)
+/* A worker deciphered a queued frame (parallel.c). */
+static void rx_crypt_done(struct sk_buff *skb, int err)
+{
+	struct pc5sec_dev *pc = netdev_priv(skb->dev);
+
+	pc5sec_queue_crypt_done(&pc->rxq, skb, err);
+}
+
+/* ndo_init; the destructor frees the queue. */
+int pc5sec_rx_init(struct pc5sec_dev *pc)
 {
 	unsigned int i;
 
@@ -519,6 +526,7 @@ void pc5sec_rx_init(struct pc5sec_dev *pc)
 	/* jiffies starts near a wrap: "a second ago", not 0 */
 	for (i = 0; i < ARRAY_SIZE(pc->unknown_last); i++)
 		pc->unknown_last[i] = jiffies - HZ;
+	return pc5sec_queue_init(&pc->rxq, false, rx_done, rx_crypt_done);
 }
 
 /*

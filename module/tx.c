@@ -3,8 +3,9 @@
  * Transmit: an IP packet becomes a PC5 group frame on the lower device.
  *
  *   pc5sec_xmit -> (GSO segments) -> tx_one: pick the PGK, take a COUNT,
- *   push the 12-octet header, cipher the Data field -> tx_done: push the
- *   Ethernet header to the group MAC, dev_queue_xmit() on the lower device.
+ *   push the 12-octet header -> the cipher of the Data field, inline or on
+ *   any CPU (parallel.c) -> tx_done, in COUNT order: push the Ethernet
+ *   header to the group MAC, dev_queue_xmit() on the lower device.
  *
  * A packet with no usable key is dropped and counted, never sent in clear;
  * only the eea0 suite sends the SDU as it is.
@@ -70,6 +71,20 @@ out:
 	dev_put(dev);
 }
 
+/* A worker ciphered a queued packet (parallel.c). */
+static void tx_crypt_done(struct sk_buff *skb, int err)
+{
+	struct pc5sec_dev *pc = netdev_priv(skb->dev);
+
+	pc5sec_queue_crypt_done(&pc->txq, skb, err);
+}
+
+/* ndo_init; the destructor frees the queue. */
+int pc5sec_tx_init(struct pc5sec_dev *pc)
+{
+	return pc5sec_queue_init(&pc->txq, true, tx_done, tx_crypt_done);
+}
+
 static void tx_one(struct pc5sec_dev *pc, struct sk_buff *skb)
 {
 	struct pc5sec_cb *cb = pc5sec_cb(skb);
@@ -77,7 +92,6 @@ static void tx_one(struct pc5sec_dev *pc, struct sk_buff *skb)
 	struct pc5sec_pgk *pgk;
 	struct pc5sec_pek *pek;
 	u64 count, limit;
-	int err;
 
 	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb))
 		return tx_drop(pc, skb, PC5SEC_CNT_MAX);
@@ -143,10 +157,9 @@ static void tx_one(struct pc5sec_dev *pc, struct sk_buff *skb)
 	pc5sec_frame_build(skb_push(skb, PC5SEC_HDR_LEN), &f);
 
 	cb->pek = pek;
+	cb->count = count;
 	dev_hold(pc->dev);
-	err = pc5sec_crypt(skb, PC5SEC_HDR_LEN, true, pek, count, tx_done);
-	if (err != -EINPROGRESS)
-		tx_done(skb, err);
+	pc5sec_queue_crypt(&pc->txq, skb);
 }
 
 static bool is_ip(struct sk_buff *skb)

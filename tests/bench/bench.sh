@@ -17,6 +17,12 @@
 #
 # BENCH_QUICK=1 (tests/bench/quick.sh): the smoke run of make check, one
 # method of each kind, one short run of each measurement.
+# BENCH_METHODS and BENCH_MEASURE (tcp1 tcp4 udp64 udp1400 ping) choose
+# a part, and BENCH_MICRO=0 skips the microbenchmark (tests/bench/scaling).
+# A pc5sec method may end in @inline (parallel_min_len past any packet:
+# every packet ciphered where it is, as before issue 18) or @parallel
+# (parallel_min_len 0: every packet on the CPUs' workers); without, the
+# module's default.
 . "$LAB_TOP/tests/lab/lib.sh"
 
 QUICK=${BENCH_QUICK:-0}
@@ -30,6 +36,13 @@ else
 	METHODS="veth pc5sec-eea0 pc5sec-eea1 pc5sec-eea2 pc5sec-eea3 pc5sec-aes-gcm-128
 		 pc5sec-aes-gcm-256 pc5sec-chacha20-poly1305 macsec wireguard ipsec"
 fi
+# (commas or spaces between names: LAB_ENV splits on spaces)
+METHODS=${BENCH_METHODS:-$METHODS}
+METHODS=${METHODS//,/ }
+MEASURE=${BENCH_MEASURE:-tcp1 tcp4 udp64 udp1400 ping}
+MEASURE=${MEASURE//,/ }
+PARAM=/sys/module/pc5sec/parameters/parallel_min_len
+PARALLEL_DEFAULT=
 PGK=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f
 
 T0=${EPOCHREALTIME/./}
@@ -57,6 +70,8 @@ mkdir -p "$RAW"
 grep -q '^pc5sec_algs ' /proc/modules || insmod "$(dirname "$KO")/pc5sec-algs.ko"
 grep -q '^pc5sec ' /proc/modules || insmod "$KO"
 echo "module=${KO#"$LAB_TOP"/}" >>"$RAW/meta.txt"
+PARALLEL_DEFAULT=$(cat $PARAM 2>/dev/null || echo none)
+echo "parallel_min_len=$PARALLEL_DEFAULT" >>"$RAW/meta.txt"
 for m in macsec wireguard esp4 xfrm_user dummy; do
 	modprobe "$m" || fail "modprobe $m"
 done
@@ -106,10 +121,17 @@ setup() {
 		DST=10.9.0.2
 		;;
 	pc5sec-*)
+		case $m in
+		*@inline) echo 65536 >$PARAM ;;
+		*@parallel) echo 0 >$PARAM ;;
+		*) echo "$PARALLEL_DEFAULT" >$PARAM ;;
+		esac
+		local suite=${m#pc5sec-}
+		suite=${suite%@*}
 		for n in 1 2; do
 			u=$([ $n = 1 ] && echo A || echo B)
 			on $u "$PC5CTL" link add pc5 link eth0 group 0x42 member $n \
-				cipher "${m#pc5sec-}"
+				cipher "$suite"
 			on $u "$PC5CTL" key add pc5 pgk-id 0x21 ptk-start 0 key-file "$key"
 			tun_up $u pc5 $n
 		done
@@ -220,13 +242,19 @@ for m in $METHODS; do
 		on A ping -c 3 -W 5 "$DST" >>"$d/warmup.txt" 2>&1 ||
 		{ failed="$failed $m(ping)"; log "$m: no ping"; }
 	for r in $(seq "$RUNS"); do
-		iperf "$d/tcp1-$r.json" || failed="$failed $m(tcp1)"
-		iperf "$d/tcp4-$r.json" -P 4 || failed="$failed $m(tcp4)"
-		iperf "$d/udp64-$r.json" -u -b 0 -l 64 || failed="$failed $m(udp64)"
-		iperf "$d/udp1400-$r.json" -u -b 0 -l 1400 ||
-			failed="$failed $m(udp1400)"
-		on A ping -n -c "$PINGS" -i 0.05 -s 56 "$DST" >"$d/ping-$r.txt" 2>&1 ||
-			failed="$failed $m(ping)"
+		for t in $MEASURE; do
+			case $t in
+			tcp1) iperf "$d/tcp1-$r.json" ;;
+			tcp4) iperf "$d/tcp4-$r.json" -P 4 ;;
+			udp64) iperf "$d/udp64-$r.json" -u -b 0 -l 64 ;;
+			udp1400) iperf "$d/udp1400-$r.json" -u -b 0 -l 1400 ;;
+			ping)
+				on A ping -n -c "$PINGS" -i 0.05 -s 56 "$DST" \
+					>"$d/ping-$r.txt" 2>&1
+				;;
+			*) fail "unknown measurement $t" ;;
+			esac || failed="$failed $m($t)"
+		done
 	done
 	for u in A B; do
 		on $u ip -s -j link show >"$d/links-$u.json" 2>&1 || true
@@ -236,7 +264,9 @@ for m in $METHODS; do
 done
 
 # The in-kernel microbenchmark (module/bench.c), when built in.
-if [ -e /sys/kernel/debug/pc5sec/bench ]; then
+if [ "${BENCH_MICRO:-1}" = 0 ]; then
+	log "no microbenchmark (BENCH_MICRO=0)"
+elif [ -e /sys/kernel/debug/pc5sec/bench ]; then
 	log "microbenchmark"
 	bash "$LAB_TOP/tests/bench/micro.sh" >"$RAW/micro.txt" 2>"$RAW/micro.err" ||
 		failed="$failed micro"

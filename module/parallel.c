@@ -1,0 +1,306 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Ciphering on every CPU, finishing in order (issue 18).
+ *
+ * A single sender (one iperf3 stream, a push-to-talk application) would
+ * otherwise keep every byte of its crypto on the CPU it runs on: TX
+ * ciphers in its ndo_start_xmit, RX in the softirq of the CPU that took
+ * the frame. As WireGuard does (queueing.c, send.c, receive.c), a link
+ * has one queue per direction:
+ *
+ *   pc5sec_queue_crypt: the packet goes on the order list and on the
+ *   ring, and the next online CPU's worker is kicked -> worker (any CPU):
+ *   takes packets off the ring, ciphers each, sets its state -> serial
+ *   work: takes the packets off the head of the order list as long as
+ *   their state is set, and finishes them (TX: transmits; RX: checks the
+ *   window and delivers), one at a time, in submission order.
+ *
+ * So TX transmits in COUNT order (ndo_start_xmit runs under the link's
+ * TX lock, where COUNTs are taken), and RX delivers each sender's frames
+ * in the order they arrived. padata keeps the same order, but takes a
+ * global lock and a work item per object; a ring drained by per-CPU
+ * workers takes one work item per burst (Documentation/design.md).
+ *
+ * Inline, as before, is cheaper where there is little to spread
+ * (inline_cheaper): then a packet is ciphered where it is, if nothing of
+ * its link's direction is in flight, so that none overtakes another.
+ */
+#include <linux/kernel.h>
+#include <linux/module.h>
+#include <linux/netdevice.h>
+#include <linux/cpumask.h>
+
+#include "pc5sec.h"
+#include "parallel.h"
+
+struct workqueue_struct *pc5sec_crypt_wq;
+
+/*
+ * Where inline ciphering stops paying: packets shorter than this go
+ * inline while their queue is empty. Measured by make bench-scaling
+ * (bench/README.md); 0 sends every packet to the workers, and a value
+ * above any MTU keeps everything inline, as before issue 18.
+ */
+static unsigned int parallel_min_len = 256;
+module_param(parallel_min_len, uint, 0644);
+MODULE_PARM_DESC(parallel_min_len,
+		 "packets shorter than this are ciphered inline while none is queued (0: all parallel)");
+
+/* A packet's state (pc5sec_cb.state) while its cipher runs. */
+#define STATE_PENDING	1	/* then 0 (done) or a negative error */
+
+static int online_after(int cpu)
+{
+	cpu = cpumask_next(cpu, cpu_online_mask);
+	return cpu < nr_cpu_ids ? cpu : cpumask_first(cpu_online_mask);
+}
+
+/*
+ * The next online CPU after the last one given work, round robin, other
+ * than this one if it can: this CPU goes on with what submitted the
+ * packet (the sender, the softirq), where a worker of its own would only
+ * take turns with it.
+ */
+static int next_cpu(struct pc5sec_queue *q)
+{
+	int cpu = online_after(READ_ONCE(q->last_cpu));
+
+	if (cpu == raw_smp_processor_id())
+		cpu = online_after(cpu);
+	WRITE_ONCE(q->last_cpu, cpu);
+	return cpu;
+}
+
+static int serial_cpu(struct pc5sec_queue *q)
+{
+	int cpu = READ_ONCE(q->serial_cpu);
+
+	/* Gone offline: another CPU, and a moment of reordering. */
+	if (unlikely(!cpu_online(cpu))) {
+		cpu = cpumask_first(cpu_online_mask);
+		WRITE_ONCE(q->serial_cpu, cpu);
+	}
+	return cpu;
+}
+
+/* The head of the order list, taken off it if its cipher is done. */
+static struct sk_buff *head_done(struct pc5sec_queue *q, int *state)
+{
+	struct sk_buff *skb;
+
+	spin_lock_bh(&q->lock);
+	skb = skb_peek(&q->order);
+	*state = skb ? atomic_read_acquire(&pc5sec_cb(skb)->state) :
+		       STATE_PENDING;
+	if (*state == STATE_PENDING)
+		skb = NULL;
+	else
+		__skb_unlink(skb, &q->order);
+	spin_unlock_bh(&q->lock);
+	return skb;
+}
+
+/*
+ * Finishes the ciphered packets at the head of the order list, in order,
+ * on the serial CPU: from the serial work, or from that CPU's worker
+ * itself, which saves a work item per packet. One drainer at a time
+ * (@draining); one that finds it taken leaves its packet to the holder,
+ * which looks at the head once more after letting go.
+ *
+ * A finish puts its packet's device reference, which may be the last:
+ * @q is touched after it only from the workers and the serial work, which
+ * the destructor flushes before the memory goes.
+ */
+static void drain(struct pc5sec_queue *q)
+{
+	struct sk_buff *skb;
+	int state;
+
+	smp_mb();	/* our packet's state, before the look at @draining */
+	while (!test_and_set_bit_lock(0, &q->draining)) {
+		while ((skb = head_done(q, &state))) {
+			local_bh_disable();
+			q->finish(skb, state);
+			local_bh_enable();
+			atomic_dec(&q->inflight);
+			cond_resched();
+		}
+		clear_bit_unlock(0, &q->draining);
+		smp_mb__after_atomic();	/* let go, then look again */
+		spin_lock_bh(&q->lock);
+		skb = skb_peek(&q->order);
+		state = skb ? atomic_read(&pc5sec_cb(skb)->state) : STATE_PENDING;
+		spin_unlock_bh(&q->lock);
+		if (state == STATE_PENDING)
+			return;
+	}
+}
+
+static void serial(struct work_struct *work)
+{
+	drain(container_of(work, struct pc5sec_queue, serial));
+}
+
+/*
+ * A packet's cipher is done (@err 0) or failed, in an asynchronous
+ * implementation's completion. The packet is the drainer's from the
+ * moment its state is set, and the last device reference may go with
+ * it: hold the device until the serial work is queued.
+ */
+void pc5sec_queue_crypt_done(struct pc5sec_queue *q, struct sk_buff *skb,
+			     int err)
+{
+	struct net_device *dev = skb->dev;
+
+	dev_hold(dev);
+	atomic_set_release(&pc5sec_cb(skb)->state, err);
+	queue_work_on(serial_cpu(q), pc5sec_crypt_wq, &q->serial);
+	dev_put(dev);
+}
+
+static void worker(struct work_struct *work)
+{
+	struct pc5sec_queue *q = container_of(work, struct pc5sec_worker,
+					      work)->q;
+	struct pc5sec_cb *cb;
+	struct sk_buff *skb;
+	int err, cpu;
+
+	while ((skb = ptr_ring_consume_bh(&q->ring))) {
+		cb = pc5sec_cb(skb);
+		err = pc5sec_crypt(skb, PC5SEC_HDR_LEN, q->encrypt, cb->pek,
+				   cb->count, q->crypt_done);
+		if (err == -EINPROGRESS)
+			continue;
+		/* A worker is flushed before @q goes: no device held. */
+		atomic_set_release(&cb->state, err);
+		cpu = serial_cpu(q);
+		if (cpu == raw_smp_processor_id())
+			drain(q);
+		else
+			queue_work_on(cpu, pc5sec_crypt_wq, &q->serial);
+		cond_resched();
+	}
+}
+
+/*
+ * Whether ciphering @skb where it is costs less than handing it to a
+ * worker (bench/README.md, "Using every core"): on one CPU; under EEA0,
+ * which ciphers nothing; under 128-EEA2, whose ctr(aes) (AES-NI) took
+ * less than the handoff at every size up to the MTU, TCP with one stream
+ * 20 to 30 % slower on the workers and no faster with four; and below
+ * parallel_min_len. parallel_min_len 0 sends every packet of every suite
+ * that ciphers to the workers (make bench-scaling's @parallel).
+ */
+static bool inline_cheaper(const struct sk_buff *skb, u8 cipher)
+{
+	unsigned int min = READ_ONCE(parallel_min_len);
+
+	return num_online_cpus() == 1 || cipher == PC5SEC_CIPHER_EEA0 ||
+	       (cipher == PC5SEC_CIPHER_EEA2 && min) || skb->len < min;
+}
+
+/*
+ * Ciphers @skb, whose pc5sec_cb holds its PEK (a reference) and COUNT and
+ * whose skb->dev is the link (a reference), and passes it to @q's finish:
+ * inline, or on a CPU's worker and then, in submission order, on the
+ * serial work. Either way the finish gets it exactly once. BH context.
+ */
+void pc5sec_queue_crypt(struct pc5sec_queue *q, struct sk_buff *skb)
+{
+	struct pc5sec_cb *cb = pc5sec_cb(skb);
+	int err, cpu;
+
+	if (!atomic_read(&q->inflight) && inline_cheaper(skb, cb->pek->cipher)) {
+		err = pc5sec_crypt(skb, PC5SEC_HDR_LEN, q->encrypt, cb->pek,
+				   cb->count, q->finish);
+		if (err != -EINPROGRESS)
+			q->finish(skb, err);
+		return;
+	}
+
+	atomic_set(&cb->state, STATE_PENDING);
+	spin_lock(&q->lock);
+	if (unlikely(skb_queue_len(&q->order) >= PC5SEC_QUEUE_MAX))
+		goto full;
+	/* On the list first: a worker may take it as soon as it is on the ring. */
+	__skb_queue_tail(&q->order, skb);
+	/*
+	 * The ring also refuses short of the list's bound: its consumers
+	 * free their slots a batch at a time. A packet on the list and not
+	 * on the ring would never be ciphered, and every one after it would
+	 * wait behind it for ever (the debug lane's order.sh saw it).
+	 */
+	if (unlikely(__ptr_ring_produce(&q->ring, skb))) {
+		__skb_unlink(skb, &q->order);
+		goto full;
+	}
+	atomic_inc(&q->inflight);
+	spin_unlock(&q->lock);
+	cpu = next_cpu(q);
+	queue_work_on(cpu, pc5sec_crypt_wq, &per_cpu_ptr(q->workers, cpu)->work);
+	return;
+
+full:
+	spin_unlock(&q->lock);
+	q->finish(skb, -ENOBUFS);	/* dropped, counted */
+}
+
+/* Spreads the queues' serial works over the CPUs. */
+static atomic_t serial_next = ATOMIC_INIT(0);
+
+/* ndo_init. */
+int pc5sec_queue_init(struct pc5sec_queue *q, bool encrypt,
+		      pc5sec_crypt_done_t finish,
+		      pc5sec_crypt_done_t crypt_done)
+{
+	int cpu, err;
+
+	/* Room for the list's bound and a batch of slots not freed yet. */
+	err = ptr_ring_init(&q->ring, PC5SEC_QUEUE_MAX + 32, GFP_KERNEL);
+	if (err)
+		return err;
+	q->workers = alloc_percpu(struct pc5sec_worker);
+	if (!q->workers) {
+		ptr_ring_cleanup(&q->ring, NULL);
+		return -ENOMEM;
+	}
+	for_each_possible_cpu(cpu) {
+		struct pc5sec_worker *w = per_cpu_ptr(q->workers, cpu);
+
+		INIT_WORK(&w->work, worker);
+		w->q = q;
+	}
+	q->last_cpu = -1;
+	spin_lock_init(&q->lock);
+	__skb_queue_head_init(&q->order);
+	INIT_WORK(&q->serial, serial);
+	q->draining = 0;
+	q->serial_cpu = cpumask_local_spread(atomic_inc_return(&serial_next),
+					     NUMA_NO_NODE);
+	atomic_set(&q->inflight, 0);
+	q->encrypt = encrypt;
+	q->finish = finish;
+	q->crypt_done = crypt_done;
+	return 0;
+}
+
+/*
+ * The link's destructor: every packet has been finished (each held the
+ * device), so the ring and the list are empty; a worker or the serial
+ * work may still be on its way out, after the last put.
+ */
+void pc5sec_queue_free(struct pc5sec_queue *q)
+{
+	int cpu;
+
+	if (!q->workers)
+		return;		/* ndo_init failed before */
+	for_each_possible_cpu(cpu)
+		flush_work(&per_cpu_ptr(q->workers, cpu)->work);
+	flush_work(&q->serial);
+	WARN_ON_ONCE(!skb_queue_empty(&q->order));
+	ptr_ring_cleanup(&q->ring, NULL);
+	free_percpu(q->workers);
+	q->workers = NULL;
+}

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _PC5SEC_PARALLEL_H
+#define _PC5SEC_PARALLEL_H
+
+#include <linux/ptr_ring.h>
+#include <linux/skbuff.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+
+#include "cipher.h"
+
+/*
+ * Packets (or frames) a queue holds at most between submission and its
+ * finish: an skb, a PEK reference and a device reference each. Beyond
+ * it, a packet is dropped and counted in the link's dropped counter, as
+ * WireGuard does at MAX_QUEUED_PACKETS: never a block of the stack.
+ */
+#define PC5SEC_QUEUE_MAX	1024
+
+struct pc5sec_dev;
+
+/* One CPU's worker of a queue; it empties the queue's ring. */
+struct pc5sec_worker {
+	struct work_struct work;
+	struct pc5sec_queue *q;
+};
+
+/*
+ * One direction of a link's packet path spread over every online CPU
+ * (parallel.c). Lives in the link's private memory: set up in ndo_init,
+ * freed in the destructor, once no packet holds the device any more.
+ */
+struct pc5sec_queue {
+	/* Packets for any CPU's worker; producers hold @lock. */
+	struct ptr_ring ring;
+	struct pc5sec_worker __percpu *workers;
+	int last_cpu;			/* round robin; racy reads are fine */
+	/*
+	 * Every queued packet in submission order (TX: COUNT order; RX:
+	 * arrival order), from its submission until @serial takes it off
+	 * the head to finish it; the workers only set its state. @lock.
+	 */
+	spinlock_t lock;
+	struct sk_buff_head order;
+	/*
+	 * Finishes the packets at the head whose cipher is done, in order.
+	 * A work item never runs on two CPUs at once, so finishes are
+	 * serialised; and always on @serial_cpu while it is online, because
+	 * what a finish hands on (the lower device's backlog, a GRO cell) is
+	 * per CPU: two CPUs would reorder it again.
+	 */
+	struct work_struct serial;
+	int serial_cpu;
+	unsigned long draining;		/* bit 0: someone finishes (drain) */
+	/* Submitted and not finished yet: 0 means inline keeps the order. */
+	atomic_t inflight;
+	bool encrypt;
+	pc5sec_crypt_done_t finish;	/* tx_done or rx_done */
+	pc5sec_crypt_done_t crypt_done;	/* sets a packet's state */
+};
+
+/* The crypto workers (main.c creates it, with the module's pc5sec_wq). */
+extern struct workqueue_struct *pc5sec_crypt_wq;
+
+int pc5sec_queue_init(struct pc5sec_queue *q, bool encrypt,
+		      pc5sec_crypt_done_t finish,
+		      pc5sec_crypt_done_t crypt_done);
+void pc5sec_queue_free(struct pc5sec_queue *q);
+void pc5sec_queue_crypt(struct pc5sec_queue *q, struct sk_buff *skb);
+void pc5sec_queue_crypt_done(struct pc5sec_queue *q, struct sk_buff *skb,
+			     int err);
+
+#endif /* _PC5SEC_PARALLEL_H */
