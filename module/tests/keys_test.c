@@ -66,8 +66,7 @@ static int keys_test_init(struct kunit *test)
 	pc5sec_keys_init(pc);
 	pc5sec_senders_init(pc);
 	pc5sec_life_init(pc);
-	pc5sec_rx_init(pc);
-	return 0;
+	return pc5sec_rx_init(pc);
 }
 
 static void keys_test_exit(struct kunit *test)
@@ -77,6 +76,7 @@ static void keys_test_exit(struct kunit *test)
 	if (!pc)
 		return;
 	pc5sec_rx_uninit(pc);
+	pc5sec_queue_free(&pc->rxq);	/* the link's destructor does it */
 	pc5sec_keys_uninit(pc);
 	pc5sec_life_uninit(pc);
 	KUNIT_EXPECT_TRUE(test, list_empty(&pc->pgks));
