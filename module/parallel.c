@@ -9,11 +9,12 @@
  * has one queue per direction:
  *
  *   pc5sec_queue_crypt: the packet goes on the order list and on the
- *   ring, and the next online CPU's worker is kicked -> worker (any CPU):
- *   takes packets off the ring, ciphers each, sets its state -> serial
- *   work: takes the packets off the head of the order list as long as
- *   their state is set, and finishes them (TX: transmits; RX: checks the
- *   window and delivers), one at a time, in submission order.
+ *   ring, and the next online CPU's worker is kicked -> worker (another
+ *   CPU if there is one): takes packets off the ring, ciphers each, sets
+ *   its state -> drain, on the queue's serial CPU (by its worker, or the
+ *   serial work): takes the packets off the head of the order list as
+ *   long as their state is set, and finishes them (TX: transmits; RX:
+ *   checks the window and delivers), one at a time, in submission order.
  *
  * So TX transmits in COUNT order (ndo_start_xmit runs under the link's
  * TX lock, where COUNTs are taken), and RX delivers each sender's frames
@@ -203,8 +204,8 @@ static bool inline_cheaper(const struct sk_buff *skb, u8 cipher)
 /*
  * Ciphers @skb, whose pc5sec_cb holds its PEK (a reference) and COUNT and
  * whose skb->dev is the link (a reference), and passes it to @q's finish:
- * inline, or on a CPU's worker and then, in submission order, on the
- * serial work. Either way the finish gets it exactly once. BH context.
+ * inline, or on a CPU's worker and then, in submission order, in drain().
+ * Either way the finish gets it exactly once. BH context.
  */
 void pc5sec_queue_crypt(struct pc5sec_queue *q, struct sk_buff *skb)
 {

@@ -17,8 +17,6 @@
  */
 #define PC5SEC_QUEUE_MAX	1024
 
-struct pc5sec_dev;
-
 /* One CPU's worker of a queue; it empties the queue's ring. */
 struct pc5sec_worker {
 	struct work_struct work;
@@ -43,11 +41,11 @@ struct pc5sec_queue {
 	spinlock_t lock;
 	struct sk_buff_head order;
 	/*
-	 * Finishes the packets at the head whose cipher is done, in order.
-	 * A work item never runs on two CPUs at once, so finishes are
-	 * serialised; and always on @serial_cpu while it is online, because
-	 * what a finish hands on (the lower device's backlog, a GRO cell) is
-	 * per CPU: two CPUs would reorder it again.
+	 * Finishes the packets at the head whose cipher is done, in order
+	 * (drain(), also called by @serial_cpu's worker). @draining lets one
+	 * drainer at a time; and drains run on @serial_cpu while it is
+	 * online, because what a finish hands on (the lower device's
+	 * backlog, a GRO cell) is per CPU: two CPUs would reorder it again.
 	 */
 	struct work_struct serial;
 	int serial_cpu;
