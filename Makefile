@@ -214,8 +214,10 @@ check: all
 
 # What does not fit make check's hour: the lab tests marked "# lab-check:
 # long", on the debug kernel those of its lane (fault injection) and on
-# Debian's the others (the air through Wireshark), and one short iteration
-# of make bench (it must run; its figures are never judged).
+# Debian's the others (the air through Wireshark, the pkcs11 and tpm2 key
+# stores), DKMS for every installed kernel (make check: the lab's), and
+# one short iteration of make bench (it must run; its figures are never
+# judged).
 LONG_TESTS = $(shell grep -l '^\# lab-check: long' tests/lab/tests/*.sh)
 LONG_DEBUG = $(basename $(notdir $(shell grep -l '^\# lab-lane: debug' $(LONG_TESTS))))
 LONG_DEBIAN = $(filter-out $(LONG_DEBUG),$(basename $(notdir $(LONG_TESTS))))
@@ -223,6 +225,7 @@ check-long: module userspace wireshark
 	@scripts/deps lab debug bench
 	tests/lab/run-debug $(LONG_DEBUG)
 	tests/lab/run $(LONG_DEBIAN)
+	tests/dkms/run
 	$(MAKE) -s bench BENCH_QUICK=1
 
 clean:

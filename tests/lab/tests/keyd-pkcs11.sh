@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # lab-timeout: 600
+# lab-check: long
 #
 # Issue 16: key-store pkcs11. A's PGKs rest sealed by an AES key that its
 # PKCS#11 token generated and never lets out; B keeps today's plaintext

@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # lab-timeout: 400
 # lab-tpm: yes
+# lab-check: long
 #
 # Issue 16: key-store tpm2. The guest has a TPM 2.0 (swtpm on QEMU's TIS
 # interface: /dev/tpmrm0, the UE's TPM); A's PGKs rest under a data key
