@@ -110,10 +110,9 @@ static void pek_free_rcu(struct rcu_head *rcu)
 	kfree(pek);
 }
 
-void pc5sec_pek_put(struct pc5sec_pek *pek)
+void pc5sec_pek_free(struct pc5sec_pek *pek)
 {
-	if (pek && refcount_dec_and_test(&pek->refs))
-		call_rcu(&pek->rcu, pek_free_rcu);
+	call_rcu(&pek->rcu, pek_free_rcu);
 }
 
 static struct pc5sec_pek *aead_new(struct pc5sec_pek *pek, const u8 *key,
@@ -245,6 +244,25 @@ void pc5sec_cipher_exit(void)
 	}
 }
 
+/*
+ * @skb's octets from @offset, @len of them, into @sg (@nsg entries, as
+ * skb_cow_data() counted them). A linear skb, nearly every one, takes a
+ * single entry set here, without skb_to_sgvec()'s walk.
+ */
+static __always_inline int skb_sg(struct sk_buff *skb,
+				  struct scatterlist *sg, int nsg,
+				  unsigned int offset, unsigned int len)
+{
+	if (nsg == 1 && !skb_is_nonlinear(skb)) {
+		memset(sg, 0, sizeof(*sg));
+		sg_mark_end(sg);
+		sg_set_buf(sg, skb->data + offset, len);
+		return 1;
+	}
+	sg_init_table(sg, nsg);
+	return skb_to_sgvec(skb, sg, offset, len);
+}
+
 /* 128-EEA1/2/3: COUNT || BEARER(0) || DIRECTION(0) || zeros */
 static void stream_iv(u8 iv[STREAM_IV_LEN], u32 count)
 {
@@ -295,11 +313,21 @@ int pc5sec_crypt(struct sk_buff *skb, unsigned int offset, bool encrypt,
 		else if (len < PC5SEC_TAG_LEN)
 			return -EMSGSIZE;	/* no room for a tag: malformed */
 	}
-	nsg = skb_cow_data(skb, tail, &trailer);
-	if (unlikely(nsg < 0))
-		return nsg;
-	if (tail && unlikely(!pskb_put(skb, trailer, tail)))
-		return -ENOMEM;
+	if (likely(!skb_cloned(skb) && !skb_is_nonlinear(skb) &&
+		   skb_tailroom(skb) >= tail)) {
+		/*
+		 * One linear buffer of our own, as skb_cow_data() would find
+		 * it: what almost every packet is, without its walk.
+		 */
+		nsg = 1;
+		__skb_put(skb, tail);
+	} else {
+		nsg = skb_cow_data(skb, tail, &trailer);
+		if (unlikely(nsg < 0))
+			return nsg;
+		if (tail && unlikely(!pskb_put(skb, trailer, tail)))
+			return -ENOMEM;
+	}
 
 	/* iv | sg[nsg] | request + implementation context, one allocation */
 	req_off = ALIGN(IV_MAX + nsg * sizeof(*sg), crypto_tfm_ctx_alignment());
@@ -314,7 +342,6 @@ int pc5sec_crypt(struct sk_buff *skb, unsigned int offset, bool encrypt,
 	sg = (struct scatterlist *)(iv + IV_MAX);
 	req = iv + req_off;
 
-	sg_init_table(sg, nsg);
 	cb->req_mem = iv;
 	cb->req_cached = size <= REQ_CACHE_SIZE;
 	cb->done = done;
@@ -322,7 +349,7 @@ int pc5sec_crypt(struct sk_buff *skb, unsigned int offset, bool encrypt,
 		struct aead_request *areq = req;
 
 		/* AAD and Data field (and tag) in one list, from the header */
-		err = skb_to_sgvec(skb, sg, 0, skb->len);
+		err = skb_sg(skb, sg, nsg, 0, skb->len);
 		if (unlikely(err < 0))
 			goto out;
 		memset(iv, 0, AEAD_IV_LEN - 4);
@@ -337,7 +364,7 @@ int pc5sec_crypt(struct sk_buff *skb, unsigned int offset, bool encrypt,
 	} else {
 		struct skcipher_request *sreq = req;
 
-		err = skb_to_sgvec(skb, sg, offset, len);
+		err = skb_sg(skb, sg, nsg, offset, len);
 		if (unlikely(err < 0))
 			goto out;
 		stream_iv(iv, count);

@@ -36,7 +36,15 @@ struct pc5sec_pek *pc5sec_pek_new(u8 cipher, const u8 *pgk, u32 member,
 				  u16 ptk_id, u32 group);
 struct pc5sec_pek *pc5sec_pek_new_raw(u8 cipher, const u8 *key,
 				      unsigned int key_len, u16 ptk_id);
-void pc5sec_pek_put(struct pc5sec_pek *pek);
+void pc5sec_pek_free(struct pc5sec_pek *pek);
+
+/* Every packet puts one: inline, the free (after a grace period) is not. */
+static inline void pc5sec_pek_put(struct pc5sec_pek *pek)
+{
+	if (pek && refcount_dec_and_test(&pek->refs))
+		pc5sec_pek_free(pek);
+}
+
 void pc5sec_cipher_exit(void);
 
 /* Continues a packet after its cipher operation; @err < 0 drops it. */

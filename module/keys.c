@@ -17,23 +17,6 @@
 #include "pc5sec.h"
 #include "keys.h"
 
-bool pc5sec_pgk_valid(const struct pc5sec_pgk *pgk, time64_t now)
-{
-	return (!pgk->not_before || now >= pgk->not_before) &&
-	       (!pgk->not_after || now < pgk->not_after);
-}
-
-bool pc5sec_pgk_exhausted(const struct pc5sec_pgk *pgk)
-{
-	return atomic64_read(&pgk->tx_count) > PC5SEC_COUNT_MAX;
-}
-
-/* TX has reached the PGK's PTK limit (or, without one, exhausted it). */
-bool pc5sec_pgk_limited(const struct pc5sec_pgk *pgk)
-{
-	return atomic64_read(&pgk->tx_count) >= READ_ONCE(pgk->tx_limit);
-}
-
 /* @ptk_limit: 1..PC5SEC_PTK_LIMIT_MAX, or 0 for none. key_lock. */
 void pc5sec_pgk_set_tx_limit(struct pc5sec_pgk *pgk, u32 ptk_limit)
 {
@@ -151,16 +134,6 @@ enum pc5sec_key_state pc5sec_pgk_state(struct pc5sec_dev *pc,
 		return PC5SEC_KEY_STATE_EXHAUSTED;
 	return pc5sec_tx_pgk(pc, now) == pgk ? PC5SEC_KEY_STATE_ACTIVE :
 					       PC5SEC_KEY_STATE_VALID;
-}
-
-/* A reference to the PEK in @slot if it is the one for @ptk_id. RCU. */
-struct pc5sec_pek *pc5sec_pek_get(struct pc5sec_pek __rcu **slot, u16 ptk_id)
-{
-	struct pc5sec_pek *pek = rcu_dereference(slot[ptk_id & 1]);
-
-	if (!pek || pek->ptk_id != ptk_id || !refcount_inc_not_zero(&pek->refs))
-		return NULL;
-	return pek;
 }
 
 /* Puts a fresh PEK into its slot, releasing the one it replaces. key_lock. */

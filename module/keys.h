@@ -66,9 +66,25 @@ void pc5sec_pgk_put(struct pc5sec_pgk *pgk);
 struct pc5sec_pgk *pc5sec_pgk_find(struct pc5sec_dev *pc, u8 id);
 void pc5sec_pgk_set_tx_limit(struct pc5sec_pgk *pgk, u32 ptk_limit);
 
-bool pc5sec_pgk_valid(const struct pc5sec_pgk *pgk, time64_t now);
-bool pc5sec_pgk_exhausted(const struct pc5sec_pgk *pgk);
-bool pc5sec_pgk_limited(const struct pc5sec_pgk *pgk);
+/* Inline, as the PEK's get and put: TX asks them of a PGK per packet. */
+static inline bool pc5sec_pgk_valid(const struct pc5sec_pgk *pgk,
+				    time64_t now)
+{
+	return (!pgk->not_before || now >= pgk->not_before) &&
+	       (!pgk->not_after || now < pgk->not_after);
+}
+
+static inline bool pc5sec_pgk_exhausted(const struct pc5sec_pgk *pgk)
+{
+	return atomic64_read(&pgk->tx_count) > PC5SEC_COUNT_MAX;
+}
+
+/* TX has reached the PGK's PTK limit (or, without one, exhausted it). */
+static inline bool pc5sec_pgk_limited(const struct pc5sec_pgk *pgk)
+{
+	return atomic64_read(&pgk->tx_count) >= READ_ONCE(pgk->tx_limit);
+}
+
 enum pc5sec_key_state pc5sec_pgk_state(struct pc5sec_dev *pc,
 				       struct pc5sec_pgk *pgk, time64_t now);
 struct pc5sec_pgk *pc5sec_tx_pgk(struct pc5sec_dev *pc, time64_t now);
@@ -76,8 +92,22 @@ struct pc5sec_pgk *pc5sec_rx_pgk(struct pc5sec_dev *pc, u8 index,
 				 time64_t now);
 bool pc5sec_pgk_index_used(struct pc5sec_dev *pc, u8 index);
 
-struct pc5sec_pek *pc5sec_pek_get(struct pc5sec_pek __rcu **slot,
-				  u16 ptk_id);
+/*
+ * A reference to the PEK in @slot if it is the one for @ptk_id. RCU, or
+ * BH disabled (the packet path). Inline, as pc5sec_pek_put(): every
+ * packet takes one and puts it.
+ */
+static inline struct pc5sec_pek *pc5sec_pek_get(struct pc5sec_pek __rcu **slot,
+						u16 ptk_id)
+{
+	struct pc5sec_pek *pek = rcu_dereference_check(slot[ptk_id & 1],
+						       rcu_read_lock_bh_held());
+
+	if (!pek || pek->ptk_id != ptk_id || !refcount_inc_not_zero(&pek->refs))
+		return NULL;
+	return pek;
+}
+
 void pc5sec_pek_publish(struct pc5sec_dev *pc, struct pc5sec_pek __rcu **slot,
 			struct pc5sec_pek *pek);
 bool pc5sec_pek_ready(struct pc5sec_dev *pc, struct pc5sec_pek __rcu **slot,

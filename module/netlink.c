@@ -90,6 +90,7 @@ static int fill_sender(struct sk_buff *skb, struct pc5sec_dev *pc,
 		       struct pc5sec_rx_sa *sa, struct netlink_callback *cb)
 {
 	struct nlattr *nest;
+	u64 packets;
 	void *hdr;
 
 	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
@@ -103,9 +104,9 @@ static int fill_sender(struct sk_buff *skb, struct pc5sec_dev *pc,
 	if (!nest ||
 	    nla_put_u32(skb, PC5SEC_A_SI_ID, sa->sender) ||
 	    nla_put_u8(skb, PC5SEC_A_SI_PGK_ID, sa->pgk->id) ||
-	    nla_put_u32(skb, PC5SEC_A_SI_COUNT, pc5sec_rx_sa_count(sa)) ||
-	    nla_put_u64_64bit(skb, PC5SEC_A_SI_RX_PACKETS,
-			      atomic64_read(&sa->rx_packets),
+	    nla_put_u32(skb, PC5SEC_A_SI_COUNT,
+			pc5sec_rx_sa_count(sa, &packets)) ||
+	    nla_put_u64_64bit(skb, PC5SEC_A_SI_RX_PACKETS, packets,
 			      PC5SEC_A_SI_PAD) ||
 	    nla_put_u32(skb, PC5SEC_A_SI_IDLE_MS,
 			jiffies_to_msecs(jiffies - READ_ONCE(sa->last_rx))))

@@ -203,22 +203,22 @@ static bool inline_cheaper(const struct sk_buff *skb, u8 cipher)
 
 /*
  * Ciphers @skb, whose pc5sec_cb holds its PEK (a reference) and COUNT and
- * whose skb->dev is the link (a reference), and passes it to @q's finish:
- * inline, or on a CPU's worker and then, in submission order, in drain().
- * Either way the finish gets it exactly once. BH context.
+ * whose skb->dev is the link (a reference). Returns -EINPROGRESS when @q's
+ * finish will get the packet (from an asynchronous completion, or from
+ * drain() in submission order after a CPU's worker ciphered it); anything
+ * else when it was ciphered inline (0) or refused (an error, -ENOBUFS for
+ * a full queue), and the caller finishes it itself, with a direct call
+ * where the indirect one through @q costs a retpoline a packet. Either
+ * way the packet is finished exactly once. BH context.
  */
-void pc5sec_queue_crypt(struct pc5sec_queue *q, struct sk_buff *skb)
+int pc5sec_queue_crypt(struct pc5sec_queue *q, struct sk_buff *skb)
 {
 	struct pc5sec_cb *cb = pc5sec_cb(skb);
-	int err, cpu;
+	int cpu;
 
-	if (!atomic_read(&q->inflight) && inline_cheaper(skb, cb->pek->cipher)) {
-		err = pc5sec_crypt(skb, PC5SEC_HDR_LEN, q->encrypt, cb->pek,
-				   cb->count, q->finish);
-		if (err != -EINPROGRESS)
-			q->finish(skb, err);
-		return;
-	}
+	if (!atomic_read(&q->inflight) && inline_cheaper(skb, cb->pek->cipher))
+		return pc5sec_crypt(skb, PC5SEC_HDR_LEN, q->encrypt, cb->pek,
+				    cb->count, q->finish);
 
 	atomic_set(&cb->state, STATE_PENDING);
 	spin_lock(&q->lock);
@@ -240,11 +240,11 @@ void pc5sec_queue_crypt(struct pc5sec_queue *q, struct sk_buff *skb)
 	spin_unlock(&q->lock);
 	cpu = next_cpu(q);
 	queue_work_on(cpu, pc5sec_crypt_wq, &per_cpu_ptr(q->workers, cpu)->work);
-	return;
+	return -EINPROGRESS;
 
 full:
 	spin_unlock(&q->lock);
-	q->finish(skb, -ENOBUFS);	/* dropped, counted */
+	return -ENOBUFS;	/* the caller drops and counts it */
 }
 
 /* Spreads the queues' serial works over the CPUs. */

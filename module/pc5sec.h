@@ -157,6 +157,20 @@ static inline void pc5sec_count(struct pc5sec_dev *pc, enum pc5sec_counter c,
 	put_cpu_ptr(pc->stats);
 }
 
+/* A packet and its octets, in one update of this CPU's counters. */
+static inline void pc5sec_count_packet(struct pc5sec_dev *pc,
+				       enum pc5sec_counter packets,
+				       enum pc5sec_counter bytes, u64 len)
+{
+	struct pc5sec_pcpu_stats *s = get_cpu_ptr(pc->stats);
+
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_inc(&s->cnt[packets]);
+	u64_stats_add(&s->cnt[bytes], len);
+	u64_stats_update_end(&s->syncp);
+	put_cpu_ptr(pc->stats);
+}
+
 /*
  * Drops a packet the link took, counted once in the netdev counters: a
  * malformed or forged frame is an rx error (link_get_stats64), anything

@@ -50,10 +50,9 @@ static void sa_free_rcu(struct rcu_head *rcu)
 	kfree(sa);
 }
 
-void pc5sec_rx_sa_put(struct pc5sec_rx_sa *sa)
+void pc5sec_rx_sa_free(struct pc5sec_rx_sa *sa)
 {
-	if (refcount_dec_and_test(&sa->refs))
-		call_rcu(&sa->rcu, sa_free_rcu);
+	call_rcu(&sa->rcu, sa_free_rcu);
 }
 
 static void sa_remove(struct pc5sec_dev *pc, struct pc5sec_rx_sa *sa)
@@ -99,13 +98,14 @@ int pc5sec_senders_forget(struct pc5sec_dev *pc, u32 sender)
 	return err;
 }
 
-/* The highest COUNT @sa's sender has proved. */
-u32 pc5sec_rx_sa_count(struct pc5sec_rx_sa *sa)
+/* The highest COUNT @sa's sender has proved, and its frames delivered. */
+u32 pc5sec_rx_sa_count(struct pc5sec_rx_sa *sa, u64 *packets)
 {
 	u64 top;
 
 	spin_lock_bh(&sa->lock);
 	top = sa->replay.top;
+	*packets = sa->rx_packets;
 	spin_unlock_bh(&sa->lock);
 	return top ? top - 1 : 0;
 }
@@ -148,26 +148,6 @@ struct pc5sec_rx_sa *pc5sec_rx_sa_create(struct pc5sec_dev *pc, u32 sender,
 	pc->nr_sas++;
 	pc->senders_gen++;
 	return sa;
-}
-
-/*
- * RX, under RCU, with @count fresh: whether the sender's PTK+1 should be
- * derived now, ahead of its SN wrap. Marks the state so that it is asked
- * once; pc5sec_senders_prepare_next() does the derivation.
- */
-bool pc5sec_rx_sa_want_next(struct pc5sec_rx_sa *sa, u32 count)
-{
-	u16 ptk_id = count >> 16;
-	struct pc5sec_pek *next;
-
-	if ((count & 0xffff) < PC5SEC_SN_PREPARE || ptk_id == U16_MAX ||
-	    READ_ONCE(sa->want_next))
-		return false;
-	next = rcu_dereference(sa->pek[(ptk_id + 1) & 1]);
-	if (next && next->ptk_id == ptk_id + 1)
-		return false;
-	WRITE_ONCE(sa->want_next, true);
-	return true;
 }
 
 /* Derives the PTK+1 PEKs that RX asked for. key_lock. */

@@ -33,9 +33,9 @@ struct pc5sec_rx_sa {
 	struct pc5sec_pgk *pgk;		/* reference held */
 	struct pc5sec_pek __rcu *pek[2];
 	bool want_next;			/* RX asks the work for PTK+1 */
-	atomic64_t rx_packets;		/* frames delivered */
+	u64 rx_packets;			/* frames delivered; under lock */
 	unsigned long last_rx;		/* jiffies */
-	spinlock_t lock;		/* protects replay */
+	spinlock_t lock;		/* protects replay, rx_packets; BH off */
 	struct pc5sec_replay replay;
 };
 
@@ -43,11 +43,40 @@ struct pc5sec_rx_sa *pc5sec_rx_sa_find(struct pc5sec_dev *pc, u32 sender,
 				       struct pc5sec_pgk *pgk);
 struct pc5sec_rx_sa *pc5sec_rx_sa_create(struct pc5sec_dev *pc, u32 sender,
 					 struct pc5sec_pgk *pgk);
-void pc5sec_rx_sa_put(struct pc5sec_rx_sa *sa);
+void pc5sec_rx_sa_free(struct pc5sec_rx_sa *sa);
+
+/* Every frame puts one: inline, the free (after a grace period) is not. */
+static inline void pc5sec_rx_sa_put(struct pc5sec_rx_sa *sa)
+{
+	if (refcount_dec_and_test(&sa->refs))
+		pc5sec_rx_sa_free(sa);
+}
+
 void pc5sec_senders_remove(struct pc5sec_dev *pc, struct pc5sec_pgk *pgk);
 int pc5sec_senders_forget(struct pc5sec_dev *pc, u32 sender);
-u32 pc5sec_rx_sa_count(struct pc5sec_rx_sa *sa);
-bool pc5sec_rx_sa_want_next(struct pc5sec_rx_sa *sa, u32 count);
+u32 pc5sec_rx_sa_count(struct pc5sec_rx_sa *sa, u64 *packets);
+
+/*
+ * RX, BH disabled, with @count fresh: whether the sender's PTK+1 should be
+ * derived now, ahead of its SN wrap. Marks the state so that it is asked
+ * once; pc5sec_senders_prepare_next() does the derivation.
+ */
+static inline bool pc5sec_rx_sa_want_next(struct pc5sec_rx_sa *sa,
+					  u32 count)
+{
+	u16 ptk_id = count >> 16;
+	struct pc5sec_pek *next;
+
+	if ((count & 0xffff) < PC5SEC_SN_PREPARE || ptk_id == U16_MAX ||
+	    READ_ONCE(sa->want_next))
+		return false;
+	next = rcu_dereference_bh(sa->pek[(ptk_id + 1) & 1]);
+	if (next && next->ptk_id == ptk_id + 1)
+		return false;
+	WRITE_ONCE(sa->want_next, true);
+	return true;
+}
+
 void pc5sec_senders_prepare_next(struct pc5sec_dev *pc);
 void pc5sec_senders_init(struct pc5sec_dev *pc);
 

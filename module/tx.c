@@ -28,8 +28,12 @@ static void tx_drop(struct pc5sec_dev *pc, struct sk_buff *skb,
 	pc5sec_drop(pc, skb, why, false);
 }
 
-/* After the cipher: frame it for the group and hand it to the lower device. */
-static void tx_done(struct sk_buff *skb, int err)
+/*
+ * After the cipher: frame it for the group and hand it to the lower
+ * device. Inlined into tx_one(), which calls it for every packet ciphered
+ * inline; the queue and the asynchronous completions call a copy.
+ */
+static __always_inline void tx_done(struct sk_buff *skb, int err)
 {
 	struct net_device *dev = skb->dev;	/* held since tx_one */
 	struct pc5sec_dev *pc = netdev_priv(dev);
@@ -45,7 +49,8 @@ static void tx_done(struct sk_buff *skb, int err)
 		goto out;
 	}
 
-	eth = skb_push(skb, ETH_HLEN);
+	/* tx_one() made the headroom; the cipher keeps it. */
+	eth = __skb_push(skb, ETH_HLEN);
 	pc5sec_group_mac(eth->h_dest, READ_ONCE(pc->group));
 	ether_addr_copy(eth->h_source, lower->dev_addr);
 	eth->h_proto = htons(READ_ONCE(pc->ethertype));
@@ -61,12 +66,11 @@ static void tx_done(struct sk_buff *skb, int err)
 	 * (net_xmit_eval() is a macro that reads its argument twice.)
 	 */
 	ret = dev_queue_xmit(skb);
-	if (likely(!net_xmit_eval(ret))) {
-		pc5sec_count(pc, PC5SEC_CNT_TX_PACKETS, 1);
-		pc5sec_count(pc, PC5SEC_CNT_TX_BYTES, sdu_len);
-	} else {
+	if (likely(!net_xmit_eval(ret)))
+		pc5sec_count_packet(pc, PC5SEC_CNT_TX_PACKETS,
+				    PC5SEC_CNT_TX_BYTES, sdu_len);
+	else
 		dev_core_stats_tx_dropped_inc(dev);
-	}
 out:
 	dev_put(dev);
 }
@@ -92,16 +96,19 @@ static void tx_one(struct pc5sec_dev *pc, struct sk_buff *skb)
 	struct pc5sec_pgk *pgk;
 	struct pc5sec_pek *pek;
 	u64 count, limit;
+	int err;
 
 	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb))
 		return tx_drop(pc, skb, PC5SEC_CNT_MAX);
 
-	rcu_read_lock();
+	/*
+	 * No rcu_read_lock() of our own: ndo_start_xmit runs with BH
+	 * disabled (__dev_queue_xmit()'s rcu_read_lock_bh()), which is an RCU
+	 * read-side section for the PGK list and the PEK slots.
+	 */
 	pgk = pc5sec_tx_pgk(pc, ktime_get_real_seconds());
-	if (!pgk) {
-		rcu_read_unlock();
+	if (!pgk)
 		return tx_drop(pc, skb, PC5SEC_CNT_TX_NOKEY);
-	}
 	/*
 	 * Every COUNT is taken once, whatever happens to the packet after.
 	 * One taken at or past the PTK limit (a packet racing the one that
@@ -110,12 +117,10 @@ static void tx_one(struct pc5sec_dev *pc, struct sk_buff *skb)
 	 */
 	count = atomic64_fetch_inc(&pgk->tx_count);
 	limit = READ_ONCE(pgk->tx_limit);
-	if (unlikely(count >= limit)) {
-		rcu_read_unlock();
+	if (unlikely(count >= limit))
 		return tx_drop(pc, skb, count > PC5SEC_COUNT_MAX ?
 				    PC5SEC_CNT_TX_PTK_EXHAUSTED :
 				    PC5SEC_CNT_TX_NOKEY);
-	}
 	/*
 	 * The last COUNT of the PGK or below its limit: the life work
 	 * reports it, TX moves to the next PGK.
@@ -128,7 +133,6 @@ static void tx_one(struct pc5sec_dev *pc, struct sk_buff *skb)
 		pc5sec_keys_kick(pc);	/* derive PTK+1 ahead of the wrap */
 	pek = pc5sec_pek_get(pgk->tx_pek, f.ptk_id);
 	if (unlikely(!pek)) {
-		rcu_read_unlock();
 		pc5sec_keys_kick(pc);
 		return tx_drop(pc, skb, PC5SEC_CNT_TX_NOKEY);
 	}
@@ -138,13 +142,11 @@ static void tx_one(struct pc5sec_dev *pc, struct sk_buff *skb)
 	 * clear on a link that already says it encrypts).
 	 */
 	if (unlikely(pek->cipher != READ_ONCE(pc->cipher))) {
-		rcu_read_unlock();
 		pc5sec_pek_put(pek);
 		return tx_drop(pc, skb, PC5SEC_CNT_TX_NOKEY);
 	}
 	f.pgk_index = pgk->id & PC5SEC_PGK_INDEX_MASK;
 	atomic64_inc(&pgk->tx_packets);
-	rcu_read_unlock();
 
 	f.src = READ_ONCE(pc->member);
 	f.dst = READ_ONCE(pc->group);
@@ -154,12 +156,14 @@ static void tx_one(struct pc5sec_dev *pc, struct sk_buff *skb)
 		pc5sec_pek_put(pek);
 		return tx_drop(pc, skb, PC5SEC_CNT_MAX);
 	}
-	pc5sec_frame_build(skb_push(skb, PC5SEC_HDR_LEN), &f);
+	pc5sec_frame_build(__skb_push(skb, PC5SEC_HDR_LEN), &f);
 
 	cb->pek = pek;
 	cb->count = count;
 	dev_hold(pc->dev);
-	pc5sec_queue_crypt(&pc->txq, skb);
+	err = pc5sec_queue_crypt(&pc->txq, skb);
+	if (err != -EINPROGRESS)
+		tx_done(skb, err);
 }
 
 static bool is_ip(struct sk_buff *skb)
