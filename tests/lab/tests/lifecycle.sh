@@ -94,6 +94,7 @@ on A "$PC5CTL" key add pc5 pgk-id 0x26 ptk-start 0 key-file "$key" not-before +0
 tx0=$(getv "$SA" tx_packets)
 nokey0=$(getv "$SA" tx_nokey)
 rx0=$(getv "$SB" rx_packets)
+rxnokey0=$(getv "$SB" rx_nokey)
 rc=0
 out=$($STEADY A B 10.5.0.2 7002 100 "$((E + 5))" loss) || rc=$?
 echo "$out"
@@ -104,9 +105,16 @@ SA=$(stats A)
 SB=$(stats B)
 tx=$(($(getv "$SA" tx_packets) - tx0))
 nokey=$(($(getv "$SA" tx_nokey) - nokey0))
-echo "sent $sent: on the air $tx, tx_nokey $nokey; B received $received"
+late=$(($(getv "$SB" rx_nokey) - rxnokey0))
+echo "sent $sent: on the air $tx, tx_nokey $nokey; B received $received, rx_nokey $late"
 expect_eq "every datagram either went out or counted tx_nokey" $((tx + nokey)) "$sent"
-expect_eq "B received what went out" "$received $(($(getv "$SB" rx_packets) - rx0))" "$tx $tx"
+# A frame A sends in the last moment of E-1 can reach B in second E, when
+# the PGK has expired on B's clock too: B drops it as rx_nokey (the same
+# clock here; on the air, two). Seen once in make check (1294 out, 1293
+# in). Every frame is still accounted for, and at most the last few.
+expect_eq "B received what went out, less any that arrived after E" \
+	"$received $(($(getv "$SB" rx_packets) - rx0))" "$((tx - late)) $((tx - late))"
+[ "$late" -le 3 ] || fail "B counted $late frames rx_nokey: more than a boundary race"
 [ "$nokey" -ge 250 ] || fail "tx_nokey $nokey: A should have had no key for 5 s (~500 datagrams)"
 [ "$tx" -ge 100 ] || fail "only $tx datagrams went out before the expiry"
 expect_eq "A has no keys left" "$(key_fields A pgk_id)" ""
