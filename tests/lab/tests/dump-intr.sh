@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # lab-timeout: 600
+# lab-check: long
 #
 # Interrupted dumps. A list that changes between two datagrams of its
 # dump comes with NLM_F_DUMP_INTR (pc5sec sets it on its sender and key

@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # lab-timeout: 500
+# lab-check: long
 #
 # Out of coverage: the PKMF goes away. The daemons on A and B keep the
 # group talking on the PGKs they hold (rotating to the next ones on time)

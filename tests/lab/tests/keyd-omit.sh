@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # lab-timeout: 300
+# lab-check: long
 #
 # Issue 12, path 1: a PKMF that leaves out the PGKs the UE holds (the
 # KEY_REQUEST lists them, and the spec allows it) must not make pc5keyd

@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # lab-timeout: 600
+# lab-check: long
 #
 # Public-safety incidents bring thousands of radios into one group: a link
 # keeps a receiver's state for up to max-senders (default 4096) senders
