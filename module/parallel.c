@@ -202,25 +202,18 @@ static bool inline_cheaper(const struct sk_buff *skb, u8 cipher)
 }
 
 /*
- * Ciphers @skb, whose pc5sec_cb holds its PEK (a reference) and COUNT and
- * whose skb->dev is the link (a reference). Returns -EINPROGRESS when @q's
- * finish will get the packet (from an asynchronous completion, or from
- * drain() in submission order after a CPU's worker ciphered it); anything
- * else when it was ciphered inline (0) or refused (an error, -ENOBUFS for
- * a full queue), and the caller finishes it itself, with a direct call
- * where the indirect one through @q costs a retpoline a packet. Either
- * way the packet is finished exactly once. BH context.
+ * Hands @skb to @q's workers, whatever its size: its cipher runs on the
+ * next CPU's worker and drain() finishes it in submission order. Returns
+ * -EINPROGRESS, or -ENOBUFS when the queue is full (the caller drops and
+ * counts the packet, which is still its own). BH context. The KUnit suite
+ * of this file calls it directly, to put packets on the queue on any
+ * number of CPUs.
  */
-int pc5sec_queue_crypt(struct pc5sec_queue *q, struct sk_buff *skb)
+int pc5sec_queue_submit(struct pc5sec_queue *q, struct sk_buff *skb)
 {
-	struct pc5sec_cb *cb = pc5sec_cb(skb);
 	int cpu;
 
-	if (!atomic_read(&q->inflight) && inline_cheaper(skb, cb->pek->cipher))
-		return pc5sec_crypt(skb, PC5SEC_HDR_LEN, q->encrypt, cb->pek,
-				    cb->count, q->finish);
-
-	atomic_set(&cb->state, STATE_PENDING);
+	atomic_set(&pc5sec_cb(skb)->state, STATE_PENDING);
 	spin_lock(&q->lock);
 	if (unlikely(skb_queue_len(&q->order) >= PC5SEC_QUEUE_MAX))
 		goto full;
@@ -244,7 +237,27 @@ int pc5sec_queue_crypt(struct pc5sec_queue *q, struct sk_buff *skb)
 
 full:
 	spin_unlock(&q->lock);
-	return -ENOBUFS;	/* the caller drops and counts it */
+	return -ENOBUFS;
+}
+
+/*
+ * Ciphers @skb, whose pc5sec_cb holds its PEK (a reference) and COUNT and
+ * whose skb->dev is the link (a reference). Returns -EINPROGRESS when @q's
+ * finish will get the packet (from an asynchronous completion, or from
+ * drain() in submission order after a CPU's worker ciphered it); anything
+ * else when it was ciphered inline (0) or refused (an error, -ENOBUFS for
+ * a full queue), and the caller finishes it itself, with a direct call
+ * where the indirect one through @q costs a retpoline a packet. Either
+ * way the packet is finished exactly once. BH context.
+ */
+int pc5sec_queue_crypt(struct pc5sec_queue *q, struct sk_buff *skb)
+{
+	struct pc5sec_cb *cb = pc5sec_cb(skb);
+
+	if (!atomic_read(&q->inflight) && inline_cheaper(skb, cb->pek->cipher))
+		return pc5sec_crypt(skb, PC5SEC_HDR_LEN, q->encrypt, cb->pek,
+				    cb->count, q->finish);
+	return pc5sec_queue_submit(q, skb);
 }
 
 /* Spreads the queues' serial works over the CPUs. */

@@ -65,6 +65,7 @@ int pc5sec_queue_init(struct pc5sec_queue *q, bool encrypt,
 		      pc5sec_crypt_done_t crypt_done);
 void pc5sec_queue_free(struct pc5sec_queue *q);
 int pc5sec_queue_crypt(struct pc5sec_queue *q, struct sk_buff *skb);
+int pc5sec_queue_submit(struct pc5sec_queue *q, struct sk_buff *skb);
 void pc5sec_queue_crypt_done(struct pc5sec_queue *q, struct sk_buff *skb,
 			     int err);
 

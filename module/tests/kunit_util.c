@@ -18,7 +18,7 @@ const u8 pc5sec_test_key_seq[32] = {
 };
 
 /* Suites run one at a time: no lock. */
-static struct workqueue_struct *own_wq;
+static struct workqueue_struct *own_wq, *own_crypt_wq;
 
 int pc5sec_test_suite_init(struct kunit_suite *suite)
 {
@@ -27,7 +27,16 @@ int pc5sec_test_suite_init(struct kunit_suite *suite)
 	own_wq = alloc_workqueue("pc5sec-test", WQ_UNBOUND, 0);
 	if (!own_wq)
 		return -ENOMEM;
+	/* As main.c makes it: the parallel path's per-CPU workers. */
+	own_crypt_wq = alloc_workqueue("pc5sec-test-crypt",
+				       WQ_CPU_INTENSIVE | WQ_MEM_RECLAIM, 0);
+	if (!own_crypt_wq) {
+		destroy_workqueue(own_wq);
+		own_wq = NULL;
+		return -ENOMEM;
+	}
 	pc5sec_wq = own_wq;
+	pc5sec_crypt_wq = own_crypt_wq;
 	return 0;
 }
 
@@ -38,8 +47,11 @@ void pc5sec_test_suite_exit(struct kunit_suite *suite)
 	rcu_barrier();
 	flush_workqueue(pc5sec_wq);
 	if (own_wq) {
+		destroy_workqueue(own_crypt_wq);
 		destroy_workqueue(own_wq);
+		pc5sec_crypt_wq = NULL;
 		pc5sec_wq = NULL;
+		own_crypt_wq = NULL;
 		own_wq = NULL;
 	}
 }
