@@ -230,14 +230,25 @@ int pc5sec_queue_submit(struct pc5sec_queue *q, struct sk_buff *skb)
 		goto full;
 	}
 	atomic_inc(&q->inflight);
+	q->queued++;
 	spin_unlock(&q->lock);
 	cpu = next_cpu(q);
 	queue_work_on(cpu, pc5sec_crypt_wq, &per_cpu_ptr(q->workers, cpu)->work);
 	return -EINPROGRESS;
 
 full:
+	q->full++;
 	spin_unlock(&q->lock);
 	return -ENOBUFS;
+}
+
+/* The counters (stats.c); any context but hard IRQ. */
+void pc5sec_queue_counts(struct pc5sec_queue *q, u64 *queued, u64 *full)
+{
+	spin_lock_bh(&q->lock);
+	*queued = q->queued;
+	*full = q->full;
+	spin_unlock_bh(&q->lock);
 }
 
 /*
@@ -293,6 +304,8 @@ int pc5sec_queue_init(struct pc5sec_queue *q, bool encrypt,
 	q->serial_cpu = cpumask_local_spread(atomic_inc_return(&serial_next),
 					     NUMA_NO_NODE);
 	atomic_set(&q->inflight, 0);
+	q->queued = 0;
+	q->full = 0;
 	q->encrypt = encrypt;
 	q->finish = finish;
 	q->crypt_done = crypt_done;

@@ -50,6 +50,13 @@ struct pc5sec_queue {
 	struct work_struct serial;
 	int serial_cpu;
 	unsigned long draining;		/* bit 0: someone finishes (drain) */
+	/*
+	 * Packets handed to the workers, and packets refused because the
+	 * queue was full (also counted as the link's dropped). @lock: taken
+	 * to queue a packet anyway, so these cost no atomic of their own.
+	 */
+	u64 queued;
+	u64 full;
 	/* Submitted and not finished yet: 0 means inline keeps the order. */
 	atomic_t inflight;
 	bool encrypt;
@@ -66,6 +73,7 @@ int pc5sec_queue_init(struct pc5sec_queue *q, bool encrypt,
 void pc5sec_queue_free(struct pc5sec_queue *q);
 int pc5sec_queue_crypt(struct pc5sec_queue *q, struct sk_buff *skb);
 int pc5sec_queue_submit(struct pc5sec_queue *q, struct sk_buff *skb);
+void pc5sec_queue_counts(struct pc5sec_queue *q, u64 *queued, u64 *full);
 void pc5sec_queue_crypt_done(struct pc5sec_queue *q, struct sk_buff *skb,
 			     int err);
 

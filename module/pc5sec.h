@@ -29,6 +29,11 @@ enum pc5sec_counter {
 	PC5SEC_CNT_RX_MALFORMED,
 	PC5SEC_CNT_RX_AUTH_FAIL,
 	PC5SEC_CNT_RX_OWN_MEMBER,
+	/* Kept by each direction's queue (parallel.c), not per CPU. */
+	PC5SEC_CNT_TX_QUEUED,
+	PC5SEC_CNT_RX_QUEUED,
+	PC5SEC_CNT_TX_QUEUE_FULL,
+	PC5SEC_CNT_RX_QUEUE_FULL,
 	PC5SEC_CNT_MAX
 };
 

@@ -5,7 +5,9 @@
  * per CPU; rx_work disables BH around its drops and deliveries), and
  * summed here whenever someone asks: ndo_get_stats64, ethtool -S, and
  * rtnetlink's IFLA_INFO_XSTATS (pc5ctl show). Each counter has one name
- * (ethtool) and one attribute (uapi PC5SEC_STATS_*).
+ * (ethtool) and one attribute (uapi PC5SEC_STATS_*). The queue counters
+ * are the exception: each direction's queue keeps them under the lock it
+ * takes anyway to queue a packet (parallel.c).
  */
 #include <linux/netdevice.h>
 #include <linux/ethtool.h>
@@ -31,6 +33,10 @@ void pc5sec_stats_read(struct pc5sec_dev *pc, u64 out[PC5SEC_CNT_MAX])
 		for (i = 0; i < PC5SEC_CNT_MAX; i++)
 			out[i] += v[i];
 	}
+	pc5sec_queue_counts(&pc->txq, &out[PC5SEC_CNT_TX_QUEUED],
+			    &out[PC5SEC_CNT_TX_QUEUE_FULL]);
+	pc5sec_queue_counts(&pc->rxq, &out[PC5SEC_CNT_RX_QUEUED],
+			    &out[PC5SEC_CNT_RX_QUEUE_FULL]);
 }
 
 void pc5sec_link_get_stats64(struct net_device *dev,
@@ -62,6 +68,10 @@ static const char stat_names[PC5SEC_CNT_MAX][ETH_GSTRING_LEN] = {
 	[PC5SEC_CNT_RX_MALFORMED] = "rx_malformed",
 	[PC5SEC_CNT_RX_AUTH_FAIL] = "rx_auth_fail",
 	[PC5SEC_CNT_RX_OWN_MEMBER] = "rx_own_member",
+	[PC5SEC_CNT_TX_QUEUED] = "tx_queued",
+	[PC5SEC_CNT_RX_QUEUED] = "rx_queued",
+	[PC5SEC_CNT_TX_QUEUE_FULL] = "tx_queue_full",
+	[PC5SEC_CNT_RX_QUEUE_FULL] = "rx_queue_full",
 };
 
 static void link_get_drvinfo(struct net_device *dev,
@@ -113,6 +123,10 @@ static const u16 xstats_attr[PC5SEC_CNT_MAX] = {
 	[PC5SEC_CNT_RX_MALFORMED] = PC5SEC_STATS_RX_MALFORMED,
 	[PC5SEC_CNT_RX_AUTH_FAIL] = PC5SEC_STATS_RX_AUTH_FAIL,
 	[PC5SEC_CNT_RX_OWN_MEMBER] = PC5SEC_STATS_RX_OWN_MEMBER,
+	[PC5SEC_CNT_TX_QUEUED] = PC5SEC_STATS_TX_QUEUED,
+	[PC5SEC_CNT_RX_QUEUED] = PC5SEC_STATS_RX_QUEUED,
+	[PC5SEC_CNT_TX_QUEUE_FULL] = PC5SEC_STATS_TX_QUEUE_FULL,
+	[PC5SEC_CNT_RX_QUEUE_FULL] = PC5SEC_STATS_RX_QUEUE_FULL,
 };
 
 int pc5sec_link_fill_xstats(struct sk_buff *skb, const struct net_device *dev)

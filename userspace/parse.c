@@ -142,6 +142,10 @@ static const char *const stat_names[PC5SEC_STATS_MAX + 1] = {
 	[PC5SEC_STATS_RX_MALFORMED] = "rx_malformed",
 	[PC5SEC_STATS_RX_AUTH_FAIL] = "rx_auth_fail",
 	[PC5SEC_STATS_RX_OWN_MEMBER] = "rx_own_member",
+	[PC5SEC_STATS_TX_QUEUED] = "tx_queued",
+	[PC5SEC_STATS_RX_QUEUED] = "rx_queued",
+	[PC5SEC_STATS_TX_QUEUE_FULL] = "tx_queue_full",
+	[PC5SEC_STATS_RX_QUEUE_FULL] = "rx_queue_full",
 };
 
 const char *stat_name(unsigned int stat)

@@ -4,7 +4,8 @@
  * queued packets finish in, the queue finishes them in the order they
  * were submitted, each exactly once and with its own result; a packet
  * whose cipher is done waits behind an earlier one that is not; a full
- * queue refuses the next packet and leaves it to the caller.
+ * queue refuses the next packet and leaves it to the caller; the
+ * counters (tx_queued, tx_queue_full) say exactly that.
  *
  * The engine that finishes out of order is a test double: an
  * asynchronous AEAD, registered here under a name of its own, that holds
@@ -289,6 +290,17 @@ static bool expect_in_order(struct kunit *test, struct fixture *f)
 	return true;
 }
 
+/* The link's tx_queued and tx_queue_full, as stats.c reads them. */
+static void expect_counts(struct kunit *test, struct fixture *f, u64 queued,
+			  u64 full)
+{
+	u64 q, fl;
+
+	pc5sec_queue_counts(&f->q, &q, &fl);
+	KUNIT_EXPECT_EQ(test, q, queued);
+	KUNIT_EXPECT_EQ(test, fl, full);
+}
+
 /*
  * Also a failed case's way out: whatever is still held completes with an
  * error and the queue drains before it goes, or the queue's work items
@@ -332,6 +344,7 @@ static void parallel_reverse_completion(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, submit(&f->q, f->skbs[i]), -EINPROGRESS);
 	}
 	KUNIT_EXPECT_EQ(test, atomic_read(&f->q.inflight), N_ORDER);
+	expect_counts(test, f, N_ORDER, 0);
 	if (!wait_held(N_ORDER)) {
 		KUNIT_FAIL(test, "the workers held %u of %u", n_held, N_ORDER);
 		goto out;
@@ -383,6 +396,7 @@ static void parallel_queue_full(struct kunit *test)
 	}
 	extra = packet(test, f, 0xee, 40);
 	KUNIT_EXPECT_EQ(test, submit(&f->q, extra), -ENOBUFS);
+	expect_counts(test, f, PC5SEC_QUEUE_MAX, 1);
 	KUNIT_EXPECT_EQ(test, atomic_read(&f->q.inflight), PC5SEC_QUEUE_MAX);
 	KUNIT_EXPECT_EQ(test, skb_queue_len(&f->q.order), PC5SEC_QUEUE_MAX);
 	KUNIT_EXPECT_EQ(test, extra->len, PC5SEC_HDR_LEN + 40);
@@ -407,6 +421,7 @@ static void parallel_queue_full(struct kunit *test)
 	KUNIT_EXPECT_GT(test,
 			wait_for_completion_timeout(&all_finished, 10 * HZ),
 			0UL);
+	expect_counts(test, f, PC5SEC_QUEUE_MAX + 1, 1);
 out:
 	fixture_exit(f);
 	kfree_skb(extra);

@@ -83,6 +83,10 @@ enum {
 	PC5SEC_STATS_RX_AUTH_FAIL,	/* AEAD tag did not verify */
 	PC5SEC_STATS_PAD,
 	PC5SEC_STATS_RX_OWN_MEMBER,	/* proved, but from our own member ID */
+	PC5SEC_STATS_TX_QUEUED,		/* handed to the per-CPU workers */
+	PC5SEC_STATS_RX_QUEUED,		/* handed to the per-CPU workers */
+	PC5SEC_STATS_TX_QUEUE_FULL,	/* workers' queue full: dropped */
+	PC5SEC_STATS_RX_QUEUE_FULL,	/* workers' queue full: dropped */
 	__PC5SEC_STATS_MAX
 };
 

@@ -203,6 +203,49 @@ static void test_key_state(void)
 	CHECK(!key_state_name(255), "key_state_name(255) not NULL");
 }
 
+/*
+ * Every counter the kernel sends has a name, the one ethtool -S and the
+ * module's stats.c give it, and no two share one: a counter added to the
+ * uapi without its name would vanish from pc5ctl show and ip -s -d.
+ */
+static void test_stat_names(void)
+{
+	static const char *const want[PC5SEC_STATS_MAX + 1] = {
+		[PC5SEC_STATS_TX_PACKETS] = "tx_packets",
+		[PC5SEC_STATS_TX_BYTES] = "tx_bytes",
+		[PC5SEC_STATS_RX_PACKETS] = "rx_packets",
+		[PC5SEC_STATS_RX_BYTES] = "rx_bytes",
+		[PC5SEC_STATS_TX_NOKEY] = "tx_nokey",
+		[PC5SEC_STATS_TX_PTK_EXHAUSTED] = "tx_ptk_exhausted",
+		[PC5SEC_STATS_RX_NOKEY] = "rx_nokey",
+		[PC5SEC_STATS_RX_REPLAY] = "rx_replay",
+		[PC5SEC_STATS_RX_MALFORMED] = "rx_malformed",
+		[PC5SEC_STATS_RX_AUTH_FAIL] = "rx_auth_fail",
+		[PC5SEC_STATS_RX_OWN_MEMBER] = "rx_own_member",
+		[PC5SEC_STATS_TX_QUEUED] = "tx_queued",
+		[PC5SEC_STATS_RX_QUEUED] = "rx_queued",
+		[PC5SEC_STATS_TX_QUEUE_FULL] = "tx_queue_full",
+		[PC5SEC_STATS_RX_QUEUE_FULL] = "rx_queue_full",
+	};
+	const char *s;
+	unsigned int i, j;
+
+	for (i = 0; i <= PC5SEC_STATS_MAX; i++) {
+		s = stat_name(i);
+		if (i == PC5SEC_STATS_UNSPEC || i == PC5SEC_STATS_PAD) {
+			CHECK(!s, "stat_name(%u) = %s, want none", i, s);
+			continue;
+		}
+		CHECK(s && want[i] && !strcmp(s, want[i]),
+		      "stat_name(%u) = %s, want %s", i, s ? s : "NULL",
+		      want[i] ? want[i] : "a name in this test");
+		for (j = 1; s && j < i; j++)
+			CHECK(!stat_name(j) || strcmp(stat_name(j), s),
+			      "stat_name(%u) = stat_name(%u) = %s", i, j, s);
+	}
+	CHECK(!stat_name(PC5SEC_STATS_MAX + 1), "a name past PC5SEC_STATS_MAX");
+}
+
 static void test_time(void)
 {
 	static const struct {
@@ -506,6 +549,7 @@ int main(void)
 	test_u32_range();
 	test_cipher();
 	test_key_state();
+	test_stat_names();
 	test_time();
 	test_format_time();
 	test_key();

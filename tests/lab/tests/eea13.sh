@@ -56,9 +56,9 @@ for s in eea1 eea3; do
 		expect_eq "B's application got $msg-$i once" "$(received "$msg-$i\$")" 1
 	done
 	expect_eq "A's counters" "$(stats A)" \
-		"rx_auth_fail=0 rx_bytes=$((2 * 1488)) rx_malformed=0 rx_nokey=0 rx_own_member=0 rx_packets=2 rx_replay=0 tx_bytes=$((2 * 1488 + 10 * sdu)) tx_nokey=0 tx_packets=12 tx_ptk_exhausted=0"
+		"rx_auth_fail=0 rx_bytes=$((2 * 1488)) rx_malformed=0 rx_nokey=0 rx_own_member=0 rx_packets=2 rx_queue_full=0 rx_replay=0 tx_bytes=$((2 * 1488 + 10 * sdu)) tx_nokey=0 tx_packets=12 tx_ptk_exhausted=0 tx_queue_full=0"
 	expect_eq "B's counters" "$(stats B)" \
-		"rx_auth_fail=0 rx_bytes=$((2 * 1488 + 10 * sdu)) rx_malformed=0 rx_nokey=0 rx_own_member=0 rx_packets=12 rx_replay=0 tx_bytes=$((2 * 1488)) tx_nokey=0 tx_packets=2 tx_ptk_exhausted=0"
+		"rx_auth_fail=0 rx_bytes=$((2 * 1488 + 10 * sdu)) rx_malformed=0 rx_nokey=0 rx_own_member=0 rx_packets=12 rx_queue_full=0 rx_replay=0 tx_bytes=$((2 * 1488)) tx_nokey=0 tx_packets=2 tx_ptk_exhausted=0 tx_queue_full=0"
 	expect_eq "C delivers nothing, counts all 14 frames" "$(cnt C rx_packets) $(cnt C rx_nokey)" "0 14"
 
 	step "$s: the air, deciphered independently (eea13.py, PEK derived from the PGK)"

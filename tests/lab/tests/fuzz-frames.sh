@@ -142,7 +142,7 @@ for i in "${!SUITES[@]}"; do
 		$((link + (i == 0 ? F[short] : 0)))
 	# pc5sec counts why for all but the drops that are only rx_dropped
 	# (a failed allocation, a full GRO cell)
-	got=$((d[rx_packets] + d[rx_malformed] + d[rx_auth_fail] + d[rx_nokey] + d[rx_replay] + d[rx_own_member]))
+	got=$((d[rx_packets] + d[rx_malformed] + d[rx_auth_fail] + d[rx_nokey] + d[rx_replay] + d[rx_own_member] + d[rx_queue_full]))
 	echo "$l: took $acc frames, pc5sec counted $got, $((acc - got)) only rx_dropped"
 	[ "$got" -le "$acc" ] || fail "$l: pc5sec counted $got frames, the link took $acc"
 	expect_eq "$l: rx errors (ip -s link) are rx_malformed + rx_auth_fail" \

@@ -71,8 +71,8 @@ expect_soon "B got the 5 datagrams" 5 'lines /tmp/b.txt'
 step "ip -s -d link show: pc5sec's counters, as pc5ctl's"
 ipa -s -d link show pc5 | sed -n '/pc5sec:/p'
 expect_match "text" "$(ipa -s -d link show pc5)" \
-	"^    pc5sec: tx_packets 7 tx_bytes [0-9]+ rx_packets 2 rx_bytes [0-9]+ tx_nokey 0 tx_ptk_exhausted 0 rx_nokey 0 rx_replay 0 rx_malformed 0 rx_auth_fail 0 rx_own_member 0$"
+	"^    pc5sec: tx_packets 7 tx_bytes [0-9]+ rx_packets 2 rx_bytes [0-9]+ tx_nokey 0 tx_ptk_exhausted 0 rx_nokey 0 rx_replay 0 rx_malformed 0 rx_auth_fail 0 rx_own_member 0 tx_queued [0-9]+ rx_queued [0-9]+ tx_queue_full 0 rx_queue_full 0$"
 x=$(python3 -c 'import json,sys; x=json.loads(sys.argv[1])[0]["linkinfo"]["info_xstats"]; print(" ".join("%s=%d" % kv for kv in sorted(x.items())))' \
 	"$(ipa -s -d -j link show pc5)")
-expect_eq "ip -s -d -j: info_xstats equal pc5ctl's stats" "$x" "$(stats A)"
+expect_eq "ip -s -d -j: info_xstats equal pc5ctl's stats" "$x" "$(stats_all A)"
 step "done"

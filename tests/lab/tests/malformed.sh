@@ -17,7 +17,7 @@ pc5 B 2 cipher eea2
 pc6_eea0 B
 add_test_pgk B 0x21
 recv_bg B 6000 /tmp/b.txt
-ZERO="rx_auth_fail=0 rx_bytes=0 rx_malformed=0 rx_nokey=0 rx_own_member=0 rx_packets=0 rx_replay=0 tx_bytes=0 tx_nokey=0 tx_packets=0 tx_ptk_exhausted=0"
+ZERO="rx_auth_fail=0 rx_bytes=0 rx_malformed=0 rx_nokey=0 rx_own_member=0 rx_packets=0 rx_queue_full=0 rx_replay=0 tx_bytes=0 tx_nokey=0 tx_packets=0 tx_ptk_exhausted=0 tx_queue_full=0"
 both() { echo "pc5: $(stats B pc5) pc6: $(stats B pc6)"; }
 
 # good SN TEXT [OPTION...]: a well-formed EEA0 frame for pc6 carrying a
@@ -47,7 +47,7 @@ expect_eq "shortest and longest frame (octets)" \
 expect_stats_after "12 rx_malformed on the first link of the EtherType" B pc5 rx_malformed=12 \
 	inject B "${frames[@]}"
 expect_eq "pc6 counts nothing more" "$(stats B pc6 | sed 's/rx_bytes=[0-9]* //; s/rx_packets=[0-9]* //')" \
-	"rx_auth_fail=0 rx_malformed=0 rx_nokey=0 rx_own_member=0 rx_replay=0 tx_bytes=0 tx_nokey=0 tx_packets=0 tx_ptk_exhausted=0"
+	"rx_auth_fail=0 rx_malformed=0 rx_nokey=0 rx_own_member=0 rx_queue_full=0 rx_replay=0 tx_bytes=0 tx_nokey=0 tx_packets=0 tx_ptk_exhausted=0 tx_queue_full=0"
 
 step "bad version (0, 2, 15), valid otherwise"
 expect_stats_after "3 rx_malformed" B pc5 rx_malformed=3 \
@@ -91,10 +91,10 @@ expect_eq "pc6 rx dropped (ip -s): errors are not also drops" "$(devstat B pc6 r
 
 step "totals"
 expect_eq "pc5" "$(stats B pc5)" \
-	"rx_auth_fail=0 rx_bytes=0 rx_malformed=22 rx_nokey=3 rx_own_member=0 rx_packets=0 rx_replay=0 tx_bytes=0 tx_nokey=0 tx_packets=0 tx_ptk_exhausted=0"
+	"rx_auth_fail=0 rx_bytes=0 rx_malformed=22 rx_nokey=3 rx_own_member=0 rx_packets=0 rx_queue_full=0 rx_replay=0 tx_bytes=0 tx_nokey=0 tx_packets=0 tx_ptk_exhausted=0 tx_queue_full=0"
 expect_eq "pc5 rx errors (ip -s)" "$(devstat B pc5 rx_errors)" 22
 expect_eq "pc6" "$(stats B pc6)" \
-	"rx_auth_fail=0 rx_bytes=74 rx_malformed=6 rx_nokey=0 rx_own_member=0 rx_packets=2 rx_replay=0 tx_bytes=0 tx_nokey=0 tx_packets=0 tx_ptk_exhausted=0"
+	"rx_auth_fail=0 rx_bytes=74 rx_malformed=6 rx_nokey=0 rx_own_member=0 rx_packets=2 rx_queue_full=0 rx_replay=0 tx_bytes=0 tx_nokey=0 tx_packets=0 tx_ptk_exhausted=0 tx_queue_full=0"
 expect_eq "the application got the two controls only" "$(tr '\n' ' ' </tmp/b.txt)" "CONTROL-1 CONTROL-2 "
 
 step "still alive: another well-formed frame is delivered"

@@ -17,7 +17,10 @@
 # - every frame a receiver's radio took is a delivered packet or in its
 #   link's rx_dropped, with no replay, malformed or failed frame;
 # - C's application got exactly the packets its link delivered (its
-#   socket drops nothing).
+#   socket drops nothing);
+# - the workers ciphered them: each sender's tx_queued + tx_queue_full
+#   is every datagram, and a receiver's rx_queued is every frame but
+#   those that waited for their sender's PEK (at most 256 a sender).
 . "$LAB_TOP/tests/lab/lib.sh"
 
 N=${ORDER_COUNT:-3000}
@@ -95,6 +98,11 @@ PY
 		expect_eq "$suite: $u sent = tx_packets + tx_dropped" \
 			$(( $(cnt $u tx_packets) + $(devstat $u pc5 tx_dropped) )) "$N"
 		expect_eq "$suite: $u no tx_nokey" "$(cnt $u tx_nokey)" 0
+		# parallel_min_len 0: no packet was ciphered inline
+		expect_eq "$suite: $u sent = tx_queued + tx_queue_full" \
+			$(( $(cnt $u tx_queued) + $(cnt $u tx_queue_full) )) "$N"
+		[ "$(cnt $u tx_queue_full)" -le "$(devstat $u pc5 tx_dropped)" ] ||
+			fail "$suite: $u tx_queue_full $(cnt $u tx_queue_full) not in tx_dropped $(devstat $u pc5 tx_dropped)"
 	done
 	for u in A C; do
 		local in before
@@ -106,6 +114,15 @@ PY
 		for c in rx_replay rx_malformed rx_auth_fail rx_nokey; do
 			expect_eq "$suite: $u $c" "$(cnt $u $c)" 0
 		done
+		# Every frame went to the workers, but those that waited for
+		# their sender's PEK (deciphered in rx_work, rx.c).
+		echo "$suite: $u: radio $in, rx_queued $(cnt $u rx_queued), rx_queue_full $(cnt $u rx_queue_full)"
+		[ $(( $(cnt $u rx_queued) + $(cnt $u rx_queue_full) )) -le "$in" ] ||
+			fail "$suite: $u queued more frames than its radio took"
+		[ "$(cnt $u rx_queued)" -ge $(( in - $(cnt $u rx_queue_full) - 2 * 256 )) ] ||
+			fail "$suite: $u: only $(cnt $u rx_queued) of $in frames on the workers"
+		[ "$(cnt $u rx_queue_full)" -le "$(devstat $u pc5 rx_dropped)" ] ||
+			fail "$suite: $u rx_queue_full not in rx_dropped"
 	done
 	got=$(sed -n 's/^C_total=//p' <<<"$out")
 	expect_eq "$suite: C's application got what its link delivered" \

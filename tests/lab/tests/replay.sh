@@ -25,7 +25,7 @@ on B ip link set pc5 up
 expect_eq "frames captured" "$(python3 -S "$LAB_TOP/tests/lab/tools/frame.py" count /tmp/early.pcap)" \
 	"frames 5 pc5sec 5 marker 0"
 expect_eq "B's counters untouched" "$(stats B)" \
-	"rx_auth_fail=0 rx_bytes=0 rx_malformed=0 rx_nokey=0 rx_own_member=0 rx_packets=0 rx_replay=0 tx_bytes=0 tx_nokey=0 tx_packets=0 tx_ptk_exhausted=0"
+	"rx_auth_fail=0 rx_bytes=0 rx_malformed=0 rx_nokey=0 rx_own_member=0 rx_packets=0 rx_queue_full=0 rx_replay=0 tx_bytes=0 tx_nokey=0 tx_packets=0 tx_ptk_exhausted=0 tx_queue_full=0"
 
 step "COUNT 5..14: B receives 10 datagrams, captured"
 capture_start /tmp/air.pcap
