@@ -37,6 +37,9 @@ enum pc5sec_counter {
 	PC5SEC_CNT_MAX
 };
 
+/* Slots of pc5sec_dev.rx_deferred: a sender's is its member ID's low bits. */
+#define PC5SEC_RX_DEFERRED_SLOTS	64
+
 /* Per-CPU so that the packet path never shares a cache line for them. */
 struct pc5sec_pcpu_stats {
 	u64_stats_t cnt[PC5SEC_CNT_MAX];
@@ -124,6 +127,15 @@ struct pc5sec_dev {
 	 */
 	struct sk_buff_head rx_pending;
 	struct work_struct rx_work;
+	/*
+	 * Frames on rx_pending, by their sender's slot (rx.c's
+	 * deferred_slot()): RX increments when it parks a frame, rx_work
+	 * decrements once it has handed the frame on. While a sender's slot
+	 * is not 0, that sender's next frames wait on rx_pending too, behind
+	 * the earlier ones, instead of overtaking them on the fast path the
+	 * moment their PEK is published.
+	 */
+	atomic_t rx_deferred[PC5SEC_RX_DEFERRED_SLOTS];
 	/*
 	 * Frames naming a PGK Index no key has: RX sets the index's bit and
 	 * its sender, rx_work sends the event. unknown_last: jiffies of the

@@ -184,11 +184,20 @@ out:
 	dev_put(dev);
 }
 
-/* Parks a frame whose PEK is not derived yet. False: the caller drops. */
+static atomic_t *deferred_slot(struct pc5sec_dev *pc, u32 sender)
+{
+	return &pc->rx_deferred[sender % PC5SEC_RX_DEFERRED_SLOTS];
+}
+
+/*
+ * Parks a frame whose PEK is not derived yet, or whose sender has frames
+ * parked already. False: the caller drops.
+ */
 static bool rx_defer(struct pc5sec_dev *pc, struct sk_buff *skb)
 {
 	if (skb_queue_len(&pc->rx_pending) >= RX_MAX_PENDING)
 		return false;
+	atomic_inc(deferred_slot(pc, pc5sec_cb(skb)->sender));
 	skb_queue_tail(&pc->rx_pending, skb);
 	queue_work(pc5sec_wq, &pc->rx_work);
 	return true;
@@ -247,6 +256,18 @@ static void rx_frame(struct pc5sec_dev *pc, struct sk_buff *skb, bool resumed)
 	if (sa && !rx_window(pc, sa, count, false))
 		return rx_drop(pc, skb, PC5SEC_CNT_RX_REPLAY);
 	pek = sa ? pc5sec_pek_get(sa->pek, f.ptk_id) : NULL;
+	/*
+	 * Earlier frames of this sender (or of one sharing its slot) wait on
+	 * rx_pending, for the PEK this one has found published: it waits
+	 * behind them, in arrival order, or it would reach the application
+	 * first (order.sh saw B's datagram 1 after its 6 on the debug
+	 * kernel). Only while a sender starts or changes PTK.
+	 */
+	if (unlikely(pek && !resumed &&
+		     atomic_read(deferred_slot(pc, f.src)))) {
+		pc5sec_pek_put(pek);
+		pek = NULL;
+	}
 	if (!pek) {
 		/* A sender or PTK not seen yet: rx_work derives its PEK. */
 		cb->sender = f.src;
@@ -454,10 +475,15 @@ static void rx_work(struct work_struct *work)
 	 * with RTNL held. The rest waits for the next run, queued at once.
 	 */
 	for (n = RX_WORK_BATCH; n; n--) {
+		u32 sender;
+
 		skb = skb_dequeue(&pc->rx_pending);
 		if (!skb)
 			break;
+		sender = pc5sec_cb(skb)->sender;
 		rx_resume(pc, skb);
+		/* Handed on: the sender's next frame may take the fast path. */
+		atomic_dec(deferred_slot(pc, sender));
 	}
 	mutex_unlock(&pc->key_lock);
 	if (!skb_queue_empty(&pc->rx_pending))
