@@ -216,13 +216,17 @@ teardown() {
 }
 
 # iperf NAME OPTS...: one iperf3 run, its JSON kept; retried once (a
-# server still finishing the previous test refuses a new one)
+# server still finishing the previous test refuses a new one). NAME.cpu
+# gets the CPUs' lines of /proc/stat before and after the run: how busy
+# the CPUs were (tests/bench/scaling-report: what limits a method at
+# 2 vCPUs, idle CPUs or the work itself).
 iperf() {
 	local f=$1 i
 	shift
 	for i in 1 2 3; do
+		grep '^cpu[0-9]' /proc/stat >"$f.cpu"
 		on A timeout $((SECS + 30)) iperf3 -c "$DST" -t "$SECS" -J "$@" \
-			>"$f" 2>&1 && return 0
+			>"$f" 2>&1 && { grep '^cpu[0-9]' /proc/stat >>"$f.cpu"; return 0; }
 		sleep 1
 	done
 	log "iperf3 $* failed: $(head -c 300 "$f")"
