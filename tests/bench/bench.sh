@@ -215,18 +215,31 @@ teardown() {
 	done
 }
 
+# What the CPUs did, for NAME.cpu: /proc/stat's CPU lines, its context
+# switches, and the inter-processor interrupts that wake or call another
+# CPU (/proc/interrupts' RES and CAL, summed over the CPUs).
+cpu_snapshot() {
+	grep -E '^(cpu[0-9]|ctxt)' /proc/stat
+	awk '$1 == "RES:" || $1 == "CAL:" {
+		s = 0
+		for (i = 2; i <= NF && $i ~ /^[0-9]+$/; i++)
+			s += $i
+		print $1, s
+	}' /proc/interrupts
+}
+
 # iperf NAME OPTS...: one iperf3 run, its JSON kept; retried once (a
 # server still finishing the previous test refuses a new one). NAME.cpu
-# gets the CPUs' lines of /proc/stat before and after the run: how busy
-# the CPUs were (tests/bench/scaling-report: what limits a method at
-# 2 vCPUs, idle CPUs or the work itself).
+# gets cpu_snapshot before and after the run: how busy the CPUs were and
+# how often they woke each other (tests/bench/scaling-report: what limits
+# a method at 2 vCPUs, idle CPUs or the work itself, and what the work is).
 iperf() {
 	local f=$1 i
 	shift
 	for i in 1 2 3; do
-		grep '^cpu[0-9]' /proc/stat >"$f.cpu"
+		cpu_snapshot >"$f.cpu"
 		on A timeout $((SECS + 30)) iperf3 -c "$DST" -t "$SECS" -J "$@" \
-			>"$f" 2>&1 && { grep '^cpu[0-9]' /proc/stat >>"$f.cpu"; return 0; }
+			>"$f" 2>&1 && { cpu_snapshot >>"$f.cpu"; return 0; }
 		sleep 1
 	done
 	log "iperf3 $* failed: $(head -c 300 "$f")"
