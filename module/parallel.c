@@ -84,21 +84,31 @@ static int serial_cpu(struct pc5sec_queue *q)
 	return cpu;
 }
 
-/* The head of the order list, taken off it if its cipher is done. */
-static struct sk_buff *head_done(struct pc5sec_queue *q, int *state)
+/*
+ * Packets finished per BH-off section of drain(), as a NAPI poll's
+ * budget: enough for GRO to merge a TCP burst before the stack sees it.
+ */
+#define DRAIN_BATCH	NAPI_POLL_WEIGHT
+
+/*
+ * Takes off the head of the order list, onto @done, the packets whose
+ * cipher is done, up to DRAIN_BATCH: one lock for the lot. BH disabled.
+ */
+static unsigned int heads_done(struct pc5sec_queue *q,
+			       struct sk_buff_head *done)
 {
 	struct sk_buff *skb;
+	unsigned int n = 0;
 
-	spin_lock_bh(&q->lock);
-	skb = skb_peek(&q->order);
-	*state = skb ? atomic_read_acquire(&pc5sec_cb(skb)->state) :
-		       STATE_PENDING;
-	if (*state == STATE_PENDING)
-		skb = NULL;
-	else
+	spin_lock(&q->lock);
+	while (n < DRAIN_BATCH && (skb = skb_peek(&q->order)) &&
+	       atomic_read_acquire(&pc5sec_cb(skb)->state) != STATE_PENDING) {
 		__skb_unlink(skb, &q->order);
-	spin_unlock_bh(&q->lock);
-	return skb;
+		__skb_queue_tail(done, skb);
+		n++;
+	}
+	spin_unlock(&q->lock);
+	return n;
 }
 
 /*
@@ -108,24 +118,38 @@ static struct sk_buff *head_done(struct pc5sec_queue *q, int *state)
  * (@draining); one that finds it taken leaves its packet to the holder,
  * which looks at the head once more after letting go.
  *
+ * Up to DRAIN_BATCH packets are finished in one BH-off section, so that
+ * the softirq that takes them on (the lower device's backlog on TX, the
+ * link's GRO cell on RX) runs once for the batch, as it does for frames
+ * that a NAPI poll delivers: with a BH-on between each, GRO saw one
+ * segment at a time and TCP sent an ACK for every second one, each
+ * through the queues again (bench/README.md, "Using every core").
+ *
  * A finish puts its packet's device reference, which may be the last:
  * @q is touched after it only from the workers and the serial work, which
  * the destructor flushes before the memory goes.
  */
 static void drain(struct pc5sec_queue *q)
 {
+	struct sk_buff_head done;
 	struct sk_buff *skb;
 	int state;
 
+	__skb_queue_head_init(&done);
 	smp_mb();	/* our packet's state, before the look at @draining */
 	while (!test_and_set_bit_lock(0, &q->draining)) {
-		while ((skb = head_done(q, &state))) {
-			local_bh_disable();
-			q->finish(skb, state);
+		local_bh_disable();
+		while (heads_done(q, &done)) {
+			while ((skb = __skb_dequeue(&done))) {
+				state = atomic_read(&pc5sec_cb(skb)->state);
+				q->finish(skb, state);
+				atomic_dec(&q->inflight);
+			}
 			local_bh_enable();
-			atomic_dec(&q->inflight);
 			cond_resched();
+			local_bh_disable();
 		}
+		local_bh_enable();
 		clear_bit_unlock(0, &q->draining);
 		smp_mb__after_atomic();	/* let go, then look again */
 		spin_lock_bh(&q->lock);
@@ -159,27 +183,43 @@ void pc5sec_queue_crypt_done(struct pc5sec_queue *q, struct sk_buff *skb,
 	dev_put(dev);
 }
 
+/* Packets a worker takes off the ring at a time. */
+#define WORKER_BATCH	16
+
+/*
+ * Ciphers what the ring holds, a batch at a time, and has each batch
+ * finished by drain() on the serial CPU: one kick a batch, not a packet.
+ */
 static void worker(struct work_struct *work)
 {
 	struct pc5sec_queue *q = container_of(work, struct pc5sec_worker,
 					      work)->q;
+	void *batch[WORKER_BATCH];
 	struct pc5sec_cb *cb;
 	struct sk_buff *skb;
-	int err, cpu;
+	int err, cpu, i, n;
+	bool kick;
 
-	while ((skb = ptr_ring_consume_bh(&q->ring))) {
-		cb = pc5sec_cb(skb);
-		err = pc5sec_crypt(skb, PC5SEC_HDR_LEN, q->encrypt, cb->pek,
-				   cb->count, q->crypt_done);
-		if (err == -EINPROGRESS)
-			continue;
-		/* A worker is flushed before @q goes: no device held. */
-		atomic_set_release(&cb->state, err);
-		cpu = serial_cpu(q);
-		if (cpu == raw_smp_processor_id())
-			drain(q);
-		else
-			queue_work_on(cpu, pc5sec_crypt_wq, &q->serial);
+	while ((n = ptr_ring_consume_batched_bh(&q->ring, batch, WORKER_BATCH))) {
+		kick = false;
+		for (i = 0; i < n; i++) {
+			skb = batch[i];
+			cb = pc5sec_cb(skb);
+			err = pc5sec_crypt(skb, PC5SEC_HDR_LEN, q->encrypt,
+					   cb->pek, cb->count, q->crypt_done);
+			if (err == -EINPROGRESS)
+				continue;
+			/* A worker is flushed before @q goes: no device held. */
+			atomic_set_release(&cb->state, err);
+			kick = true;
+		}
+		if (kick) {
+			cpu = serial_cpu(q);
+			if (cpu == raw_smp_processor_id())
+				drain(q);
+			else
+				queue_work_on(cpu, pc5sec_crypt_wq, &q->serial);
+		}
 		cond_resched();
 	}
 }
