@@ -70,6 +70,7 @@ struct pc5sec_cb {
 	u32 sender;
 	u8 pgk_index;
 	bool req_cached;		/* req_mem goes back to a CPU's cache */
+	bool checked;			/* RX: rx_work deciphered and counted it */
 	atomic_t state;			/* in a queue: see parallel.c */
 };
 

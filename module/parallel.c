@@ -11,10 +11,11 @@
  *   pc5sec_queue_crypt: the packet goes on the order list and on the
  *   ring, and the next online CPU's worker is kicked -> worker (another
  *   CPU if there is one): takes packets off the ring, ciphers each, sets
- *   its state -> drain, on the queue's serial CPU (by its worker, or the
- *   serial work): takes the packets off the head of the order list as
- *   long as their state is set, and finishes them (TX: transmits; RX:
- *   checks the window and delivers), one at a time, in submission order.
+ *   its state -> drain (TX: on the queue's serial CPU, by its worker or
+ *   the serial work; RX: in the queue's NAPI poll, on the worker's CPU):
+ *   takes the packets off the head of the order list as long as their
+ *   state is set, and finishes them (TX: transmits; RX: checks the window
+ *   and delivers), one at a time, in submission order.
  *
  * So TX transmits in COUNT order (ndo_start_xmit runs under the link's
  * TX lock, where COUNTs are taken), and RX delivers each sender's frames
@@ -92,16 +93,16 @@ static int serial_cpu(struct pc5sec_queue *q)
 
 /*
  * Takes off the head of the order list, onto @done, the packets whose
- * cipher is done, up to DRAIN_BATCH: one lock for the lot. BH disabled.
+ * cipher is done, up to @max: one lock for the lot. BH disabled.
  */
 static unsigned int heads_done(struct pc5sec_queue *q,
-			       struct sk_buff_head *done)
+			       struct sk_buff_head *done, unsigned int max)
 {
 	struct sk_buff *skb;
 	unsigned int n = 0;
 
 	spin_lock(&q->lock);
-	while (n < DRAIN_BATCH && (skb = skb_peek(&q->order)) &&
+	while (n < max && (skb = skb_peek(&q->order)) &&
 	       atomic_read_acquire(&pc5sec_cb(skb)->state) != STATE_PENDING) {
 		__skb_unlink(skb, &q->order);
 		__skb_queue_tail(done, skb);
@@ -139,7 +140,7 @@ static void drain(struct pc5sec_queue *q)
 	smp_mb();	/* our packet's state, before the look at @draining */
 	while (!test_and_set_bit_lock(0, &q->draining)) {
 		local_bh_disable();
-		while (heads_done(q, &done)) {
+		while (heads_done(q, &done, DRAIN_BATCH)) {
 			while ((skb = __skb_dequeue(&done))) {
 				state = atomic_read(&pc5sec_cb(skb)->state);
 				q->finish(skb, state);
@@ -167,6 +168,65 @@ static void serial(struct work_struct *work)
 }
 
 /*
+ * The NAPI poll of a queue that has one (RX): drain() without a serial
+ * CPU. NAPI runs one poll of an instance at a time, on whichever CPU
+ * scheduled it, so the order holds without one; and the frames go up
+ * the stack on the worker's CPU, which ciphered them, without an IPI.
+ * Frames stay @inflight until the poll completes and GRO has let them
+ * go, so that an inline one cannot overtake them.
+ *
+ * A finish may put the device's last reference: the destructor's
+ * napi_disable() waits for this poll to complete, and netif_napi_del()
+ * for the softirq around it to end, before the memory goes.
+ */
+static int poll(struct napi_struct *napi, int budget)
+{
+	struct pc5sec_queue *q = container_of(napi, struct pc5sec_queue, napi);
+	struct sk_buff_head done;
+	struct sk_buff *skb;
+	int n = 0;
+
+	__skb_queue_head_init(&done);
+	while (n < budget && heads_done(q, &done, budget - n)) {
+		while ((skb = __skb_dequeue(&done))) {
+			q->finish(skb, atomic_read(&pc5sec_cb(skb)->state));
+			n++;
+		}
+	}
+	q->unflushed += n;
+	if (n < budget) {
+		/* Its MISSED bit polls again for a kick during this poll. */
+		napi_complete_done(napi, n);
+		atomic_sub(q->unflushed, &q->inflight);
+		q->unflushed = 0;
+	}
+	return n;
+}
+
+/* Has the head of the queue finished, on this CPU if it can. */
+static void kick(struct pc5sec_queue *q)
+{
+	int cpu;
+
+	if (q->napi_on) {
+		if (!in_task()) {
+			napi_schedule(&q->napi);
+			return;
+		}
+		/* The poll runs here, as local_bh_enable() returns. */
+		local_bh_disable();
+		napi_schedule(&q->napi);
+		local_bh_enable();
+		return;
+	}
+	cpu = serial_cpu(q);
+	if (cpu == raw_smp_processor_id() && in_task())
+		drain(q);
+	else
+		queue_work_on(cpu, pc5sec_crypt_wq, &q->serial);
+}
+
+/*
  * A packet's cipher is done (@err 0) or failed, in an asynchronous
  * implementation's completion. The packet is the drainer's from the
  * moment its state is set, and the last device reference may go with
@@ -179,7 +239,10 @@ void pc5sec_queue_crypt_done(struct pc5sec_queue *q, struct sk_buff *skb,
 
 	dev_hold(dev);
 	atomic_set_release(&pc5sec_cb(skb)->state, err);
-	queue_work_on(serial_cpu(q), pc5sec_crypt_wq, &q->serial);
+	if (q->napi_on)
+		kick(q);
+	else
+		queue_work_on(serial_cpu(q), pc5sec_crypt_wq, &q->serial);
 	dev_put(dev);
 }
 
@@ -197,11 +260,11 @@ static void worker(struct work_struct *work)
 	void *batch[WORKER_BATCH];
 	struct pc5sec_cb *cb;
 	struct sk_buff *skb;
-	int err, cpu, i, n;
-	bool kick;
+	bool done;
+	int err, i, n;
 
 	while ((n = ptr_ring_consume_batched_bh(&q->ring, batch, WORKER_BATCH))) {
-		kick = false;
+		done = false;
 		for (i = 0; i < n; i++) {
 			skb = batch[i];
 			cb = pc5sec_cb(skb);
@@ -211,15 +274,10 @@ static void worker(struct work_struct *work)
 				continue;
 			/* A worker is flushed before @q goes: no device held. */
 			atomic_set_release(&cb->state, err);
-			kick = true;
+			done = true;
 		}
-		if (kick) {
-			cpu = serial_cpu(q);
-			if (cpu == raw_smp_processor_id())
-				drain(q);
-			else
-				queue_work_on(cpu, pc5sec_crypt_wq, &q->serial);
-		}
+		if (done)
+			kick(q);
 		cond_resched();
 	}
 }
@@ -282,6 +340,30 @@ full:
 	return -ENOBUFS;
 }
 
+/*
+ * Puts @skb, whose cipher is done already (rx_work deciphers a sender's
+ * first frame itself), on the order list, to be finished in its turn:
+ * after every packet submitted before it, which a direct delivery could
+ * overtake (order.sh saw a sender's datagram 1 before its 0). Returns
+ * -EINPROGRESS, or -ENOBUFS when the queue is full (the packet is still
+ * the caller's). Any context but hard IRQ.
+ */
+int pc5sec_queue_done(struct pc5sec_queue *q, struct sk_buff *skb)
+{
+	atomic_set(&pc5sec_cb(skb)->state, 0);
+	spin_lock_bh(&q->lock);
+	if (unlikely(skb_queue_len(&q->order) >= PC5SEC_QUEUE_MAX)) {
+		q->full++;
+		spin_unlock_bh(&q->lock);
+		return -ENOBUFS;
+	}
+	__skb_queue_tail(&q->order, skb);
+	atomic_inc(&q->inflight);
+	spin_unlock_bh(&q->lock);
+	kick(q);
+	return -EINPROGRESS;
+}
+
 /* The counters (stats.c); any context but hard IRQ. */
 void pc5sec_queue_counts(struct pc5sec_queue *q, u64 *queued, u64 *full)
 {
@@ -307,7 +389,7 @@ int pc5sec_queue_crypt(struct pc5sec_queue *q, struct sk_buff *skb)
 
 	if (!atomic_read(&q->inflight) && inline_cheaper(skb, cb->pek->cipher))
 		return pc5sec_crypt(skb, PC5SEC_HDR_LEN, q->encrypt, cb->pek,
-				    cb->count, q->finish);
+				    cb->count, q->finish_inline);
 	return pc5sec_queue_submit(q, skb);
 }
 
@@ -347,9 +429,27 @@ int pc5sec_queue_init(struct pc5sec_queue *q, bool encrypt,
 	q->queued = 0;
 	q->full = 0;
 	q->encrypt = encrypt;
+	q->napi_on = false;
+	q->unflushed = 0;
 	q->finish = finish;
+	q->finish_inline = finish;
 	q->crypt_done = crypt_done;
 	return 0;
+}
+
+/*
+ * ndo_init, after pc5sec_queue_init(): @q finishes its packets with
+ * @finish in a NAPI poll of @dev's (poll()); the init's finish stays for
+ * packets ciphered inline. Enabled until the destructor, as a GRO cell's:
+ * a packet in flight holds the device, and must find the poll there.
+ */
+void pc5sec_queue_init_napi(struct pc5sec_queue *q, struct net_device *dev,
+			    pc5sec_crypt_done_t finish)
+{
+	netif_napi_add(dev, &q->napi, poll);
+	napi_enable(&q->napi);
+	q->finish = finish;
+	q->napi_on = true;
 }
 
 /*
@@ -366,6 +466,11 @@ void pc5sec_queue_free(struct pc5sec_queue *q)
 	for_each_possible_cpu(cpu)
 		flush_work(&per_cpu_ptr(q->workers, cpu)->work);
 	flush_work(&q->serial);
+	if (q->napi_on) {
+		napi_disable(&q->napi);
+		netif_napi_del(&q->napi);
+		q->napi_on = false;
+	}
 	WARN_ON_ONCE(!skb_queue_empty(&q->order));
 	ptr_ring_cleanup(&q->ring, NULL);
 	free_percpu(q->workers);

@@ -2,6 +2,7 @@
 #ifndef _PC5SEC_PARALLEL_H
 #define _PC5SEC_PARALLEL_H
 
+#include <linux/netdevice.h>
 #include <linux/ptr_ring.h>
 #include <linux/skbuff.h>
 #include <linux/spinlock.h>
@@ -44,8 +45,9 @@ struct pc5sec_queue {
 	 * Finishes the packets at the head whose cipher is done, in order
 	 * (drain(), also called by @serial_cpu's worker). @draining lets one
 	 * drainer at a time; and drains run on @serial_cpu while it is
-	 * online, because what a finish hands on (the lower device's
-	 * backlog, a GRO cell) is per CPU: two CPUs would reorder it again.
+	 * online, because what a TX finish hands on (the lower device's
+	 * backlog) is per CPU: two CPUs would reorder it again. Not used
+	 * by a queue with a NAPI poll (@napi_on).
 	 */
 	struct work_struct serial;
 	int serial_cpu;
@@ -60,7 +62,20 @@ struct pc5sec_queue {
 	/* Submitted and not finished yet: 0 means inline keeps the order. */
 	atomic_t inflight;
 	bool encrypt;
-	pc5sec_crypt_done_t finish;	/* tx_done or rx_done */
+	/*
+	 * RX: the queue finishes its frames in a NAPI poll of its own
+	 * (pc5sec_queue_init_napi), on the CPU of the worker that ciphered
+	 * them, instead of on @serial_cpu: one poll at a time, whatever the
+	 * CPU, keeps the order, and GRO is the poll's own. From ndo_init to
+	 * the destructor; @unflushed: finished in polls that have not
+	 * completed yet (GRO may still hold them), so still @inflight.
+	 */
+	bool napi_on;
+	unsigned int unflushed;		/* the poll's */
+	struct napi_struct napi;
+	pc5sec_crypt_done_t finish;	/* tx_done or rx_done_napi */
+	/* A packet ciphered inline that completed asynchronously. */
+	pc5sec_crypt_done_t finish_inline;	/* tx_done or rx_done */
 	pc5sec_crypt_done_t crypt_done;	/* sets a packet's state */
 };
 
@@ -70,9 +85,12 @@ extern struct workqueue_struct *pc5sec_crypt_wq;
 int pc5sec_queue_init(struct pc5sec_queue *q, bool encrypt,
 		      pc5sec_crypt_done_t finish,
 		      pc5sec_crypt_done_t crypt_done);
+void pc5sec_queue_init_napi(struct pc5sec_queue *q, struct net_device *dev,
+			    pc5sec_crypt_done_t finish);
 void pc5sec_queue_free(struct pc5sec_queue *q);
 int pc5sec_queue_crypt(struct pc5sec_queue *q, struct sk_buff *skb);
 int pc5sec_queue_submit(struct pc5sec_queue *q, struct sk_buff *skb);
+int pc5sec_queue_done(struct pc5sec_queue *q, struct sk_buff *skb);
 void pc5sec_queue_counts(struct pc5sec_queue *q, u64 *queued, u64 *full);
 void pc5sec_queue_crypt_done(struct pc5sec_queue *q, struct sk_buff *skb,
 			     int err);

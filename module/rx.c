@@ -7,7 +7,8 @@
  *   MAC (other frames pass on untouched) -> rx_frame: parse, find the PGK
  *   by index and the sender's state, check the window, decipher (inline
  *   or on any CPU, parallel.c) -> rx_done, in arrival order: check the
- *   SDU, move the window, deliver through GRO cells.
+ *   SDU, move the window, deliver through GRO (this CPU's GRO cell, or
+ *   the RX queue's NAPI poll).
  *
  * Anyone can transmit on the air, so nothing a frame says is believed
  * before it proves itself: it must authenticate (AEAD) or decipher into a
@@ -64,7 +65,8 @@ static void rx_drop(struct pc5sec_dev *pc, struct sk_buff *skb,
  * cost per packet", step 3).
  */
 static __always_inline void rx_deliver(struct pc5sec_dev *pc,
-				       struct sk_buff *skb)
+				       struct sk_buff *skb,
+				       struct napi_struct *napi)
 {
 	struct net_device *dev = pc->dev;
 	unsigned int len;
@@ -87,11 +89,15 @@ static __always_inline void rx_deliver(struct pc5sec_dev *pc,
 	len = skb->len;
 	if (unlikely(!netif_running(dev)))
 		return rx_drop(pc, skb, PC5SEC_CNT_MAX);
-	if (likely(gro_cells_receive(&pc->gro_cells, skb) == NET_RX_SUCCESS))
-		pc5sec_count_packet(pc, PC5SEC_CNT_RX_PACKETS,
-				    PC5SEC_CNT_RX_BYTES, len);
-	else
+	/* In the RX queue's poll: its GRO; inline: this CPU's GRO cell. */
+	if (napi) {
+		napi_gro_receive(napi, skb);
+	} else if (unlikely(gro_cells_receive(&pc->gro_cells, skb) !=
+			    NET_RX_SUCCESS)) {
 		dev_core_stats_rx_dropped_inc(dev);
+		return;
+	}
+	pc5sec_count_packet(pc, PC5SEC_CNT_RX_PACKETS, PC5SEC_CNT_RX_BYTES, len);
 }
 
 /* RX asks for the sender's PTK+1 ahead of its SN wrap. BH disabled. */
@@ -154,16 +160,29 @@ static __always_inline void rx_accept(struct pc5sec_dev *pc,
  * every frame deciphered inline; the queue and the asynchronous
  * completions call a copy.
  */
-static __always_inline void rx_done(struct sk_buff *skb, int err)
+static __always_inline void finish(struct sk_buff *skb, int err,
+				   struct napi_struct *napi)
 {
 	struct net_device *dev = skb->dev;	/* held since rx_frame */
 	struct pc5sec_dev *pc = netdev_priv(dev);
 	struct pc5sec_cb *cb = pc5sec_cb(skb);
-	bool aead = cb->pek->aead;	/* the suite's, as pc5sec_crypt() saw it */
-	struct pc5sec_rx_sa *sa = cb->sa;
-	u32 count = cb->count;
+	struct pc5sec_rx_sa *sa;
 	enum pc5sec_counter why;
+	u32 count;
+	bool aead;
 
+	/*
+	 * rx_work checked it and moved the window (and holds no PEK or
+	 * state for it): its turn to go up.
+	 */
+	if (unlikely(cb->checked)) {
+		rx_deliver(pc, skb, napi);
+		dev_put(dev);
+		return;
+	}
+	aead = cb->pek->aead;	/* the suite's, as pc5sec_crypt() saw it */
+	sa = cb->sa;
+	count = cb->count;
 	pc5sec_pek_put(cb->pek);
 	why = pc5sec_rx_err_counter(err);
 	if (unlikely(err))
@@ -175,13 +194,27 @@ static __always_inline void rx_done(struct sk_buff *skb, int err)
 	if (unlikely(!rx_window(pc, sa, count, true)))
 		goto drop;
 	rx_accept(pc, sa, count);
-	rx_deliver(pc, skb);
+	rx_deliver(pc, skb, napi);
 	goto out;
 drop:
 	rx_drop(pc, skb, why);
 out:
 	pc5sec_rx_sa_put(sa);
 	dev_put(dev);
+}
+
+/* A frame deciphered inline (and its asynchronous completion). */
+static __always_inline void rx_done(struct sk_buff *skb, int err)
+{
+	finish(skb, err, NULL);
+}
+
+/* A frame the RX queue finishes, in its NAPI poll (parallel.c). */
+static void rx_done_napi(struct sk_buff *skb, int err)
+{
+	struct pc5sec_dev *pc = netdev_priv(skb->dev);
+
+	finish(skb, err, &pc->rxq.napi);
 }
 
 static atomic_t *deferred_slot(struct pc5sec_dev *pc, u32 sender)
@@ -292,9 +325,16 @@ static void rx_frame(struct pc5sec_dev *pc, struct sk_buff *skb, bool resumed)
 	cb->sa = sa;
 	cb->count = count;
 	cb->pek = pek;
+	cb->checked = false;
 	skb->dev = pc->dev;
 	dev_hold(pc->dev);
-	err = pc5sec_queue_crypt(&pc->rxq, skb);
+	/*
+	 * rx_work's frames go through the queue, never inline: a frame
+	 * delivered from rx_work's CPU could be overtaken by one the queue
+	 * delivers on another (see rx_resume_new()).
+	 */
+	err = resumed ? pc5sec_queue_submit(&pc->rxq, skb) :
+			pc5sec_queue_crypt(&pc->rxq, skb);
 	if (err != -EINPROGRESS)
 		rx_done(skb, err);
 }
@@ -392,7 +432,19 @@ static void rx_resume_new(struct pc5sec_dev *pc, struct sk_buff *skb,
 	local_bh_disable();
 	if (rx_window(pc, sa, count, true)) {
 		rx_accept(pc, sa, count);
-		rx_deliver(pc, skb);
+		/*
+		 * Up the stack in its turn, through the RX queue: delivered
+		 * from here, through this CPU's GRO cell, it waited for this
+		 * CPU's softirq, while the sender's next frame, resumed
+		 * below and deciphered on another CPU, went up there first
+		 * (order.sh: datagram 1 before 0).
+		 */
+		cb->checked = true;
+		dev_hold(pc->dev);
+		if (pc5sec_queue_done(&pc->rxq, skb) != -EINPROGRESS) {
+			dev_put(pc->dev);
+			rx_drop(pc, skb, PC5SEC_CNT_MAX);
+		}
 	} else {
 		rx_drop(pc, skb, PC5SEC_CNT_RX_REPLAY);
 	}
@@ -571,13 +623,18 @@ static void rx_crypt_done(struct sk_buff *skb, int err)
 int pc5sec_rx_init(struct pc5sec_dev *pc)
 {
 	unsigned int i;
+	int err;
 
 	skb_queue_head_init(&pc->rx_pending);
 	INIT_WORK(&pc->rx_work, rx_work);
 	/* jiffies starts near a wrap: "a second ago", not 0 */
 	for (i = 0; i < ARRAY_SIZE(pc->unknown_last); i++)
 		pc->unknown_last[i] = jiffies - HZ;
-	return pc5sec_queue_init(&pc->rxq, false, rx_done, rx_crypt_done);
+	err = pc5sec_queue_init(&pc->rxq, false, rx_done, rx_crypt_done);
+	if (err)
+		return err;
+	pc5sec_queue_init_napi(&pc->rxq, pc->dev, rx_done_napi);
+	return 0;
 }
 
 /*

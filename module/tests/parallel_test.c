@@ -281,6 +281,9 @@ static bool expect_in_order(struct kunit *test, struct fixture *f)
 		return false;
 	}
 	flush_workqueue(pc5sec_crypt_wq);
+	/* A NAPI poll lets its packets go once it completes, in a softirq. */
+	for (i = 0; i < 1000 && atomic_read(&f->q.inflight); i++)
+		msleep(1);
 	KUNIT_EXPECT_EQ(test, READ_ONCE(n_finished), f->n);
 	for (i = 0; i < f->n; i++)
 		KUNIT_EXPECT_PTR_EQ_MSG(test, finished[i], f->skbs[i],
@@ -427,6 +430,62 @@ out:
 	kfree_skb(extra);
 }
 
+/* Whether record_finish ran outside a softirq: a NAPI poll never does. */
+static bool finished_in_task;
+
+static void record_finish_napi(struct sk_buff *skb, int err)
+{
+	if (!in_serving_softirq())
+		WRITE_ONCE(finished_in_task, true);
+	record_finish(skb, err);
+}
+
+#define N_NAPI 9
+
+/*
+ * RX's queue, finished in a NAPI poll: held packets, then one whose
+ * cipher is done already (pc5sec_queue_done(), rx_work's frame that
+ * proved a new sender). It waits its turn behind the held ones, as the
+ * sender's next frames must not overtake it (order.sh saw datagram 1
+ * before 0 when rx_work delivered it itself); then all finish in order,
+ * from the poll.
+ */
+static void parallel_napi_done_waits(struct kunit *test)
+{
+	struct fixture *f;
+	unsigned int i;
+
+	f = fixture_init(test, true, N_NAPI);
+	pc5sec_queue_init_napi(&f->q, f->dev, record_finish_napi);
+	finished_in_task = false;
+	for (i = 0; i < N_NAPI - 1; i++) {
+		f->skbs[i] = packet(test, f, i, 40);
+		KUNIT_EXPECT_EQ(test, submit(&f->q, f->skbs[i]), -EINPROGRESS);
+	}
+	f->skbs[i] = packet(test, f, i, 40);
+	KUNIT_EXPECT_EQ(test, pc5sec_queue_done(&f->q, f->skbs[i]),
+			-EINPROGRESS);
+	KUNIT_EXPECT_EQ(test, atomic_read(&f->q.inflight), N_NAPI);
+	/* Only what the workers ciphered counts as queued. */
+	expect_counts(test, f, N_NAPI - 1, 0);
+	if (!wait_held(N_NAPI - 1)) {
+		KUNIT_FAIL(test, "the workers held %u of %u", n_held,
+			   N_NAPI - 1);
+		goto out;
+	}
+	flush_workqueue(pc5sec_crypt_wq);
+	msleep(20);
+	KUNIT_EXPECT_EQ_MSG(test, READ_ONCE(n_finished), 0U,
+			    "finished before the held packets' ciphers were done");
+	release_held(0);
+	if (!expect_in_order(test, f))
+		goto out;
+	KUNIT_EXPECT_FALSE_MSG(test, READ_ONCE(finished_in_task),
+			       "finished outside the NAPI poll");
+out:
+	fixture_exit(f);
+}
+
 #define N_REAL 64
 #define REAL_LEN 300
 
@@ -476,6 +535,7 @@ static struct kunit_case parallel_cases[] = {
 	KUNIT_CASE(parallel_reverse_completion),
 	KUNIT_CASE(parallel_queue_full),
 	KUNIT_CASE(parallel_real_cipher),
+	KUNIT_CASE(parallel_napi_done_waits),
 	{}
 };
 
