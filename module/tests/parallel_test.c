@@ -283,7 +283,7 @@ static bool expect_in_order(struct kunit *test, struct fixture *f)
 	flush_workqueue(pc5sec_crypt_wq);
 	/* A NAPI poll lets its packets go once it completes, in a softirq. */
 	for (i = 0; i < 1000 && atomic_read(&f->q.inflight); i++)
-		msleep(1);
+		usleep_range(1000, 2000);
 	KUNIT_EXPECT_EQ(test, READ_ONCE(n_finished), f->n);
 	for (i = 0; i < f->n; i++)
 		KUNIT_EXPECT_PTR_EQ_MSG(test, finished[i], f->skbs[i],
