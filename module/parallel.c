@@ -203,7 +203,10 @@ static int poll(struct napi_struct *napi, int budget)
 	return n;
 }
 
-/* Has the head of the queue finished, on this CPU if it can. */
+/*
+ * Has the done packets at the head of the queue finished: RX's poll on
+ * this CPU, TX's drain here if this is the serial CPU, else there.
+ */
 static void kick(struct pc5sec_queue *q)
 {
 	int cpu;
@@ -251,7 +254,8 @@ void pc5sec_queue_crypt_done(struct pc5sec_queue *q, struct sk_buff *skb,
 
 /*
  * Ciphers what the ring holds, a batch at a time, and has each batch
- * finished by drain() on the serial CPU: one kick a batch, not a packet.
+ * finished (kick(): TX's drain() on the serial CPU, RX's NAPI poll here):
+ * one kick a batch, not a packet.
  */
 static void worker(struct work_struct *work)
 {
