@@ -120,9 +120,9 @@ static unsigned int heads_done(struct pc5sec_queue *q,
  * which looks at the head once more after letting go.
  *
  * Up to DRAIN_BATCH packets are finished in one BH-off section, so that
- * the softirq that takes them on (the lower device's backlog on TX, the
- * link's GRO cell on RX) runs once for the batch, as it does for frames
- * that a NAPI poll delivers: with a BH-on between each, GRO saw one
+ * the softirq that takes them on (the lower device's backlog) runs once
+ * for the batch, as it does for frames that a NAPI poll delivers. With a
+ * BH-on between each, when RX drained here too, its GRO cell saw one
  * segment at a time and TCP sent an ACK for every second one, each
  * through the queues again (bench/README.md, "Using every core").
  *
