@@ -223,7 +223,8 @@ static void kick(struct pc5sec_queue *q)
 		return;
 	}
 	cpu = serial_cpu(q);
-	if (cpu == raw_smp_processor_id() && in_task())
+	/* drain() may sleep (cond_resched()): only with BH on, as a worker. */
+	if (cpu == raw_smp_processor_id() && !in_interrupt())
 		drain(q);
 	else
 		queue_work_on(cpu, pc5sec_crypt_wq, &q->serial);
