@@ -9,8 +9,8 @@
  * has one queue per direction:
  *
  *   pc5sec_queue_crypt: the packet goes on the order list and on the
- *   ring, and the next online CPU's worker is kicked -> worker (another
- *   CPU if there is one): takes packets off the ring, ciphers each, sets
+ *   ring, and the next online CPU's worker is kicked (round robin) ->
+ *   worker: takes packets off the ring, ciphers each, sets
  *   its state -> drain (TX: on the queue's serial CPU, by its worker or
  *   the serial work; RX: in the queue's NAPI poll, on the worker's CPU):
  *   takes the packets off the head of the order list as long as their
@@ -58,17 +58,19 @@ static int online_after(int cpu)
 }
 
 /*
- * The next online CPU after the last one given work, round robin, other
- * than this one if it can: this CPU goes on with what submitted the
- * packet (the sender, the softirq), where a worker of its own would only
- * take turns with it.
+ * The next online CPU after the last one given work, round robin over
+ * all of them, this one included, as WireGuard's
+ * wg_cpumask_next_online(). Skipping this CPU (it goes on with the
+ * sender or the softirq) put all of a direction's ciphering on the other
+ * CPU of two, however the scheduler had placed the sender, the receiver
+ * and the softirqs: the CPUs were 1.5 of 2 busy. Round robin, this CPU's
+ * worker runs its half when the submitter lets go of the CPU, and both
+ * were 1.8 busy, AES-GCM-128 carrying a third more (bench/README.md).
  */
 static int next_cpu(struct pc5sec_queue *q)
 {
 	int cpu = online_after(READ_ONCE(q->last_cpu));
 
-	if (cpu == raw_smp_processor_id())
-		cpu = online_after(cpu);
 	WRITE_ONCE(q->last_cpu, cpu);
 	return cpu;
 }
