@@ -292,18 +292,18 @@ static void worker(struct work_struct *work)
 /*
  * Whether ciphering @skb where it is costs less than handing it to a
  * worker (bench/README.md, "Using every core"): on one CPU; under EEA0,
- * which ciphers nothing; under 128-EEA2, whose ctr(aes) (AES-NI) took
- * less than the handoff at every size up to the MTU, TCP with one stream
- * 20 to 30 % slower on the workers and no faster with four; and below
- * parallel_min_len. parallel_min_len 0 sends every packet of every suite
- * that ciphers to the workers (make bench-scaling's @parallel).
+ * which ciphers nothing; and below parallel_min_len, where the handoff
+ * costs more than the cipher. 128-EEA2 stayed inline while the workers
+ * left the submitting CPU out: its ctr(aes) (AES-NI) then gained nothing
+ * on them. With every CPU in turn it carried 219 and 249 Mbit/s (TCP, 1
+ * and 4 streams) against inline's 133 and 168 in the same boot.
+ * parallel_min_len 0 sends every packet that is ciphered to the workers
+ * (make bench-scaling's @parallel).
  */
 static bool inline_cheaper(const struct sk_buff *skb, u8 cipher)
 {
-	unsigned int min = READ_ONCE(parallel_min_len);
-
 	return num_online_cpus() == 1 || cipher == PC5SEC_CIPHER_EEA0 ||
-	       (cipher == PC5SEC_CIPHER_EEA2 && min) || skb->len < min;
+	       skb->len < READ_ONCE(parallel_min_len);
 }
 
 /*
