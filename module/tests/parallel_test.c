@@ -5,7 +5,8 @@
  * were submitted, each exactly once and with its own result; a packet
  * whose cipher is done waits behind an earlier one that is not; a full
  * queue refuses the next packet and leaves it to the caller; the
- * counters (tx_queued, tx_queue_full) say exactly that.
+ * counters (tx_queued, tx_queue_full) say exactly that; every online CPU
+ * ciphers in turn, the submitting one too.
  *
  * The engine that finishes out of order is a test double: an
  * asynchronous AEAD, registered here under a name of its own, that holds
@@ -16,11 +17,13 @@
  * what came out.
  */
 #include <kunit/test.h>
+#include <linux/cpumask.h>
 #include <linux/delay.h>
 #include <linux/etherdevice.h>
 #include <linux/kernel.h>
 #include <linux/module.h>
 #include <linux/netdevice.h>
+#include <linux/sched.h>
 #include <linux/skbuff.h>
 #include <crypto/aead.h>
 #include <crypto/internal/aead.h>
@@ -37,6 +40,7 @@
 struct held_req {
 	struct list_head list;		/* on held, under held_lock */
 	struct aead_request *req;
+	int cpu;			/* the worker's, which ciphered it */
 };
 
 static LIST_HEAD(held);
@@ -65,6 +69,7 @@ static int held_crypt(struct aead_request *req)
 	struct held_req *hr = aead_request_ctx(req);
 
 	hr->req = req;
+	hr->cpu = raw_smp_processor_id();
 	spin_lock_bh(&held_lock);
 	list_add_tail(&hr->list, &held);
 	n_held++;
@@ -486,6 +491,56 @@ out:
 	fixture_exit(f);
 }
 
+/*
+ * Which CPU's worker ciphers each packet: every online CPU in turn, the
+ * submitting one included (parallel.c, next_cpu()). Leaving it out put
+ * all of a direction's ciphering on the other CPU of two
+ * (bench/README.md, "Every CPU in turn"). The case submits from one CPU,
+ * one packet at a time with the workers flushed in between, so that the
+ * worker it was given to ciphers it, not one still running: two rounds
+ * over the CPUs give each CPU exactly two packets.
+ */
+static void parallel_every_cpu(struct kunit *test)
+{
+	unsigned int n = 2 * num_online_cpus(), i, *per_cpu_n;
+	struct aead_request *req;
+	struct fixture *f;
+	int cpu, here;
+
+	if (num_online_cpus() < 2)
+		kunit_skip(test, "one CPU: nothing to spread over");
+	per_cpu_n = kunit_kcalloc(test, nr_cpu_ids, sizeof(*per_cpu_n),
+				  GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, per_cpu_n);
+	here = cpumask_first(cpu_online_mask);
+	KUNIT_ASSERT_EQ(test, set_cpus_allowed_ptr(current, cpumask_of(here)),
+			0);
+	f = fixture_init(test, true, n);
+	for (i = 0; i < n; i++) {
+		f->skbs[i] = packet(test, f, i, 40);
+		KUNIT_EXPECT_EQ(test, submit(&f->q, f->skbs[i]), -EINPROGRESS);
+		flush_workqueue(pc5sec_crypt_wq);
+		req = take_held(f->skbs[i]);
+		if (!req) {
+			KUNIT_FAIL(test, "packet %u not held", i);
+			goto out;
+		}
+		cpu = ((struct held_req *)aead_request_ctx(req))->cpu;
+		per_cpu_n[cpu]++;
+		held_complete(req, 0);
+	}
+	if (!expect_in_order(test, f))
+		goto out;
+	for_each_online_cpu(cpu)
+		KUNIT_EXPECT_EQ_MSG(test, per_cpu_n[cpu], 2U,
+				    "packets ciphered by CPU %d (%s)", cpu,
+				    cpu == here ? "the submitting one" :
+				    "another one");
+out:
+	set_cpus_allowed_ptr(current, cpu_possible_mask);
+	fixture_exit(f);
+}
+
 #define N_REAL 64
 #define REAL_LEN 300
 
@@ -536,6 +591,7 @@ static struct kunit_case parallel_cases[] = {
 	KUNIT_CASE(parallel_queue_full),
 	KUNIT_CASE(parallel_real_cipher),
 	KUNIT_CASE(parallel_napi_done_waits),
+	KUNIT_CASE(parallel_every_cpu),
 	{}
 };
 

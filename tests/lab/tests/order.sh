@@ -2,7 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 # lab-timeout: 400
 #
-# Per-sender order through the parallel path (issue 18). With
+# Per-sender order through the parallel path (issue 18). First, with the
+# module's default, which packets go to the workers: 1000-octet pings do
+# under every suite that ciphers (128-EEA2 too), 56-octet ones and EEA0's
+# do not. Then, with
 # parallel_min_len 0 every packet of a link is ciphered on the CPUs'
 # workers (the lab has 2 vCPUs), and TX must still transmit in COUNT
 # order and RX deliver each sender's frames in the order they arrived.
@@ -30,12 +33,49 @@ SEQ=$LAB_TOP/tests/lab/tools/seq.py
 
 load_pc5sec
 [ "$(nproc)" -ge 2 ] || fail "the parallel path needs 2 CPUs, the guest has $(nproc)"
+for u in A B C; do ue $u; done
+key=$(pgk_file 202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f)
+
+# policy SUITE WANT: which packets the module's default sends to the
+# workers (parallel_min_len 256, 2 CPUs; parallel.c, inline_cheaper).
+# A 56-octet ping each way first, so that each side has the other's PEK
+# (a sender's first frame is deciphered by rx_work, rx.c, and counts in
+# neither); ciphered where it is: shorter than 256, nothing in flight.
+# Then 3 pings of 1000 octets: WANT of them on the workers, each way.
+policy() {
+	local suite=$1 want=$2 u
+	step "$suite, the default: 1000-octet pings on the workers: $want"
+	for u in A B; do
+		on $u ip link del pc5 2>/dev/null || true
+	done
+	pc5 A 1 cipher "$suite"
+	pc5 B 2 cipher "$suite"
+	for u in A B; do
+		on $u "$PC5CTL" key add pc5 pgk-id 0x31 ptk-start 0 key-file "$key"
+	done
+	expect "$suite: a 56-octet ping" on A ping -c 1 -W 5 10.5.0.2 >/dev/null
+	for u in A B; do
+		expect_eq "$suite: $u's tx_queued after the short ping" "$(cnt $u tx_queued)" 0
+	done
+	expect "$suite: 3 pings of 1000 octets" \
+		on A ping -c 3 -i 0.2 -W 5 -s 1000 10.5.0.2 >/dev/null
+	for u in A B; do
+		expect_eq "$suite: $u's tx_queued" "$(cnt $u tx_queued)" "$want"
+		expect_eq "$suite: $u's rx_queued" "$(cnt $u rx_queued)" "$want"
+	done
+	for u in A B; do
+		on $u ip link del pc5
+	done
+}
+expect_eq "parallel_min_len, the default" "$(cat $PARAM)" 256
+policy eea0 0
+policy eea2 3
+policy aes-gcm-128 3
+
 expect "every packet goes to the workers" sh -c "echo 0 >$PARAM"
 expect_eq "parallel_min_len" "$(cat $PARAM)" 0
 # The radios' backlog, so that the air itself loses little
 sysctl -qw net.core.netdev_max_backlog=20000
-for u in A B C; do ue $u; done
-key=$(pgk_file 202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f)
 
 # rx_in UE: every frame UE's radio took (its links carry nothing else)
 rx_in() {
