@@ -36,15 +36,15 @@ load_pc5sec
 for u in A B C; do ue $u; done
 key=$(pgk_file 202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f)
 
-# policy SUITE WANT: which packets the module's default sends to the
+# policy SUITE QUEUED: which packets the module's default sends to the
 # workers (parallel_min_len 256, 2 CPUs; parallel.c, inline_cheaper).
 # A 56-octet ping each way first, so that each side has the other's PEK
 # (a sender's first frame is deciphered by rx_work, rx.c, and counts in
 # neither); ciphered where it is: shorter than 256, nothing in flight.
-# Then 3 pings of 1000 octets: WANT of them on the workers, each way.
+# Then 3 pings of 1000 octets: QUEUED of them on the workers, each way.
 policy() {
-	local suite=$1 want=$2 u
-	step "$suite, the default: 1000-octet pings on the workers: $want"
+	local suite=$1 queued=$2 u
+	step "$suite, the default: 1000-octet pings on the workers: $queued"
 	for u in A B; do
 		on $u ip link del pc5 2>/dev/null || true
 	done
@@ -60,8 +60,8 @@ policy() {
 	expect "$suite: 3 pings of 1000 octets" \
 		on A ping -c 3 -i 0.2 -W 5 -s 1000 10.5.0.2 >/dev/null
 	for u in A B; do
-		expect_eq "$suite: $u's tx_queued" "$(cnt $u tx_queued)" "$want"
-		expect_eq "$suite: $u's rx_queued" "$(cnt $u rx_queued)" "$want"
+		expect_eq "$suite: $u's tx_queued" "$(cnt $u tx_queued)" "$queued"
+		expect_eq "$suite: $u's rx_queued" "$(cnt $u rx_queued)" "$queued"
 	done
 	for u in A B; do
 		on $u ip link del pc5
