@@ -7,8 +7,11 @@
 # revokes 33, hands out 34 in its place and pushes: a 48-octet UDP
 # datagram to each UE, under the push key of the UE's last response.
 # Each daemon fetches at once, removes 33 with reason revoked and installs
-# 34, within 2 s of the push (this is the bound on a loaded CI host: 1 s
-# is the goal, and the log shows the figure). Then, as a user would
+# 34: the removal must come from the push's fetch (logged after the push,
+# the next scheduled fetch an hour away), within the 10 s the waits allow.
+# How soon is a speed, so it is printed here and measured by make bench
+# (tests/bench/revoke.sh): a bound of 2 s here failed once on a loaded CI
+# host, where one TLS fetch took 2 s. Then, as a user would
 # check: A sent nothing under 33 once it was removed, a frame of 33 from
 # the air replayed into B counts rx_nokey, every datagram is accounted
 # for, the events say revoked, neither store holds 33 any more, and A
@@ -61,15 +64,30 @@ removed() {
 	sed -n 's/^pc5keyd\[\([0-9.]*\)\]: group 0x000042: PGK 33 revoked by the PKMF: removed from pc5$/\1/p' \
 		"/tmp/keyd-$1/log" | head -n 1
 }
-tA=$(removed A)
-tB=$(removed B)
-[ -n "$tA" ] && [ -n "$tB" ] || fail "no removal logged: A '$tA' B '$tB'"
-python3 - "$t0" "$tA" "$tB" <<'PY' || fail "revocation too slow"
+# pushed UE: the time its daemon logged the PKMF's push as a fetch
+pushed() {
+	sed -n 's/^pc5keyd\[\([0-9.]*\)\]: push from [^ ]*10\.9\.[0-9.]*: fetching keys now$/\1/p' \
+		"/tmp/keyd-$1/log" | head -n 1
+}
+# scheduled UE: the seconds to the next PC3 fetch it set before the push
+scheduled() {
+	sed -n 's/^pc5keyd\[[0-9.]*\]: next PC3 fetch in \([0-9]*\)s$/\1/p' \
+		"/tmp/keyd-$1/log" | head -n 1
+}
+for u in A B; do
+	python3 - "$t0" "$(pushed $u)" "$(removed $u)" "$(scheduled $u)" "$u" <<'PY' ||
 import sys
-t0, a, b = map(float, sys.argv[1:])
-print(f"from the push: A removed 33 after {a - t0:.3f} s, B after {b - t0:.3f} s")
-assert a - t0 <= 2.0 and b - t0 <= 2.0
+t0 = float(sys.argv[1])
+u = sys.argv[5]
+assert sys.argv[2] and sys.argv[3], f"{u}: push {sys.argv[2]!r}, removal {sys.argv[3]!r} logged"
+push, rm, sched = float(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4] or 0)
+assert t0 <= push <= rm, f"{u}: push {push - t0:+.3f} s, removal {rm - t0:+.3f} s"
+assert sched >= 600, f"{u}: next scheduled fetch in {sched} s"
+print(f"from the push: {u} fetched after {push - t0:.3f} s, removed 33 after {rm - t0:.3f} s")
 PY
+		fail "$u did not remove 33 by the push's fetch"
+done
+tA=$(removed A)
 wait "$STEADY_PID" || fail "steady.py: $(cat /tmp/steady.txt)"
 cat /tmp/steady.txt
 capture_stop
