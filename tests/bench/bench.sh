@@ -6,7 +6,8 @@
 # over one veth pair; each method in turn on that pair: plain veth, pc5sec
 # with each suite, MACsec, WireGuard, IPsec ESP transport. Per method:
 # iperf3 TCP (1 and 4 streams), iperf3 UDP (64 and 1400-octet payloads,
-# unlimited rate), ping RTT; then the in-kernel microbenchmark
+# unlimited rate), ping RTT; then how soon pc5keyd carries out a PKMF's
+# revocation (tests/bench/revoke.sh), and the in-kernel microbenchmark
 # (tests/bench/micro.sh) when the module was built with CONFIG_PC5SEC_BENCH.
 #
 # This script only runs things and keeps their raw output under
@@ -18,7 +19,8 @@
 # BENCH_QUICK=1 (tests/bench/quick.sh): the smoke run of make check, one
 # method of each kind, one short run of each measurement.
 # BENCH_METHODS and BENCH_MEASURE (tcp1 tcp4 udp64 udp1400 ping) choose
-# a part, and BENCH_MICRO=0 skips the microbenchmark (tests/bench/scaling).
+# a part; BENCH_MICRO=0 skips the microbenchmark and BENCH_REVOKE=0 the
+# revocation figures (tests/bench/revoke.sh; tests/bench/scaling skips both).
 # A pc5sec method may end in @inline (parallel_min_len past any packet:
 # every packet ciphered where it is, as before issue 18) or @parallel
 # (parallel_min_len 0: every packet on the CPUs' workers); without, the
@@ -279,6 +281,22 @@ for m in $METHODS; do
 	[ "${m%%-*}" = pc5sec ] && on B "$PC5CTL" -j show pc5 >"$d/pc5-B.json"
 	teardown
 done
+
+# How soon a revocation takes effect (tests/bench/revoke.sh): pc5keyd in
+# A and B, with the PKMF, in UEs of their own (the methods' go first).
+if [ "$QUICK" = 1 ] || [ "${BENCH_REVOKE:-1}" = 0 ]; then
+	log "no revocation figures (quick run or BENCH_REVOKE=0)"
+else
+	log "revocation"
+	kill "$(cat /tmp/iperf3.pid 2>/dev/null)" 2>/dev/null || true
+	ip netns del A
+	ip netns del B
+	# (lib.sh made LAB_USERSPACE absolute; revoke.sh sources it again)
+	LAB_USERSPACE=${LAB_USERSPACE#"$LAB_TOP"/} bash "$LAB_TOP/tests/bench/revoke.sh" \
+		"$RAW/revoke.txt" >"$RAW/revoke.log" 2>&1 ||
+		{ failed="$failed revoke"; tail -n 20 "$RAW/revoke.log"; }
+	cat "$RAW/revoke.txt"
+fi
 
 # The in-kernel microbenchmark (module/bench.c), when built in.
 if [ "${BENCH_MICRO:-1}" = 0 ]; then
